@@ -1,0 +1,53 @@
+using Google.Protobuf;
+using Onnx.Graph.Proto;
+
+namespace Onnx.Graph;
+
+/// <summary>
+/// Reads and writes <c>.onnx</c> files. Writing is deterministic (same model → same bytes), so a
+/// parse → serialize round trip of our own output is byte-stable.
+/// </summary>
+public static class ModelSerializer
+{
+    /// <summary>Above this size a model file is refused before it is read (protobuf's own 2 GiB limit).</summary>
+    public const long MaxModelBytes = int.MaxValue;
+
+    public static byte[] ToBytes(OnnxModel model) => ProtoWriter.Write(model).ToByteArray();
+
+    public static void Save(OnnxModel model, string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        var temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
+        {
+            ProtoWriter.Write(model).WriteTo(stream);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Parses a model; <paramref name="baseDirectory"/> resolves external data (none when null).</summary>
+    public static OnnxModel Parse(byte[] bytes, string source = "<bytes>", string? baseDirectory = null)
+    {
+        ModelProto proto;
+        try
+        {
+            proto = ModelProto.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new OnnxFormatException($"{source}: not a valid ONNX model (protobuf parse failed: {e.Message}).", e);
+        }
+        return ProtoReader.Read(proto, source, baseDirectory);
+    }
+
+    public static OnnxModel Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"ONNX model '{path}' does not exist.", path);
+        var length = new FileInfo(path).Length;
+        if (length > MaxModelBytes)
+            throw new OnnxFormatException($"{path}: {length} bytes is larger than the {MaxModelBytes}-byte protobuf limit.");
+        return Parse(File.ReadAllBytes(path), path, Path.GetDirectoryName(Path.GetFullPath(path)));
+    }
+}
