@@ -1,0 +1,84 @@
+#!/usr/bin/env pwsh
+# onnxdl build tasks. Run as: dotnet tool restore && dotnet pwsh ./build.ps1 TASK [args]
+#   setup   apt packages (libgtk-3-0 for OpenCV, dataset-fashion-mnist) when missing, then NuGet restore
+#   build   Release build of the solution
+#   test    the whole test suite (runs setup first when something is missing)
+#   demo    the main job (runs setup first when something is missing)
+#   bench   throughput benchmark: onnxdl bench with the remaining arguments
+param(
+    [Parameter(Position = 0)][ValidateSet('setup', 'build', 'test', 'demo', 'bench')][string]$Task = 'test',
+    [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest = @()
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+Set-Location $PSScriptRoot
+
+$AptPackages = @('libgtk-3-0', 'dataset-fashion-mnist')
+$Dataset = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz'
+
+function Invoke-Checked([string]$File, [string[]]$Arguments) {
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+function Get-MissingAptPackages {
+    $AptPackages | Where-Object {
+        $status = & dpkg-query -W -f='${Status}' $_ 2>$null
+        $LASTEXITCODE -ne 0 -or $status -notmatch 'install ok installed'
+    }
+}
+
+function Invoke-Apt([string[]]$Arguments) {
+    if ((& id -u) -eq '0') { Invoke-Checked 'apt-get' $Arguments }
+    else { Invoke-Checked 'sudo' (@('-E', 'apt-get') + $Arguments) }
+}
+
+function Invoke-Setup {
+    $missing = @(Get-MissingAptPackages)
+    if ($missing.Count -gt 0) {
+        Write-Host "setup: installing $($missing -join ', ')"
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        Invoke-Apt @('update', '-qq')
+        Invoke-Apt (@('install', '-y', '-qq') + $missing)
+    }
+    Invoke-Checked 'dotnet' @('restore', 'Onnx.sln', '-v', 'q', '-nologo')
+}
+
+function Test-SetupNeeded {
+    (@(Get-MissingAptPackages).Count -gt 0) -or -not (Test-Path $Dataset) -or -not (Test-Path 'src/Graph/obj/project.assets.json')
+}
+
+function Invoke-Build {
+    Invoke-Checked 'dotnet' @('build', 'Onnx.sln', '-c', 'Release', '-v', 'q', '-nologo', '--no-restore')
+}
+
+function Invoke-Tests {
+    if (Test-SetupNeeded) { Invoke-Setup }
+    Invoke-Build
+    $passed = 0; $failed = 0; $skipped = 0
+    $log = Join-Path ([IO.Path]::GetTempPath()) "onnxdl-test-$PID.log"
+    & dotnet test Onnx.sln -c Release --no-build -v q -nologo 2>&1 | Tee-Object -FilePath $log
+    $code = $LASTEXITCODE
+    foreach ($line in Get-Content $log) {
+        if ($line -match 'Failed:\s+(\d+), Passed:\s+(\d+), Skipped:\s+(\d+)') {
+            $failed += [int]$Matches[1]; $passed += [int]$Matches[2]; $skipped += [int]$Matches[3]
+        }
+    }
+    Remove-Item $log -ErrorAction SilentlyContinue
+    Write-Host "tests: $passed passed, $failed failed, $skipped skipped"
+    if ($code -ne 0 -or $failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Cli([string[]]$Arguments) {
+    if (Test-SetupNeeded) { Invoke-Setup }
+    Invoke-Checked 'dotnet' @('build', 'src/Cli', '-c', 'Release', '-v', 'q', '-nologo')
+    Invoke-Checked 'dotnet' (@('src/Cli/bin/Release/net10.0/onnxdl.dll') + $Arguments)
+}
+
+switch ($Task) {
+    'setup' { Invoke-Setup }
+    'build' { Invoke-Build }
+    'test' { Invoke-Tests }
+    'demo' { Invoke-Cli (@('demo') + $Rest) }
+    'bench' { Invoke-Cli (@('bench') + $Rest) }
+}

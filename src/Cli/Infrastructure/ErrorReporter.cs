@@ -1,0 +1,21 @@
+using System.Text.Json;
+using Onnx.Graph;
+
+namespace Onnx.Cli;
+
+/// <summary>The one place that turns exceptions into a message and an exit code.</summary>
+internal static class ErrorReporter
+{
+    public static int Report(Exception e, TextWriter error, bool verbose)
+    {
+        var code = IsUsage(e) ? ExitCodes.UsageError : ExitCodes.RuntimeFailure;
+        error.WriteLine($"error: {e.Message}");
+        if (verbose) error.WriteLine(e);
+        else if (code == ExitCodes.RuntimeFailure) error.WriteLine("(run with --verbose for details)");
+        return code;
+    }
+
+    /// <summary>Bad arguments, missing or malformed input files: the user's to fix, so exit code 2.</summary>
+    private static bool IsUsage(Exception e) => e is UsageException or ArgumentException or FileNotFoundException
+        or DirectoryNotFoundException or OnnxFormatException or JsonException or FormatException;
+}

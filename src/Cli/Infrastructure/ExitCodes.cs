@@ -1,0 +1,9 @@
+namespace Onnx.Cli;
+
+/// <summary>The tool's exit-code contract: scripts rely on it.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int RuntimeFailure = 1;
+    public const int UsageError = 2;
+}

@@ -1,0 +1,46 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace Onnx.Runtime;
+
+/// <summary>The device a session actually got, and why it differs from the one asked for (if it does).</summary>
+public sealed record DeviceChoice(Device Requested, Device Actual, string? FallbackReason);
+
+/// <summary>Thrown when CUDA was asked for, cannot start, and CPU fallback was not allowed.</summary>
+public sealed class DeviceUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Builds tuned <see cref="SessionOptions"/>: full graph optimization, intra-op threads = cores,
+/// memory pattern and CPU arena on; CUDA appended when asked, with an explained fallback.
+/// </summary>
+public static class SessionFactory
+{
+    public static (SessionOptions Options, DeviceChoice Choice) Create(Device device, bool allowCpuFallback)
+    {
+        var options = CpuOptions();
+        if (device.Kind == DeviceKind.Cpu) return (options, new DeviceChoice(device, device, null));
+        try
+        {
+            options.AppendExecutionProvider_CUDA(device.Id);
+            return (options, new DeviceChoice(device, device, null));
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            options.Dispose();
+            var reason = $"CUDA execution provider for {device} could not start: {FirstLine(e.Message)} " +
+                         "(needs an NVIDIA GPU, CUDA 13 and cuDNN 9 libraries on the library path)";
+            if (!allowCpuFallback) throw new DeviceUnavailableException(reason + ". Use --device cpu, or allow CPU fallback.", e);
+            return (CpuOptions(), new DeviceChoice(device, Device.Cpu, reason));
+        }
+    }
+
+    private static SessionOptions CpuOptions() => new()
+    {
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        IntraOpNumThreads = Environment.ProcessorCount,
+        EnableMemoryPattern = true,
+        EnableCpuMemArena = true,
+        LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+    };
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+}

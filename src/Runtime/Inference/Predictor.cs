@@ -1,0 +1,126 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Onnx.Graph;
+
+namespace Onnx.Runtime;
+
+/// <summary>
+/// Deployment wrapper over a standard <see cref="InferenceSession"/>: any .onnx, CPU or CUDA with
+/// explained fallback. Safe for concurrent callers (ORT sessions allow concurrent Run); disposal waits
+/// for runs in flight.
+/// </summary>
+public sealed class Predictor : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly ReaderWriterLockSlim _lifetime = new();
+    private bool _disposed;
+
+    public DeviceChoice Choice { get; }
+    public IReadOnlyList<ValueInfo> Inputs { get; }
+    public IReadOnlyList<ValueInfo> Outputs { get; }
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+    public string ModelPath { get; }
+
+    /// <summary>Class names from the model's <c>onnxdl.labels</c> metadata (empty when absent).</summary>
+    public IReadOnlyList<string> Labels { get; }
+
+    private Predictor(InferenceSession session, DeviceChoice choice, string path)
+    {
+        _session = session;
+        Choice = choice;
+        ModelPath = path;
+        Inputs = [.. session.InputMetadata.Select(kv => Describe(kv.Key, kv.Value))];
+        Outputs = [.. session.OutputMetadata.Select(kv => Describe(kv.Key, kv.Value))];
+        Metadata = session.ModelMetadata.CustomMetadataMap;
+        Labels = Metadata.TryGetValue(MetadataKeys.Labels, out var json)
+            ? System.Text.Json.JsonSerializer.Deserialize<string[]>(json) ?? []
+            : [];
+    }
+
+    public static Predictor Load(string path, Device? device = null, bool allowCpuFallback = true) =>
+        Load(new PredictorOptions { ModelPath = path, Device = device ?? Device.Cpu, AllowCpuFallback = allowCpuFallback });
+
+    /// <summary>Loads a model; an unreadable or hostile file gives <see cref="OnnxFormatException"/> naming it.</summary>
+    public static Predictor Load(PredictorOptions options)
+    {
+        // Our own reader validates first: it refuses truncated files, absurd tensor sizes and external
+        // data outside the model's folder before ONNX Runtime's native code sees the file.
+        ModelSerializer.Load(options.ModelPath);
+        var (sessionOptions, choice) = SessionFactory.Create(options.Device, options.AllowCpuFallback);
+        using (sessionOptions)
+        {
+            try
+            {
+                return new Predictor(new InferenceSession(options.ModelPath, sessionOptions), choice, options.ModelPath);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new OnnxFormatException($"{options.ModelPath}: ONNX Runtime cannot load the model: {e.Message}", e);
+            }
+        }
+    }
+
+    /// <summary>Runs the model on named inputs and returns every output.</summary>
+    public IReadOnlyDictionary<string, TensorData> Run(IReadOnlyDictionary<string, TensorData> inputs)
+    {
+        _lifetime.EnterReadLock();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return RunSession(inputs);
+        }
+        finally
+        {
+            _lifetime.ExitReadLock();
+        }
+    }
+
+    /// <summary>Single-input convenience: a batch in, the first output's values out.</summary>
+    public TensorData Predict(TensorData batch)
+    {
+        if (Inputs.Count != 1)
+            throw new InvalidOperationException(
+                $"{ModelPath} has {Inputs.Count} inputs ({string.Join(", ", Inputs.Select(i => i.Name))}); use Run with named inputs.");
+        return Run(new Dictionary<string, TensorData> { [Inputs[0].Name] = batch })[Outputs[0].Name];
+    }
+
+    private Dictionary<string, TensorData> RunSession(IReadOnlyDictionary<string, TensorData> inputs)
+    {
+        InputValidation.Check(ModelPath, Inputs, inputs);
+        var values = new List<OrtValue>(inputs.Count);
+        try
+        {
+            foreach (var input in Inputs) values.Add(OrtValues.FromHost(inputs[input.Name]));
+            using var runOptions = new RunOptions();
+            using var outputs = _session.Run(runOptions, [.. Inputs.Select(i => i.Name)], values, [.. Outputs.Select(o => o.Name)]);
+            return Outputs.Zip(outputs).ToDictionary(p => p.First.Name, p => OrtValues.ToHost(p.Second));
+        }
+        finally
+        {
+            foreach (var v in values) v.Dispose();
+        }
+    }
+
+    private static ValueInfo Describe(string name, NodeMetadata meta)
+    {
+        if (!meta.IsTensor) return new ValueInfo(name, new TensorType(ElementType.Undefined, null));
+        var dims = meta.Dimensions.Select((d, i) => d >= 0 ? Dim.Of(d) :
+            Dim.Symbol(string.IsNullOrEmpty(meta.SymbolicDimensions[i]) ? "?" : meta.SymbolicDimensions[i])).ToArray();
+        return new ValueInfo(name, new TensorType(OrtValues.ToElementType(meta.ElementDataType), dims));
+    }
+
+    public void Dispose()
+    {
+        _lifetime.EnterWriteLock();
+        try
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _session.Dispose();
+        }
+        finally
+        {
+            _lifetime.ExitWriteLock();
+        }
+    }
+}
