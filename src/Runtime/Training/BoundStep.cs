@@ -1,0 +1,122 @@
+using Microsoft.ML.OnnxRuntime;
+using Onnx.Graph;
+
+namespace Onnx.Runtime;
+
+/// <summary>
+/// A train_step or eval_step session with everything bound once: state buffers (both sets, for the
+/// train step), batch buffers per batch size, schedule scalars and scalar outputs. A step then only
+/// writes the batch into pinned memory and runs.
+/// </summary>
+internal sealed class BoundStep : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly StepContract _contract;
+    private readonly TrainingState _state;
+    private readonly OnnxGraph _graph;
+    private readonly OrtIoBinding[] _bindings;
+    private readonly Dictionary<int, BatchBuffers> _batches = [];
+    private readonly HostTensor? _lr;
+    private readonly HostTensor? _step;
+    private readonly RunOptions _run = new();
+    private int _boundSize = -1;
+    private int _boundStateSet;
+
+    public IReadOnlyList<string> ScalarNames => _contract.ScalarOutputs;
+    public float[] Scalars { get; }
+    private readonly HostTensor[] _scalarOutputs;
+
+    /// <summary>Binds <paramref name="session"/> (which this object then owns), a session of <paramref name="model"/>.</summary>
+    public BoundStep(OnnxModel model, InferenceSession session, TrainingState state)
+    {
+        _graph = model.Graph;
+        _contract = StepContract.Of(model);
+        _state = state;
+        _session = session;
+        var hasSchedule = _graph.Inputs.Exists(i => i.Name == "lr");
+        _lr = hasSchedule ? new HostTensor(ElementType.Float, []) : null;
+        _step = hasSchedule ? new HostTensor(ElementType.Float, []) : null;
+        _scalarOutputs = [.. _contract.ScalarOutputs.Select(_ => new HostTensor(ElementType.Float, []))];
+        Scalars = new float[_scalarOutputs.Length];
+        var updates = _contract.StateMap.Count > 0;
+        _bindings = updates ? [Bind(0, updates), Bind(1, updates)] : [Bind(0, updates)];
+    }
+
+    /// <summary>Batch buffers of <paramref name="size"/> rows, bound to the session; fill them, then <see cref="Run"/>.</summary>
+    public BatchBuffers Prepare(int size)
+    {
+        if (!_batches.TryGetValue(size, out var buffers)) _batches[size] = buffers = new BatchBuffers(size, _graph, _contract);
+        if (_boundSize != size)
+        {
+            foreach (var binding in _bindings) BindBatch(binding, buffers);
+            _boundSize = size;
+        }
+        return buffers;
+    }
+
+    /// <summary>Runs one step on the prepared batch; for a train step the state advances.</summary>
+    public void Run(float lr, long step, long seed)
+    {
+        var buffers = _batches[_boundSize];
+        if (_lr is not null) { _lr.Floats[0] = lr; _step!.Floats[0] = step; }
+        for (var i = 0; i < buffers.Noise.Count; i++) NoiseSource.Fill(buffers.Noise[i].Buffer.Floats, seed, step, i);
+        var set = _bindings.Length == 2 ? _state.CurrentSet : 0;
+        if (_bindings.Length == 1 && _state.CurrentSet != _boundStateSet) RebindState(_bindings[0], _state.CurrentSet);
+        _session.RunWithBinding(_run, _bindings[set]);
+        _bindings[set].SynchronizeBoundOutputs();
+        if (_contract.StateMap.Count > 0) _state.Swap();
+        for (var i = 0; i < Scalars.Length; i++) Scalars[i] = _scalarOutputs[i].Floats[0];
+    }
+
+    /// <summary>Binding for reading state set <paramref name="set"/> (and writing the other set when updating).</summary>
+    private OrtIoBinding Bind(int set, bool updates)
+    {
+        var binding = _session.CreateIoBinding();
+        if (_lr is not null) { binding.BindInput("lr", _lr.Value); binding.BindInput("step", _step!.Value); }
+        for (var i = 0; i < _contract.ScalarOutputs.Count; i++) binding.BindOutput(_contract.ScalarOutputs[i], _scalarOutputs[i].Value);
+        BindStateInputs(binding, set);
+        if (updates)
+        {
+            var target = _state.Set(1 - set);
+            foreach (var (output, input) in _contract.StateMap) binding.BindOutput(output, target[IndexOf(input)]);
+        }
+        return binding;
+    }
+
+    private void RebindState(OrtIoBinding binding, int set)
+    {
+        BindStateInputs(binding, set);
+        _boundStateSet = set;
+    }
+
+    private void BindStateInputs(OrtIoBinding binding, int set)
+    {
+        var values = _state.Set(set);
+        foreach (var name in _contract.StateInputs) binding.BindInput(name, values[IndexOf(name)]);
+    }
+
+    private int IndexOf(string state)
+    {
+        for (var i = 0; i < _state.Infos.Count; i++) if (_state.Infos[i].Name == state) return i;
+        throw new OnnxFormatException($"{_graph.Name}: state '{state}' is not held by the trainer.");
+    }
+
+    private static void BindBatch(OrtIoBinding binding, BatchBuffers buffers)
+    {
+        binding.BindInput("input", buffers.Input.Value);
+        if (buffers.Target is not null) binding.BindInput("target", buffers.Target.Value);
+        foreach (var (name, n) in buffers.Noise) binding.BindInput(name, n.Value);
+        foreach (var (name, o) in buffers.Outputs) binding.BindOutput(name, o.Value);
+    }
+
+    public void Dispose()
+    {
+        foreach (var b in _bindings) b.Dispose();
+        foreach (var b in _batches.Values) b.Dispose();
+        foreach (var s in _scalarOutputs) s.Dispose();
+        _lr?.Dispose();
+        _step?.Dispose();
+        _session.Dispose();
+        _run.Dispose();
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Onnx.Graph;
+
+namespace Onnx.Runtime;
+
+/// <summary>
+/// What a train_step/eval_step model expects, read from its graph and metadata_props:
+/// <list type="bullet">
+/// <item><c>onnxdl.state_map</c>: JSON object, updated-state output → state input it feeds next step.</item>
+/// <item><c>onnxdl.noise_inputs</c>: JSON array of float inputs the runner fills with U[0,1) noise each
+/// step (dropout), so randomness is a function of (seed, step) and a resumed run repeats it exactly.</item>
+/// </list>
+/// Everything else: <c>input</c>, <c>target</c> (the batch), <c>lr</c> and <c>step</c> (float scalars),
+/// state inputs (parameters, optimizer states, running statistics), and scalar outputs (loss, metrics).
+/// </summary>
+public sealed record StepContract(
+    IReadOnlyDictionary<string, string> StateMap,
+    IReadOnlyList<string> StateInputs,
+    IReadOnlyList<ValueInfo> NoiseInputs,
+    IReadOnlyList<string> ScalarOutputs,
+    IReadOnlyList<string> OtherOutputs)
+{
+    public const string StateMapKey = MetadataKeys.StateMap;
+    public const string NoiseInputsKey = "onnxdl.noise_inputs";
+    public static readonly string[] BatchInputs = ["input", "target"];
+    public static readonly string[] ScheduleInputs = ["lr", "step"];
+
+    public static StepContract Of(OnnxModel model)
+    {
+        var stateMap = Json<Dictionary<string, string>>(model, StateMapKey) ?? [];
+        var noiseNames = Json<string[]>(model, NoiseInputsKey) ?? [];
+        var graph = model.Graph;
+        var reserved = new HashSet<string>(BatchInputs.Concat(ScheduleInputs).Concat(noiseNames));
+        var stateInputs = graph.Inputs.Select(i => i.Name).Where(n => !reserved.Contains(n)).ToArray();
+        var noise = noiseNames.Select(n => graph.Inputs.Find(i => i.Name == n)
+            ?? throw new OnnxFormatException($"{graph.Name}: noise input '{n}' is not a graph input.")).ToArray();
+        foreach (var (output, input) in stateMap)
+        {
+            if (graph.Outputs.All(o => o.Name != output))
+                throw new OnnxFormatException($"{graph.Name}: state_map names output '{output}', which the graph does not have.");
+            if (!stateInputs.Contains(input))
+                throw new OnnxFormatException($"{graph.Name}: state_map feeds '{output}' into '{input}', which is not a state input.");
+        }
+        var outputs = graph.Outputs.Where(o => !stateMap.ContainsKey(o.Name)).ToArray();
+        var scalars = outputs.Where(o => o.Type.Shape is { Count: 0 }).Select(o => o.Name).ToArray();
+        var others = outputs.Where(o => o.Type.Shape is not { Count: 0 }).Select(o => o.Name).ToArray();
+        return new StepContract(stateMap, stateInputs, noise, scalars, others);
+    }
+
+    private static T? Json<T>(OnnxModel model, string key) =>
+        model.GetMetadata(key) is { } json ? JsonSerializer.Deserialize<T>(json) : default;
+}

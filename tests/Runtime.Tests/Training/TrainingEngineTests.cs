@@ -1,0 +1,106 @@
+using Onnx.Graph;
+
+namespace Onnx.Runtime.Tests;
+
+public class TrainingEngineTests
+{
+    private static readonly float[] X = [1, 2, 3, 4, 5, 6];
+    private static readonly float[] Y = [7, 9, 11];
+
+    private static TrainingEngine Engine()
+    {
+        var (train, eval) = HandWrittenSteps.LinearRegression();
+        var engine = new TrainingEngine(train, eval, Device.Cpu, allowCpuFallback: false);
+        engine.LoadState(new Dictionary<string, Tensor>
+        {
+            ["w"] = Tensor.FromFloats("w", [2, 1], [0.1f, -0.2f]),
+            ["b"] = Tensor.FromFloats("b", [1], [0f]),
+        });
+        return engine;
+    }
+
+    private static void Step(TrainingEngine engine, long step)
+    {
+        var batch = engine.Train.Prepare(3);
+        X.CopyTo(batch.Input.Floats);
+        Y.CopyTo(batch.Target!.Floats);
+        engine.Train.Run(lr: 0.01f, step, seed: 42);
+    }
+
+    [Fact]
+    public void StepsEqualNaiveGradientDescent()
+    {
+        using var engine = Engine();
+        double w1 = 0.1, w2 = -0.2, b = 0;
+        for (var step = 1; step <= 50; step++)
+        {
+            Step(engine, step);
+            double gw1 = 0, gw2 = 0, gb = 0;
+            for (var i = 0; i < 3; i++)
+            {
+                var d = X[2 * i] * w1 + X[2 * i + 1] * w2 + b - Y[i];
+                gw1 += 2 * X[2 * i] * d / 3; gw2 += 2 * X[2 * i + 1] * d / 3; gb += 2 * d / 3;
+            }
+            w1 -= 0.01 * gw1; w2 -= 0.01 * gw2; b -= 0.01 * gb;
+        }
+        var state = engine.ReadState();
+        Assert.Equal(w1, state["w"].ToFloats()[0], 3);
+        Assert.Equal(w2, state["w"].ToFloats()[1], 3);
+        Assert.Equal(b, state["b"].ToFloats()[0], 3);
+    }
+
+    [Fact]
+    public void EvalReadsTheCurrentStateAfterEachSwap()
+    {
+        using var engine = Engine();
+        for (var step = 1; step <= 3; step++)
+        {
+            Step(engine, step);
+            var trainLossAfter = LossFromState(engine.ReadState());
+            var batch = engine.Eval!.Prepare(3);
+            X.CopyTo(batch.Input.Floats);
+            Y.CopyTo(batch.Target!.Floats);
+            engine.Eval.Run(0, 0, 0);
+            Assert.Equal(trainLossAfter, engine.Eval.Scalars[0], 3);
+        }
+    }
+
+    [Fact]
+    public void NoiseDependsOnlyOnSeedAndStep()
+    {
+        float NoiseMean(TrainingEngine e, long step) { Step(e, step); return e.Train.Scalars[1]; }
+        using var a = Engine();
+        using var b = Engine();
+        var first = NoiseMean(a, 1);
+        NoiseMean(b, 5);
+        Assert.Equal(first, NoiseMean(b, 1));
+        Assert.NotEqual(first, NoiseMean(a, 2));
+        Assert.InRange(first, 0.05f, 0.95f);
+    }
+
+    [Fact]
+    public void LoadStateNamesAMisShapedTensor()
+    {
+        using var engine = Engine();
+        var e = Assert.Throws<ArgumentException>(() => engine.LoadState(new Dictionary<string, Tensor>
+        {
+            ["w"] = Tensor.FromFloats("w", [1, 2], [0f, 0f]),
+            ["b"] = Tensor.FromFloats("b", [1], [0f]),
+        }));
+        Assert.Contains("'w'", e.Message);
+        Assert.Contains("[1,2]", e.Message);
+    }
+
+    private static double LossFromState(Dictionary<string, Tensor> state)
+    {
+        var w = state["w"].ToFloats();
+        var b = state["b"].ToFloats()[0];
+        double sum = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            var d = X[2 * i] * w[0] + X[2 * i + 1] * w[1] + b - Y[i];
+            sum += d * d;
+        }
+        return sum / 3;
+    }
+}
