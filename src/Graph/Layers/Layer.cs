@@ -1,0 +1,68 @@
+namespace Onnx.Graph.Layers;
+
+/// <summary>
+/// A Keras-like layer. Users give only what Keras asks for (filters, kernel size, units); the input
+/// channels and every parameter shape come from the input shape the layer first sees, when a
+/// <see cref="Sequential"/> adds it. Shapes here are per sample: (C, H, W) or (F).
+/// </summary>
+public abstract class Layer
+{
+    private int[]? _inputShape;
+
+    protected Layer(string? name) => Name = name ?? "";
+
+    /// <summary>The layer's path; parameters are <c>Name.kernel</c> etc. Given by the user or numbered on <see cref="Sequential.Add"/>.</summary>
+    public string Name { get; private set; }
+
+    /// <summary>The Keras class name ("Conv2D"), used in summaries and in the JSON spec's "type".</summary>
+    public abstract string TypeName { get; }
+
+    /// <summary>The snake-case stem of automatic names ("conv2d" → conv2d_1, conv2d_2, …).</summary>
+    public abstract string NamePrefix { get; }
+
+    /// <summary>Position in its model (seeds dropout); -1 until added.</summary>
+    public int Index { get; private set; } = -1;
+
+    public bool IsAttached => _inputShape is not null;
+
+    /// <summary>The per-sample input shape the layer was built for.</summary>
+    public int[] InputShape => _inputShape ?? throw new InvalidOperationException($"{Label}: the layer is not part of a model yet.");
+
+    /// <summary>"conv2d_1 (Conv2D)".</summary>
+    public string Label => $"{(Name.Length > 0 ? Name : NamePrefix)} ({TypeName})";
+
+    /// <summary>Shape inference on a per-sample shape; throws an <see cref="ArgumentException"/> naming the layer on a mismatch.</summary>
+    public abstract int[] OutputShape(int[] inputShape);
+
+    /// <summary>The parameters this layer needs for <paramref name="inputShape"/>, in a fixed order.</summary>
+    public virtual IReadOnlyList<ParameterDecl> DeclareParameters(int[] inputShape) => [];
+
+    /// <summary>
+    /// Emits the layer's nodes (the caller opens <c>B.BeginScope(Name)</c>) and returns the output value.
+    /// <paramref name="x"/> is batched: [N, ...InputShape].
+    /// </summary>
+    public abstract Var Forward(LayerContext ctx, Var x);
+
+    /// <summary>Writes the layer's own spec fields (all of them, defaults included, so the spec is canonical).</summary>
+    internal abstract void WriteSpec(SpecWriter writer);
+
+    /// <summary>A parameter's full name: <c>{Name}.{suffix}</c>.</summary>
+    protected string ParamName(string suffix) => $"{Name}.{suffix}";
+
+    protected ArgumentException ShapeError(string expected, int[] received, string hint = "") =>
+        new($"{Label}: expected a {expected} input, received {Shapes.Format(received)}{hint}.");
+
+    /// <summary>Checks the rank is 3 and returns (C, H, W).</summary>
+    protected (int C, int H, int W) RequireImage(int[] shape) =>
+        shape.Length == 3 ? (shape[0], shape[1], shape[2]) : throw ShapeError("(C,H,W)", shape);
+
+    /// <summary>Binds the layer to its model position; a layer belongs to one model only (its parameters are named after it).</summary>
+    internal void Attach(string name, int index, int[] inputShape)
+    {
+        if (_inputShape is not null)
+            throw new InvalidOperationException($"{Label} already belongs to a model; create a new layer instead of reusing it.");
+        Name = name;
+        Index = index;
+        _inputShape = inputShape;
+    }
+}

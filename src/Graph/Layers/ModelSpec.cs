@@ -1,0 +1,112 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Onnx.Graph.Layers;
+
+/// <summary>
+/// The JSON model spec (docs/model-spec.md): <c>{"name", "input": [H, W, C] or [F], "layers": [{"type", "name"?, …fields}]}</c>.
+/// <see cref="ToJson"/> writes every field, defaults included, so parse → write is byte-stable.
+/// </summary>
+public static class ModelSpec
+{
+    private static readonly Dictionary<string, Func<SpecReader, string?, Layer>> Readers = new()
+    {
+        ["Dense"] = Dense.FromSpec,
+        ["Conv2D"] = Conv2D.FromSpec,
+        ["MaxPooling2D"] = MaxPooling2D.FromSpec,
+        ["AveragePooling2D"] = AveragePooling2D.FromSpec,
+        ["GlobalAveragePooling2D"] = GlobalAveragePooling2D.FromSpec,
+        ["Flatten"] = Flatten.FromSpec,
+        ["Dropout"] = Dropout.FromSpec,
+        ["Activation"] = ActivationLayer.FromSpec,
+        ["BatchNormalization"] = BatchNormalization.FromSpec,
+    };
+
+    /// <summary>The layer types a spec may use.</summary>
+    public static IReadOnlyCollection<string> LayerTypes => Readers.Keys;
+
+    public static Sequential Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Model spec '{path}' does not exist.", path);
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses a spec; errors are <see cref="ModelSpecException"/>s naming <paramref name="source"/>, the layer index and the field.</summary>
+    public static Sequential Parse(string json, string source = "<spec>")
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new ModelSpecException($"{source}: not valid JSON ({e.Message}).", e);
+        }
+        using (document)
+        {
+            var root = new SpecReader(document.RootElement, source);
+            var name = root.OptionalString("name") ?? throw new ModelSpecException($"{source}: missing required field 'name' (a string).");
+            var input = root.PositiveInts("input");
+            var layers = root.Array("layers");
+            root.Finish();
+            var model = Wrap(source, () => new Sequential(name, Wrap($"{source}.input", () => new ModelInput(input))));
+            var index = 0;
+            foreach (var element in layers.EnumerateArray())
+            {
+                var context = $"{source}: layers[{index++}]";
+                var layer = ReadLayer(element, context);
+                Wrap(context, () => model.Add(layer));
+            }
+            return model;
+        }
+    }
+
+    public static string ToJson(Sequential model, bool indented = true)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
+        {
+            json.WriteStartObject();
+            json.WriteString("name", model.Name);
+            json.WriteStartArray("input");
+            foreach (var d in model.Input.KerasShape) json.WriteNumberValue(d);
+            json.WriteEndArray();
+            json.WriteStartArray("layers");
+            var writer = new SpecWriter(json);
+            foreach (var layer in model.Layers)
+            {
+                json.WriteStartObject();
+                json.WriteString("type", layer.TypeName);
+                json.WriteString("name", layer.Name);
+                layer.WriteSpec(writer);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + (indented ? "\n" : "");
+    }
+
+    private static Layer ReadLayer(JsonElement element, string context)
+    {
+        var head = new SpecReader(element, context);
+        var type = head.OptionalString("type")
+            ?? throw new ModelSpecException($"{context}: missing required field 'type' (one of: {string.Join(", ", Readers.Keys)}).");
+        if (!Readers.TryGetValue(type, out var read))
+            throw new ModelSpecException($"{context}: unknown layer type '{type}', expected one of: {string.Join(", ", Readers.Keys)}.");
+        var reader = new SpecReader(element, $"{context} ({type})");
+        reader.OptionalString("type");
+        var name = reader.OptionalString("name");
+        var layer = Wrap(reader.Context, () => read(reader, name));
+        reader.Finish();
+        return layer;
+    }
+
+    /// <summary>Turns a constructor's or shape check's ArgumentException into a spec error located at <paramref name="context"/>.</summary>
+    private static T Wrap<T>(string context, Func<T> create)
+    {
+        try { return create(); }
+        catch (ArgumentException e) { throw new ModelSpecException($"{context}: {e.Message}", e); }
+    }
+}

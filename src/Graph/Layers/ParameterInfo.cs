@@ -1,0 +1,27 @@
+namespace Onnx.Graph.Layers;
+
+/// <summary>One model parameter: its initializer name (<c>conv2d_1.kernel</c>), shape, and whether training updates it by gradient.</summary>
+public sealed record ParameterInfo(string Name, long[] Shape, bool Trainable, string Layer)
+{
+    public long Count => Tensor.ElementCount(Shape);
+    public override string ToString() => $"{Name} [{string.Join(",", Shape)}]{(Trainable ? "" : " (non-trainable)")}";
+}
+
+/// <summary>How a parameter is initialized (Keras defaults).</summary>
+public abstract record ParameterInit
+{
+    public static readonly ParameterInit Zeros = new Constant(0f);
+    public static readonly ParameterInit Ones = new Constant(1f);
+
+    /// <summary>Every element is <see cref="Value"/>.</summary>
+    public sealed record Constant(float Value) : ParameterInit;
+
+    /// <summary>Uniform in ±sqrt(6 / (fanIn + fanOut)).</summary>
+    public sealed record GlorotUniform(long FanIn, long FanOut) : ParameterInit
+    {
+        public double Limit => Math.Sqrt(6.0 / (FanIn + FanOut));
+    }
+}
+
+/// <summary>A parameter a layer declares: name suffix (<c>kernel</c>), shape, trainability and initializer.</summary>
+public sealed record ParameterDecl(string Suffix, long[] Shape, bool Trainable, ParameterInit Init);

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Onnx.Graph.Layers;
+
+/// <summary>One row of a model summary; <see cref="OutputShape"/> is per sample (the batch dim is printed as None/null).</summary>
+public sealed record LayerSummary(string Name, string Type, int[] OutputShape, long Params, long TrainableParams);
+
+/// <summary>Keras' model.summary() as data: <see cref="ToText"/> prints the table, <see cref="ToJson"/> the same for tools.</summary>
+public sealed record SummaryInfo(string Name, int[] InputShape, IReadOnlyList<LayerSummary> Layers)
+{
+    public long TotalParams => Layers.Sum(l => l.Params);
+    public long TrainableParams => Layers.Sum(l => l.TrainableParams);
+    public long NonTrainableParams => TotalParams - TrainableParams;
+
+    public static SummaryInfo Of(Sequential model) => new(model.Name, model.Input.Shape,
+    [
+        .. model.Layers.Select((layer, i) =>
+        {
+            var (total, trainable) = model.CountParameters(layer);
+            return new LayerSummary(layer.Name, layer.TypeName, model.LayerOutputShapes[i], total, trainable);
+        }),
+    ]);
+
+    public string ToText()
+    {
+        const int nameWidth = 34, shapeWidth = 26, width = 72;
+        var text = new StringBuilder();
+        text.Append($"Model: \"{Name}\"\n").Append('_', width).Append('\n');
+        text.Append($"{"Layer (type)",-nameWidth}{"Output Shape",-shapeWidth}Param #\n").Append('=', width).Append('\n');
+        foreach (var layer in Layers)
+            text.Append($"{$"{layer.Name} ({layer.Type})",-nameWidth}{BatchedShape(layer.OutputShape),-shapeWidth}{Thousands(layer.Params)}\n");
+        text.Append('=', width).Append('\n');
+        text.Append($"Total params: {Thousands(TotalParams)}\n");
+        text.Append($"Trainable params: {Thousands(TrainableParams)}\n");
+        text.Append($"Non-trainable params: {Thousands(NonTrainableParams)}\n");
+        return text.Append('_', width).Append('\n').ToString();
+    }
+
+    /// <summary>{"name","input_shape","layers":[{"name","type","output_shape":[null,…],"params"}],"total_params","trainable_params","non_trainable_params"}.</summary>
+    public string ToJson(bool indented = false)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
+        {
+            json.WriteStartObject();
+            json.WriteString("name", Name);
+            WriteShape(json, "input_shape", InputShape);
+            json.WriteStartArray("layers");
+            foreach (var layer in Layers)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", layer.Name);
+                json.WriteString("type", layer.Type);
+                WriteShape(json, "output_shape", layer.OutputShape);
+                json.WriteNumber("params", layer.Params);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteNumber("total_params", TotalParams);
+            json.WriteNumber("trainable_params", TrainableParams);
+            json.WriteNumber("non_trainable_params", NonTrainableParams);
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>[null, C, H, W]: null is the batch dim.</summary>
+    private static void WriteShape(Utf8JsonWriter json, string field, int[] shape)
+    {
+        json.WriteStartArray(field);
+        json.WriteNullValue();
+        foreach (var d in shape) json.WriteNumberValue(d);
+        json.WriteEndArray();
+    }
+
+    private static string BatchedShape(int[] shape) => $"(None, {string.Join(", ", shape)})";
+
+    private static string Thousands(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+}

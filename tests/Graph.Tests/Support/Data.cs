@@ -1,0 +1,31 @@
+namespace Onnx.Graph.Tests.Support;
+
+public static class Data
+{
+    /// <summary>Uniform floats in [lo, hi) from a seeded System.Random (test data only).</summary>
+    public static float[] Uniform(int count, int seed, float lo = -1, float hi = 1)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, count).Select(_ => lo + (hi - lo) * random.NextSingle())];
+    }
+
+    public static Tensor Tensor(string name, long[] dims, int seed, float lo = -1, float hi = 1) =>
+        Onnx.Graph.Tensor.FromFloats(name, dims, Uniform((int)Onnx.Graph.Tensor.ElementCount(dims), seed, lo, hi));
+
+    /// <summary>Asserts |a − e| ≤ abs + rel·|e| element-wise, reporting the first offender.</summary>
+    public static void AssertClose(float[] expected, float[] actual, double rel = 1e-5, double abs = 1e-5)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+            if (!(Math.Abs(actual[i] - expected[i]) <= abs + rel * Math.Abs(expected[i])))
+                Assert.Fail($"Element {i}: expected {expected[i]}, got {actual[i]}.");
+    }
+
+    /// <summary>The repository root (the folder holding models/), found upward from the test binaries.</summary>
+    public static string RepoPath(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "models", "cnn.json"))) return Path.Combine(dir.FullName, relative);
+        throw new DirectoryNotFoundException("No models/cnn.json above " + AppContext.BaseDirectory);
+    }
+}
