@@ -32,6 +32,13 @@ internal sealed class FragmentRunner
         return B.Input(name, feed.Type);
     }
 
+    /// <summary>Replaces the value fed to input <paramref name="name"/> (same type).</summary>
+    public void Feed(string name, Feed feed)
+    {
+        Assert.Equal(_feeds[name].Type, feed.Type);
+        _feeds[name] = feed;
+    }
+
     /// <summary>Declares a float output (shape left to ORT).</summary>
     public void Output(Var value, string name)
     {
