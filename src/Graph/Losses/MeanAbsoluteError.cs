@@ -1,0 +1,13 @@
+namespace Onnx.Graph.Losses;
+
+/// <summary>mean(|prediction - target|) over every element (Keras: last axis, then batch).</summary>
+public sealed class MeanAbsoluteError : Loss
+{
+    public override string Name => "mae";
+
+    public override Var Build(GraphBuilder b, Var prediction, Var target)
+    {
+        using var _ = b.BeginScope(Name);
+        return b.ReduceMean(b.Abs(b.Sub(prediction, target)), keepDims: false);
+    }
+}

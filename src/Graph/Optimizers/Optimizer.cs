@@ -1,0 +1,118 @@
+using System.Text.Json.Serialization;
+
+namespace Onnx.Graph.Optimizers;
+
+/// <summary>
+/// An optimizer as a graph fragment (Keras 3 formulas). <see cref="Build"/> appends, for every parameter,
+/// the nodes computing its updated value and its updated optimizer state from the current ones:
+/// <list type="bullet">
+/// <item>the learning rate and the step number are graph inputs (<see cref="LearningRateType"/>,
+/// <see cref="StepType"/>); every other hyper-parameter is a constant baked into the graph;</item>
+/// <item>each parameter has the state tensors <see cref="StateNames"/> (<c>{param}.{slot}</c>), all with the
+/// parameter's shape and element type and all zero before the first step;</item>
+/// <item>optional decoupled weight decay (Keras 3: w ← w - lr·wd·w, before the update) and global-norm
+/// gradient clipping (every gradient scaled by min(1, clip / ‖all gradients‖₂), before the update).</item>
+/// </list>
+/// Hyper-parameters are init properties with Keras defaults (<c>new Adam { LearningRate = 3e-4f }</c>);
+/// <see cref="ToJson"/> / <see cref="FromJson"/> round-trip them.
+/// </summary>
+public abstract partial record Optimizer
+{
+    /// <summary>The learning-rate input: a float32 scalar.</summary>
+    public static TensorType LearningRateType { get; } = TensorType.Float();
+
+    /// <summary>The step input: the 1-based number of the step being taken, an int64 scalar (a float32 scalar also works: it is cast to float inside).</summary>
+    public static TensorType StepType { get; } = TensorType.Int64();
+
+    protected Optimizer(string name, float learningRate)
+    {
+        Name = name;
+        LearningRate = learningRate;
+    }
+
+    /// <summary>The name <see cref="FromName"/> knows this optimizer by (<c>adam</c>, <c>sgd</c>, …).</summary>
+    [JsonIgnore]
+    public string Name { get; }
+
+    /// <summary>The learning rate to feed when nothing schedules it (the fragment reads it from its input).</summary>
+    public float LearningRate { get; init; }
+
+    /// <summary>Decoupled weight decay (0 = none): w ← w - lr·wd·w before the update, as Keras 3 applies <c>weight_decay</c>.</summary>
+    public float WeightDecay { get; init; }
+
+    /// <summary>When set, all gradients are scaled by min(1, clip / global L2 norm) before the update (Keras <c>global_clipnorm</c>).</summary>
+    [JsonPropertyName("global_clipnorm")]
+    public float? GlobalClipNorm { get; init; }
+
+    /// <summary>The state slots each parameter needs, in the order <see cref="Build"/> asks for them.</summary>
+    public abstract IReadOnlyList<string> StateSlots();
+
+    /// <summary>The names of <paramref name="parameter"/>'s state tensors (<c>{parameter}.{slot}</c>), in slot order.</summary>
+    public IReadOnlyList<string> StateNames(string parameter) => [.. StateSlots().Select(slot => StateName(parameter, slot))];
+
+    public static string StateName(string parameter, string slot) => $"{parameter}.{slot}";
+
+    /// <summary>
+    /// Appends one update step. <paramref name="stateInput"/> is asked for every state name of every parameter,
+    /// in parameter order then slot order, and returns the Var holding that state's current value.
+    /// </summary>
+    public OptimizerStep Build(GraphBuilder b, Var learningRate, Var step,
+        IReadOnlyList<(string Name, Var Param, Var Grad)> parameters, Func<string, Var> stateInput)
+    {
+        Validate();
+        CheckParameters(parameters);
+        using var _ = b.BeginScope(Name);
+        var grads = GlobalClipNorm is { } clip
+            ? GradientClipping.ByGlobalNorm(b, [.. parameters.Select(p => p.Grad)], clip)
+            : [.. parameters.Select(p => p.Grad)];
+        var decayRate = WeightDecay > 0 ? b.Mul(learningRate, b.Constant(WeightDecay, "weight_decay")) : (Var?)null;
+        var rule = Prepare(b, learningRate, step);
+
+        var updatedParams = new List<UpdatedValue>();
+        var updatedStates = new List<UpdatedValue>();
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var (name, param, _) = parameters[i];
+            var slots = StateSlots();
+            var states = slots.Select(slot => stateInput(StateName(name, slot))).ToArray();
+            using var __ = b.BeginScope(name);
+            var decayed = decayRate is { } rate ? b.Sub(param, b.Mul(param, rate)) : param;
+            var (newParam, newStates) = rule(decayed, grads[i], states);
+            updatedParams.Add(new(name, newParam));
+            updatedStates.AddRange(slots.Select((slot, k) => new UpdatedValue(StateName(name, slot), newStates[k])));
+        }
+        return new OptimizerStep(updatedParams, updatedStates);
+    }
+
+    /// <summary>One parameter's update: (parameter after weight decay, clipped gradient, current states in slot order) → (new parameter, new states in slot order).</summary>
+    protected delegate (Var Param, Var[] States) UpdateRule(Var param, Var grad, IReadOnlyList<Var> states);
+
+    /// <summary>Emits what every parameter's update shares (constants, bias corrections) and returns the per-parameter rule.</summary>
+    protected abstract UpdateRule Prepare(GraphBuilder b, Var learningRate, Var step);
+
+    private void CheckParameters(IReadOnlyList<(string Name, Var Param, Var Grad)> parameters)
+    {
+        var seen = new HashSet<string>();
+        foreach (var (name, param, grad) in parameters)
+        {
+            if (string.IsNullOrEmpty(name) || param.IsNone || grad.IsNone)
+                throw new ArgumentException($"{Name}: parameter '{name}' needs a name, a value and a gradient, received param '{param}', grad '{grad}'.");
+            if (!seen.Add(name)) throw new ArgumentException($"{Name}: parameter '{name}' is listed twice.");
+        }
+    }
+}
+
+/// <summary>A named value the optimizer step produced (an updated parameter or state).</summary>
+public readonly record struct UpdatedValue(string Name, Var Value);
+
+/// <summary>The outputs of <see cref="Optimizer.Build"/>: updated parameters in input order, updated states in <see cref="Optimizer.StateNames"/> order.</summary>
+public sealed record OptimizerStep(IReadOnlyList<UpdatedValue> Parameters, IReadOnlyList<UpdatedValue> States)
+{
+    public Var Parameter(string name) => Find(Parameters, name, "parameter");
+    public Var State(string name) => Find(States, name, "state");
+
+    private static Var Find(IReadOnlyList<UpdatedValue> values, string name, string kind) =>
+        values.FirstOrDefault(v => v.Name == name) is { Name: not null } found
+            ? found.Value
+            : throw new KeyNotFoundException($"The optimizer step has no {kind} '{name}'. It has: {string.Join(", ", values.Select(v => v.Name))}.");
+}
