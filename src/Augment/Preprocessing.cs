@@ -79,15 +79,15 @@ public sealed record Preprocessing(int Width, int Height, int Channels)
     /// <summary>Decodes <paramref name="file"/> and writes the model input into <paramref name="chw"/> (length ≥ <see cref="SampleSize"/>).</summary>
     public void Apply(string file, Span<float> chw)
     {
-        using var decoded = ImageDecoder.Decode(file);
-        Apply(decoded, chw);
+        using var scope = new MatScope();
+        Apply(scope.Own(ImageDecoder.Decode(file)), chw);
     }
 
     /// <summary>Decodes encoded bytes (<paramref name="name"/> appears in errors) into <paramref name="chw"/>.</summary>
     public void Apply(ReadOnlySpan<byte> encoded, Span<float> chw, string name = "<bytes>")
     {
-        using var decoded = ImageDecoder.Decode(encoded, name);
-        Apply(decoded, chw);
+        using var scope = new MatScope();
+        Apply(scope.Own(ImageDecoder.Decode(encoded, name)), chw);
     }
 
     /// <summary>Preprocesses an already decoded BGR(A)/grey image (8- or 16-bit) into <paramref name="chw"/>.</summary>
