@@ -42,10 +42,13 @@ public static class IdxReader
             throw new DataException($"'{imagesPath}' holds {images.Dimensions[0]} images but '{labelsPath}' holds {labels.Dimensions[0]} labels; expected equal counts.", labelsPath);
         var intLabels = Array.ConvertAll(labels.Data, b => (int)b);
         var names = classNames ?? Enumerable.Range(0, intLabels.Max() + 1).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
-        var features = new float[images.Data.Length];
-        for (int i = 0; i < features.Length; i++) features[i] = images.Data[i] / 255f;
         int rows = images.Dimensions[1], cols = images.Dimensions[2];
-        return new ArrayDataset(features, intLabels, [1, rows, cols], names, new Preprocessing(cols, rows, 1));
+        var preprocessing = new Preprocessing(cols, rows, 1);
+        // Multiply by the float scale, as OpenCV does, so these features equal those of the same
+        // images decoded from PNG files bit for bit.
+        var features = new float[images.Data.Length];
+        for (int i = 0; i < features.Length; i++) features[i] = images.Data[i] * preprocessing.Scale;
+        return new ArrayDataset(features, intLabels, [1, rows, cols], names, preprocessing);
     }
 
     private static Stream Open(string path)
