@@ -1,0 +1,76 @@
+using OpenCvSharp;
+
+namespace Onnx.Augment;
+
+/// <summary>
+/// Decodes any image OpenCV reads (PNG, JPEG, BMP, TIFF, WebP, PNM, …) exactly as stored:
+/// 8- or 16-bit, 1, 3 or 4 channels in OpenCV's BGR(A) order. Bad input becomes a
+/// <see cref="DataException"/> naming the source, never a native fault.
+/// </summary>
+public static class ImageDecoder
+{
+    /// <summary>Decodes a file. The returned Mat is owned by the caller (dispose it).</summary>
+    public static Mat Decode(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataException($"Cannot read image file '{path}': {e.Message}", path, e);
+        }
+        return Decode(bytes, path);
+    }
+
+    /// <summary>Decodes the rest of a stream. The returned Mat is owned by the caller.</summary>
+    public static Mat Decode(Stream stream, string name = "<stream>")
+    {
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), name);
+    }
+
+    /// <summary>Decodes encoded bytes; <paramref name="name"/> appears in error messages.
+    /// The returned Mat is owned by the caller.</summary>
+    public static Mat Decode(ReadOnlySpan<byte> bytes, string name = "<bytes>")
+    {
+        // OpenCV asserts on an empty buffer; say it in our words instead.
+        if (bytes.IsEmpty)
+            throw new DataException($"Image '{name}' is empty (0 bytes); expected an encoded image (PNG, JPEG, BMP, TIFF, WebP).", name);
+        Mat mat;
+        try
+        {
+            mat = Cv2.ImDecode(bytes, ImreadModes.Unchanged);
+        }
+        catch (OpenCVException e)
+        {
+            throw new DataException($"Image '{name}' could not be decoded: {e.Message}", name, e);
+        }
+        try
+        {
+            Validate(mat, name, bytes.Length);
+            return mat;
+        }
+        catch
+        {
+            mat.Dispose();
+            throw;
+        }
+    }
+
+    private static void Validate(Mat mat, string name, int length)
+    {
+        if (mat.Empty())
+            throw new DataException(
+                $"Image '{name}' ({length} bytes) is not a readable image: it may be truncated or not an image at all. " +
+                "Expected PNG, JPEG, BMP, TIFF or WebP.", name);
+        int depth = mat.Depth();
+        if (depth != MatType.CV_8U && depth != MatType.CV_16U)
+            throw new DataException($"Image '{name}' has pixel depth {mat.Type()}; expected 8- or 16-bit unsigned samples.", name);
+        int channels = mat.Channels();
+        if (channels is not (1 or 3 or 4))
+            throw new DataException($"Image '{name}' has {channels} channels; expected 1, 3 or 4.", name);
+    }
+}

@@ -1,0 +1,178 @@
+using System.Threading.Channels;
+
+namespace Onnx.Augment;
+
+/// <summary>
+/// The <see cref="IBatchSource"/> for in-memory arrays and image folders. Batches are built on
+/// thread-pool workers up to <see cref="PipelineOptions.Prefetch"/> ahead of the consumer, into
+/// pooled buffers, and handed out in order. Each sample's augmentation draws from a
+/// <see cref="Random"/> seeded by (seed, epoch, dataset index) and each batch augmentation from
+/// (seed, epoch, batch index), so results do not depend on thread scheduling.
+/// </summary>
+public sealed class BatchSource : IBatchSource
+{
+    private readonly ISampleReader reader;
+    private readonly IImageAugmentation[] imageAugmentations;
+    private readonly IBatchAugmentation[] batchAugmentations;
+    private readonly PipelineOptions options;
+
+    private BatchSource(ISampleReader reader, IEnumerable<IAugmentation>? augmentations, PipelineOptions? options, Preprocessing? preprocessing)
+    {
+        this.reader = reader;
+        var all = augmentations?.ToArray() ?? [];
+        imageAugmentations = all.OfType<IImageAugmentation>().ToArray();
+        batchAugmentations = all.OfType<IBatchAugmentation>().ToArray();
+        this.options = options ?? new PipelineOptions();
+        if (this.options.Prefetch < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), this.options.Prefetch, "Prefetch must be ≥ 0");
+        Preprocessing = preprocessing;
+    }
+
+    /// <summary>Batches from memory; image augmentations need samples shaped [C, H, W].</summary>
+    public static BatchSource FromArrays(ArrayDataset data, IEnumerable<IAugmentation>? augmentations = null, PipelineOptions? options = null) =>
+        new(new ArraySampleReader(data), augmentations, options, data.Preprocessing);
+
+    /// <summary>
+    /// Batches decoded from files while training. Every file is decoded once here, before training
+    /// starts, so bad files, an empty folder and mixed channel counts are reported now (bad files
+    /// skipped when <paramref name="badFiles"/> says so) rather than in the middle of an epoch.
+    /// </summary>
+    public static BatchSource FromImageFolder(ImageFolder folder, Preprocessing preprocessing,
+        IEnumerable<IAugmentation>? augmentations = null, PipelineOptions? options = null, BadFiles? badFiles = null)
+    {
+        var (good, resolved) = folder.Validate(preprocessing, badFiles);
+        return new(new FolderSampleReader(good, resolved), augmentations, options, resolved);
+    }
+
+    public int Count => reader.Count;
+    public int[] SampleShape => reader.SampleShape;
+    public int NumClasses => reader.ClassNames.Count;
+    public IReadOnlyList<string> ClassNames => reader.ClassNames;
+    /// <summary>How images become samples, when known; the trainer stores it in the model under <see cref="Preprocessing.MetadataKey"/>.</summary>
+    public Preprocessing? Preprocessing { get; }
+
+    public IEnumerable<Batch> Epoch(int epoch, int batchSize, bool shuffle, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        var order = shuffle ? SeedMix.Permutation(Count, seed, epoch) : Enumerable.Range(0, Count).ToArray();
+        var plan = new EpochPlan(order, batchSize, epoch, seed);
+        return options.Prefetch == 0 ? Sequential(plan) : Prefetched(plan);
+    }
+
+    private sealed record EpochPlan(int[] Order, int BatchSize, int Epoch, int Seed)
+    {
+        public int Batches => (Order.Length + BatchSize - 1) / BatchSize;
+        public ArraySegment<int> Members(int batch) =>
+            new(Order, batch * BatchSize, Math.Min(BatchSize, Order.Length - batch * BatchSize));
+    }
+
+    private IEnumerable<Batch> Sequential(EpochPlan plan)
+    {
+        for (int b = 0; b < plan.Batches; b++) yield return Build(plan, b);
+    }
+
+    /// <summary>
+    /// A producer queues each batch's build task, in order, into a bounded channel; the consumer
+    /// takes them in order. When the consumer stops early or a build fails, the rest is cancelled
+    /// and every built batch is disposed before the enumeration returns.
+    /// </summary>
+    private IEnumerable<Batch> Prefetched(EpochPlan plan)
+    {
+        var channel = Channel.CreateBounded<Task<Batch>>(new BoundedChannelOptions(options.Prefetch) { SingleReader = true, SingleWriter = true });
+        using var stop = new CancellationTokenSource();
+        var producer = Task.Run(() => Produce(plan, channel.Writer, stop.Token));
+        try
+        {
+            for (int b = 0; b < plan.Batches; b++)
+            {
+                var build = channel.Reader.ReadAsync().AsTask().GetAwaiter().GetResult();
+                yield return build.GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            producer.GetAwaiter().GetResult();
+            while (channel.Reader.TryRead(out var pending)) DisposeWhenBuilt(pending);
+        }
+    }
+
+    private async Task Produce(EpochPlan plan, ChannelWriter<Task<Batch>> writer, CancellationToken stop)
+    {
+        try
+        {
+            for (int b = 0; b < plan.Batches && !stop.IsCancellationRequested; b++)
+            {
+                int batch = b;
+                var build = Task.Run(() => Build(plan, batch));
+                try
+                {
+                    await writer.WriteAsync(build, stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    DisposeWhenBuilt(build);
+                }
+            }
+        }
+        finally
+        {
+            writer.TryComplete();
+        }
+    }
+
+    /// <summary>Waits for a build nobody will consume and returns its buffers (a failed build already did).</summary>
+    private static void DisposeWhenBuilt(Task<Batch> build)
+    {
+        try
+        {
+            build.GetAwaiter().GetResult().Dispose();
+        }
+        catch (Exception)
+        {
+            // The consumer stopped or saw the first failure; later failures have nobody to report to.
+        }
+    }
+
+    private Batch Build(EpochPlan plan, int batchIndex)
+    {
+        var members = plan.Members(batchIndex);
+        var batch = new Batch(members.Count, SampleShape, NumClasses);
+        try
+        {
+            using var scope = new MatScope();
+            var (a, b) = (scope.New(), scope.New());
+            for (int i = 0; i < members.Count; i++)
+            {
+                int index = members[i];
+                batch.Indices[i] = index;
+                var dst = batch.Features.AsSpan(i * batch.SampleSize, batch.SampleSize);
+                if (imageAugmentations.Length == 0) reader.ReadChw(index, dst);
+                else Augment(index, a, b, dst, SeedMix.Rng(plan.Seed, plan.Epoch, index, SeedMix.SampleStream));
+                batch.Labels[i * NumClasses + reader.Label(index)] = 1f;
+            }
+            var rng = SeedMix.Rng(plan.Seed, plan.Epoch, batchIndex, SeedMix.BatchStream);
+            foreach (var augmentation in batchAugmentations) augmentation.Apply(batch, rng);
+            return batch;
+        }
+        catch
+        {
+            batch.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs the image augmentations ping-ponging between two scratch Mats, so the source
+    /// (freshly read for this sample) is never a cached image that could be modified.</summary>
+    private void Augment(int index, OpenCvSharp.Mat current, OpenCvSharp.Mat next, Span<float> dst, Random rng)
+    {
+        reader.ReadHwc(index, current);
+        foreach (var augmentation in imageAugmentations)
+        {
+            augmentation.Apply(current, next, rng);
+            (current, next) = (next, current);
+        }
+        reader.WriteChw(current, dst);
+    }
+}

@@ -1,0 +1,18 @@
+namespace Onnx.Augment;
+
+/// <summary>What the trainer consumes: batches of a fixed sample shape, one pass per epoch.</summary>
+public interface IBatchSource
+{
+    int Count { get; }
+    /// <summary>Shape of one sample: [C, H, W] for images, [F] for tabular rows.</summary>
+    int[] SampleShape { get; }
+    int NumClasses { get; }
+    IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>
+    /// One pass over the data in batches of <paramref name="batchSize"/> (the last may be smaller).
+    /// The order and every random augmentation are pure functions of (seed, epoch), so a run resumed
+    /// at epoch k sees exactly the batches it would have seen. Dispose each batch after use.
+    /// </summary>
+    IEnumerable<Batch> Epoch(int epoch, int batchSize, bool shuffle, int seed);
+}

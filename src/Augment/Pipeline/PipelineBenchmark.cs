@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using OpenCvSharp;
+
+namespace Onnx.Augment;
+
+public enum BenchmarkCase
+{
+    /// <summary>28×28 grey PNGs (the seed's images) → 28×28.</summary>
+    Png28,
+    /// <summary>256×256 colour JPEGs → grey 28×28.</summary>
+    Jpeg256,
+}
+
+public sealed record BenchmarkResult(BenchmarkCase Case, int Images, TimeSpan Elapsed)
+{
+    public double ImagesPerSecond => Images / Elapsed.TotalSeconds;
+
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Case}: {Images} images in {Elapsed.TotalSeconds:F2} s = {ImagesPerSecond:F0} images/s");
+}
+
+/// <summary>
+/// Measures the image-folder pipeline: decode + grey + resize to 28×28 + two augmentations
+/// (flip, rotate:10) + CHW into pooled batches of 64, for one shuffled epoch over synthetic
+/// images written to a temporary folder (deleted afterwards). The one-time validation pass of
+/// <see cref="BatchSource.FromImageFolder"/> is not timed.
+/// </summary>
+public static class PipelineBenchmark
+{
+    public static IReadOnlyList<BenchmarkResult> RunAll(int images = 2000, PipelineOptions? options = null) =>
+        [Run(BenchmarkCase.Png28, images, options), Run(BenchmarkCase.Jpeg256, images, options)];
+
+    public static BenchmarkResult Run(BenchmarkCase benchmarkCase, int images = 2000, PipelineOptions? options = null, int seed = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(images);
+        string dir = Path.Combine(Path.GetTempPath(), $"onnxdl-bench-{Environment.ProcessId}-{benchmarkCase}");
+        try
+        {
+            WriteImages(dir, benchmarkCase, images, seed);
+            var source = BatchSource.FromImageFolder(ImageFolder.Scan(dir), new Preprocessing(28, 28, 1),
+                [new RandomFlip(), new RandomRotate(10)], options);
+            var clock = Stopwatch.StartNew();
+            foreach (var batch in source.Epoch(0, 64, shuffle: true, seed)) batch.Dispose();
+            return new BenchmarkResult(benchmarkCase, images, clock.Elapsed);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Random filled circles on a dark background: compressible like real pictures, unlike noise.</summary>
+    private static void WriteImages(string dir, BenchmarkCase benchmarkCase, int images, int seed)
+    {
+        Directory.CreateDirectory(dir);
+        var (size, type, extension) = benchmarkCase == BenchmarkCase.Png28 ? (28, MatType.CV_8UC1, "png") : (256, MatType.CV_8UC3, "jpg");
+        var rng = new Random(seed);
+        using var scope = new MatScope();
+        var image = scope.Own(new Mat(size, size, type));
+        for (int i = 0; i < images; i++)
+        {
+            image.SetTo(Scalar.All(0));
+            for (int k = 0; k < 4; k++)
+                Cv2.Circle(image, new Point(rng.Next(size), rng.Next(size)), rng.Next(1, size / 3),
+                    new Scalar(rng.Next(256), rng.Next(256), rng.Next(256)), -1);
+            Cv2.ImWrite(Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"{i % 10}.{i}.{extension}")), image);
+        }
+    }
+}

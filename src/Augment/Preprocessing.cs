@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using OpenCvSharp;
+
+namespace Onnx.Augment;
+
+/// <summary>
+/// How raw images become a model's input tensor: decode → channels (1 grey, 3 RGB, 4 RGBA;
+/// 0 = as stored) → resize to Width × Height → float × <see cref="Scale"/> → (x − Mean[c]) / Std[c]
+/// → CHW. Stored as compact JSON in a model's metadata_props under <see cref="MetadataKey"/> so
+/// inference can rebuild exactly what training used. 16-bit images are mapped onto the 8-bit
+/// range first, so the default scale 1/255 gives [0, 1] for both depths.
+/// </summary>
+public sealed record Preprocessing(int Width, int Height, int Channels)
+{
+    /// <summary>The model metadata_props key the trainer/CLI store <see cref="ToJson"/> under.</summary>
+    public const string MetadataKey = "onnxdl.preprocessing";
+
+    public ResizeMode Resize { get; init; } = ResizeMode.Stretch;
+    public Interpolation Interpolation { get; init; } = Interpolation.Area;
+    public float Scale { get; init; } = 1f / 255f;
+    /// <summary>Per-channel mean subtracted after scaling; empty = 0.</summary>
+    public float[] Mean { get; init; } = [];
+    /// <summary>Per-channel standard deviation divided by after the mean; empty = 1.</summary>
+    public float[] Std { get; init; } = [];
+
+    /// <summary>C, H, W of one preprocessed sample.</summary>
+    [JsonIgnore]
+    public int[] SampleShape => [Channels, Height, Width];
+    [JsonIgnore]
+    public int SampleSize => Channels * Height * Width;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Rebuilds a description written by <see cref="ToJson"/>; throws <see cref="DataException"/> on bad JSON or values.</summary>
+    public static Preprocessing FromJson(string json)
+    {
+        Preprocessing? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize<Preprocessing>(json, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new DataException($"'{MetadataKey}' is not valid preprocessing JSON: {e.Message}. Received: {json}", MetadataKey, e);
+        }
+        if (parsed is null) throw new DataException($"'{MetadataKey}' is null; expected a JSON object.", MetadataKey);
+        parsed.Validate();
+        return parsed;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistent value.</summary>
+    public void Validate()
+    {
+        if (Width <= 0 || Height <= 0)
+            throw new ArgumentException($"Preprocessing size must be positive. Received: width={Width}, height={Height}");
+        if (Channels is not (0 or 1 or 3 or 4))
+            throw new ArgumentException($"Preprocessing channels must be 1 (grey), 3 (RGB), 4 (RGBA) or 0 (as stored). Received: channels={Channels}");
+        if (!float.IsFinite(Scale) || Scale == 0)
+            throw new ArgumentException($"Preprocessing scale must be finite and non-zero. Received: scale={Scale}");
+        CheckPerChannel(Mean, nameof(Mean));
+        CheckPerChannel(Std, nameof(Std));
+        if (Std.Any(s => !(s > 0)))
+            throw new ArgumentException($"Preprocessing std values must be > 0. Received: std=[{string.Join(", ", Std)}]");
+    }
+
+    private void CheckPerChannel(float[] values, string name)
+    {
+        if (values.Length != 0 && values.Length != Channels)
+            throw new ArgumentException($"Preprocessing {name.ToLowerInvariant()} needs one value per channel ({Channels}) or none. Received: {values.Length} values");
+    }
+
+    /// <summary>Decodes <paramref name="file"/> and writes the model input into <paramref name="chw"/> (length ≥ <see cref="SampleSize"/>).</summary>
+    public void Apply(string file, Span<float> chw)
+    {
+        using var scope = new MatScope();
+        Apply(scope.Own(ImageDecoder.Decode(file)), chw);
+    }
+
+    /// <summary>Decodes encoded bytes (<paramref name="name"/> appears in errors) into <paramref name="chw"/>.</summary>
+    public void Apply(ReadOnlySpan<byte> encoded, Span<float> chw, string name = "<bytes>")
+    {
+        using var scope = new MatScope();
+        Apply(scope.Own(ImageDecoder.Decode(encoded, name)), chw);
+    }
+
+    /// <summary>Preprocesses an already decoded BGR(A)/grey image (8- or 16-bit) into <paramref name="chw"/>.</summary>
+    public void Apply(Mat decoded, Span<float> chw)
+    {
+        if (Channels == 0)
+            throw new InvalidOperationException("Preprocessing with channels=0 (as stored) cannot fill a fixed-size tensor; set Channels (ImageFolder.Load resolves it).");
+        using var scope = new MatScope();
+        var scaled = scope.New();
+        ToScaledFloat(decoded, scaled);
+        Normalize(scaled, chw);
+    }
+
+    /// <summary>Steps before augmentation: channels, resize and scaling into a CV_32F HWC image.</summary>
+    internal void ToScaledFloat(Mat decoded, Mat dst)
+    {
+        using var scope = new MatScope();
+        var resized = scope.New();
+        var converted = scope.New();
+        // Resizing first is cheaper for the usual downscale; both steps are linear, so the
+        // order changes results only by rounding.
+        Resizer.Resize(decoded, resized, Width, Height, Resize, Interpolation);
+        ImageConvert.ToChannels(resized, converted, Channels);
+        ImageConvert.ToFloat(converted, dst, Scale);
+    }
+
+    /// <summary>Steps after augmentation: per-channel mean/std and HWC → CHW.</summary>
+    internal void Normalize(Mat scaled, Span<float> chw) => ChwLayout.Write(scaled, Mean, Std, chw);
+
+    public bool Equals(Preprocessing? other) =>
+        other is not null && Width == other.Width && Height == other.Height && Channels == other.Channels &&
+        Resize == other.Resize && Interpolation == other.Interpolation && Scale == other.Scale &&
+        Mean.AsSpan().SequenceEqual(other.Mean) && Std.AsSpan().SequenceEqual(other.Std);
+
+    public override int GetHashCode() => HashCode.Combine(Width, Height, Channels, Resize, Interpolation, Scale, Mean.Length, Std.Length);
+}

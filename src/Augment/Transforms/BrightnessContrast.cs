@@ -1,0 +1,28 @@
+using OpenCvSharp;
+
+namespace Onnx.Augment;
+
+/// <summary>
+/// x' = (x − m)·c + m + b with contrast factor c uniform in [1 − Contrast, 1 + Contrast] about the
+/// image mean m (as Keras' RandomContrast) and brightness offset b uniform in [−Brightness, Brightness]
+/// in scaled units. CLI: <c>brightness[:b]</c>, <c>contrast[:c]</c>.
+/// </summary>
+public sealed record BrightnessContrast(double Brightness, double Contrast) : IImageAugmentation
+{
+    public void Apply(Mat src, Mat dst, Random rng)
+    {
+        double contrast = 1 + rng.NextUniform(-Contrast, Contrast);
+        double brightness = rng.NextUniform(-Brightness, Brightness);
+        double mean = MeanOfChannels(src);
+        src.ConvertTo(dst, src.Type(), contrast, (1 - contrast) * mean + brightness);
+    }
+
+    private static double MeanOfChannels(Mat src)
+    {
+        var m = Cv2.Mean(src);
+        int channels = src.Channels();
+        double sum = 0;
+        for (int c = 0; c < channels; c++) sum += m[c];
+        return sum / channels;
+    }
+}

@@ -1,0 +1,17 @@
+using OpenCvSharp;
+
+namespace Onnx.Augment;
+
+/// <summary>Gaussian blur with σ uniform in [0, MaxSigma] (kernel size derived from σ). CLI: <c>blur[:maxSigma]</c>.</summary>
+public sealed record RandomBlur(double MaxSigma) : IImageAugmentation
+{
+    /// <summary>Below this σ the kernel would be a single tap; copying is the same and cheaper.</summary>
+    private const double NegligibleSigma = 0.3;
+
+    public void Apply(Mat src, Mat dst, Random rng)
+    {
+        double sigma = rng.NextUniform(0, MaxSigma);
+        if (sigma < NegligibleSigma) src.CopyTo(dst);
+        else Cv2.GaussianBlur(src, dst, new Size(0, 0), sigma);
+    }
+}

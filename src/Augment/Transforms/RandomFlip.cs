@@ -1,0 +1,21 @@
+using OpenCvSharp;
+
+namespace Onnx.Augment;
+
+public enum FlipAxis
+{
+    /// <summary>Mirror left ↔ right.</summary>
+    Horizontal,
+    /// <summary>Mirror top ↔ bottom.</summary>
+    Vertical,
+}
+
+/// <summary>Mirrors the image with probability <paramref name="P"/>. CLI: <c>flip[:p]</c>, <c>vflip[:p]</c>.</summary>
+public sealed record RandomFlip(FlipAxis Axis = FlipAxis.Horizontal, double P = 0.5) : IImageAugmentation
+{
+    public void Apply(Mat src, Mat dst, Random rng)
+    {
+        if (rng.NextDouble() < P) Cv2.Flip(src, dst, Axis == FlipAxis.Horizontal ? FlipMode.Y : FlipMode.X);
+        else src.CopyTo(dst);
+    }
+}

@@ -1,0 +1,10 @@
+using OpenCvSharp;
+
+namespace Onnx.Augment;
+
+/// <summary>Rotates about the center by an angle uniform in [−MaxDegrees, MaxDegrees]. CLI: <c>rotate[:degrees]</c>.</summary>
+public sealed record RandomRotate(double MaxDegrees) : IImageAugmentation
+{
+    public void Apply(Mat src, Mat dst, Random rng) =>
+        AffineWarp.Apply(src, dst, rng.NextUniform(-MaxDegrees, MaxDegrees), 1, 0, 0);
+}

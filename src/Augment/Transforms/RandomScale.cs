@@ -1,0 +1,10 @@
+using OpenCvSharp;
+
+namespace Onnx.Augment;
+
+/// <summary>Zooms about the center by a factor uniform in [1 − MaxDelta, 1 + MaxDelta]. CLI: <c>scale[:delta]</c>.</summary>
+public sealed record RandomScale(double MaxDelta) : IImageAugmentation
+{
+    public void Apply(Mat src, Mat dst, Random rng) =>
+        AffineWarp.Apply(src, dst, 0, 1 + rng.NextUniform(-MaxDelta, MaxDelta), 0, 0);
+}

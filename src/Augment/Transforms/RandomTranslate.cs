@@ -1,0 +1,14 @@
+using OpenCvSharp;
+
+namespace Onnx.Augment;
+
+/// <summary>Shifts by up to ±MaxFraction of the width and height (independently uniform). CLI: <c>translate[:fraction]</c>.</summary>
+public sealed record RandomTranslate(double MaxFraction) : IImageAugmentation
+{
+    public void Apply(Mat src, Mat dst, Random rng)
+    {
+        double dx = rng.NextUniform(-MaxFraction, MaxFraction) * src.Cols;
+        double dy = rng.NextUniform(-MaxFraction, MaxFraction) * src.Rows;
+        AffineWarp.Apply(src, dst, 0, 1, dx, dy);
+    }
+}
