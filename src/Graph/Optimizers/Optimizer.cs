@@ -67,13 +67,13 @@ public abstract partial record Optimizer
             : [.. parameters.Select(p => p.Grad)];
         var decayRate = WeightDecay > 0 ? b.Mul(learningRate, b.Constant(WeightDecay, "weight_decay")) : (Var?)null;
         var rule = Prepare(b, learningRate, step);
+        var slots = StateSlots();
 
         var updatedParams = new List<UpdatedValue>();
         var updatedStates = new List<UpdatedValue>();
         for (var i = 0; i < parameters.Count; i++)
         {
             var (name, param, _) = parameters[i];
-            var slots = StateSlots();
             var states = slots.Select(slot => stateInput(StateName(name, slot))).ToArray();
             using var __ = b.BeginScope(name);
             var decayed = decayRate is { } rate ? b.Sub(param, b.Mul(param, rate)) : param;
