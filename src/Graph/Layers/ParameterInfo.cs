@@ -25,3 +25,9 @@ public abstract record ParameterInit
 
 /// <summary>A parameter a layer declares: name suffix (<c>kernel</c>), shape, trainability and initializer.</summary>
 public sealed record ParameterDecl(string Suffix, long[] Shape, bool Trainable, ParameterInit Init);
+
+public static class ParameterInfoExtensions
+{
+    /// <summary>The float32 tensor type of a parameter (all parameters are float32).</summary>
+    public static TensorType Type(this ParameterInfo p) => TensorType.Float([.. p.Shape.Select(Dim.Of)]);
+}

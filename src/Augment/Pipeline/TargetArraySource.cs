@@ -1,0 +1,60 @@
+namespace Onnx.Augment;
+
+/// <summary>
+/// In-memory features with real-valued targets (regression): each batch's <see cref="Batch.Labels"/>
+/// holds the targets as given, <see cref="IBatchSource.NumClasses"/> being the target width.
+/// </summary>
+public sealed class TargetArraySource : IBatchSource
+{
+    private readonly float[] features;
+    private readonly float[] targets;
+    private readonly int sampleSize;
+
+    /// <param name="sampleShape">Shape of one sample, e.g. [2] for two features.</param>
+    /// <param name="targetWidth">Values per target row, e.g. 1.</param>
+    public TargetArraySource(float[] features, int[] sampleShape, float[] targets, int targetWidth)
+    {
+        sampleSize = sampleShape.Aggregate(1, (a, d) => a * d);
+        if (sampleSize <= 0 || features.Length == 0 || features.Length % sampleSize != 0)
+            throw new DataException($"Features: {features.Length} values do not form samples of shape [{string.Join(",", sampleShape)}].");
+        if (targetWidth <= 0 || targets.Length != features.Length / sampleSize * targetWidth)
+            throw new DataException(
+                $"Targets: {features.Length / sampleSize} samples need {features.Length / sampleSize * targetWidth} target values of width {targetWidth}, received {targets.Length}.");
+        var bad = Array.FindIndex(features, v => !float.IsFinite(v));
+        if (bad >= 0) throw new DataException($"Features: value {bad} (sample {bad / sampleSize}) is {features[bad]}, expected a finite number.");
+        bad = Array.FindIndex(targets, v => !float.IsFinite(v));
+        if (bad >= 0) throw new DataException($"Targets: value {bad} (sample {bad / targetWidth}) is {targets[bad]}, expected a finite number.");
+        this.features = features;
+        this.targets = targets;
+        SampleShape = sampleShape;
+        NumClasses = targetWidth;
+    }
+
+    public int Count => features.Length / sampleSize;
+    public int[] SampleShape { get; }
+    public int NumClasses { get; }
+    public IReadOnlyList<string> ClassNames => [];
+
+    public IEnumerable<Batch> Epoch(int epoch, int batchSize, bool shuffle, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        var order = shuffle ? SeedMix.Permutation(Count, seed, epoch) : Enumerable.Range(0, Count).ToArray();
+        for (var start = 0; start < order.Length; start += batchSize)
+        {
+            var batch = new Batch(Math.Min(batchSize, order.Length - start), SampleShape, NumClasses);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var index = order[start + i];
+                batch.Indices[i] = index;
+                features.AsSpan(index * sampleSize, sampleSize).CopyTo(batch.Features.AsSpan(i * sampleSize));
+                targets.AsSpan(index * NumClasses, NumClasses).CopyTo(batch.Labels.AsSpan(i * NumClasses));
+            }
+            yield return batch;
+        }
+    }
+
+    /// <summary>The first <paramref name="count"/> samples and the rest (Keras takes validation from the end).</summary>
+    public (TargetArraySource Head, TargetArraySource Tail) SplitAt(int count) =>
+        (new(features[..(count * sampleSize)], SampleShape, targets[..(count * NumClasses)], NumClasses),
+         new(features[(count * sampleSize)..], SampleShape, targets[(count * NumClasses)..], NumClasses));
+}

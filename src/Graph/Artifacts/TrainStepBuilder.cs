@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Onnx.Graph.Autodiff;
+using Onnx.Graph.Layers;
+using Onnx.Graph.Losses;
+using Onnx.Graph.Metrics;
+using Onnx.Graph.Optimizers;
+
+namespace Onnx.Graph.Artifacts;
+
+/// <summary>Writes train_step.onnx: forward (training mode) → loss → gradients → optimizer update.</summary>
+internal static class TrainStepBuilder
+{
+    public static OnnxModel Build(Sequential model, Loss loss, Optimizer optimizer, IReadOnlyList<Metric> metrics, ArtifactOptions options)
+    {
+        var b = new GraphBuilder("train_step", options.Opset);
+        var input = b.Input(ArtifactNames.Input, model.InputType);
+        var target = b.Input(ArtifactNames.Target, loss.TargetType(model.OutputType));
+        var lr = b.Input(ArtifactNames.LearningRate, TensorType.Float());
+        var step = b.Input(ArtifactNames.Step, TensorType.Float());
+        foreach (var p in model.ParameterInfos) b.Input(p.Name, p.Type());
+
+        var ctx = new LayerContext(b, training: true, name => new Var(name), options.Seed);
+        var prediction = model.Forward(ctx, input);
+        var noiseInputs = DropoutAsNoiseInput.Apply(b);
+        var lossValue = loss.Build(b, prediction, target);
+        b.Output(lossValue, TensorType.Float(), ArtifactNames.Loss);
+        foreach (var metric in metrics) b.Output(metric.Build(b, prediction, target), TensorType.Float(), metric.Name);
+
+        var trainable = model.ParameterInfos.Where(p => p.Trainable).ToArray();
+        var grads = Gradients.Build(b, lossValue, [.. trainable.Select(p => p.Name)], new GradientOptions { Target = options.Target });
+        var stateTypes = trainable.SelectMany(p => optimizer.StateNames(p.Name).Select(s => (s, p.Type()))).ToDictionary();
+        var update = optimizer.Build(b, lr, step, [.. trainable.Select(p => (p.Name, new Var(p.Name), grads[p.Name]))],
+            state => b.Input(state, stateTypes[state]));
+
+        var stateMap = new Dictionary<string, string>();
+        void Emit(string state, Var value, TensorType type)
+        {
+            b.Output(value, type, ArtifactNames.Updated(state));
+            stateMap[ArtifactNames.Updated(state)] = state;
+        }
+        foreach (var p in trainable) Emit(p.Name, update.Parameter(p.Name), p.Type());
+        foreach (var s in update.States) Emit(s.Name, s.Value, b.Graph.TypeOf(s.Name)!);
+        foreach (var (state, value) in ctx.StateUpdates) Emit(state, value, b.Graph.TypeOf(state)!);
+        GraphCleanup.RemoveDeadCode(b.Graph);
+
+        var train = new OnnxModel(b.Graph, options.Opset)
+        {
+            DocString = $"{model.Name}: one training step ({loss.Name}, {optimizer.Name}). Feed each output of " +
+                        $"{ArtifactNames.StateMapKey} back into its input for the next step.",
+        };
+        train.SetMetadata(ArtifactNames.StateMapKey, JsonSerializer.Serialize(stateMap));
+        train.SetMetadata(ArtifactNames.NoiseInputsKey, JsonSerializer.Serialize(noiseInputs));
+        train.SetMetadata(ArtifactNames.LossKey, loss.Name);
+        train.SetMetadata(ArtifactNames.OptimizerKey, optimizer.ToJson());
+        return train;
+    }
+}

@@ -1,0 +1,38 @@
+namespace Onnx.Runtime;
+
+public enum MonitorMode { Auto, Min, Max }
+
+/// <summary>
+/// Base of callbacks that watch one logged metric (EarlyStopping, ModelCheckpoint best-only,
+/// ReduceLROnPlateau). A missing metric is reported once with the available ones, as Keras does.
+/// </summary>
+public abstract class MonitorCallback(string monitor, MonitorMode mode, double minDelta) : Callback
+{
+    private bool _warned;
+
+    public string Monitor { get; } = monitor;
+    public double MinDelta { get; } = Math.Abs(minDelta);
+    public double Best { get; protected set; } = double.NaN;
+
+    /// <summary>"auto" minimises losses and errors and maximises everything else (accuracy).</summary>
+    protected bool Maximize => mode == MonitorMode.Max ||
+        (mode == MonitorMode.Auto && !Monitor.Contains("loss") && !Monitor.Contains("mae") && !Monitor.Contains("error"));
+
+    /// <summary>Reads the monitored value; null (with one warning) when it is not logged.</summary>
+    protected double? Read(IReadOnlyDictionary<string, double> logs)
+    {
+        if (logs.TryGetValue(Monitor, out var value)) return value;
+        if (!_warned)
+            Console.Error.WriteLine($"warning: {GetType().Name} monitors '{Monitor}', which is not logged. Available: {string.Join(", ", logs.Keys)}.");
+        _warned = true;
+        return null;
+    }
+
+    /// <summary>True when <paramref name="value"/> beats the best so far by more than MinDelta (and records it).</summary>
+    protected bool Improved(double value)
+    {
+        var better = double.IsNaN(Best) || (Maximize ? value > Best + MinDelta : value < Best - MinDelta);
+        if (better) Best = value;
+        return better;
+    }
+}

@@ -1,0 +1,30 @@
+namespace Onnx.Runtime;
+
+/// <summary>Progress of a running fit, for progress bars: one report per batch and one per epoch.</summary>
+public interface IProgressReporter
+{
+    void EpochStarted(int epoch, int epochs, int batches);
+    void BatchEnded(int epoch, int batch, int batches, IReadOnlyDictionary<string, double> logs);
+    void EpochEnded(int epoch, int epochs, IReadOnlyDictionary<string, double> logs, TimeSpan elapsed);
+}
+
+/// <summary>Adapts an <see cref="IProgressReporter"/> to the callback protocol.</summary>
+public sealed class ProgressCallback(IProgressReporter reporter, int epochs) : Callback
+{
+    private readonly System.Diagnostics.Stopwatch _clock = new();
+    private int _batches;
+
+    public void SetBatchesPerEpoch(int batches) => _batches = batches;
+
+    public override void OnEpochBegin(int epoch, TrainingControl control)
+    {
+        _clock.Restart();
+        reporter.EpochStarted(epoch, epochs, _batches);
+    }
+
+    public override void OnBatchEnd(int epoch, int batch, int batches, IReadOnlyDictionary<string, double> logs) =>
+        reporter.BatchEnded(epoch, batch, batches, logs);
+
+    public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs, TrainingControl control) =>
+        reporter.EpochEnded(epoch, epochs, logs, _clock.Elapsed);
+}

@@ -1,0 +1,44 @@
+using System.Runtime.InteropServices;
+using Onnx.Augment;
+using Onnx.Graph;
+using Onnx.Graph.Layers;
+
+namespace Onnx.Runtime;
+
+/// <summary>
+/// Copies an <see cref="Batch"/> into a step's pinned buffers: features as they are, targets as floats
+/// (one-hot or regression values) or, for an int64 target input, as class indices (argmax of the row).
+/// </summary>
+internal static class BatchFeeder
+{
+    public static void Fill(BatchBuffers buffers, Batch batch)
+    {
+        batch.FeatureSpan.CopyTo(buffers.Input.Floats);
+        if (buffers.Target is not { } target) return;
+        if (target.ElementType == ElementType.Int64) WriteClassIndices(MemoryMarshal.Cast<byte, long>(target.Bytes.AsSpan()), batch);
+        else batch.LabelSpan.CopyTo(target.Floats);
+    }
+
+    private static void WriteClassIndices(Span<long> destination, Batch batch)
+    {
+        var labels = batch.LabelSpan;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var row = labels.Slice(i * batch.NumClasses, batch.NumClasses);
+            var best = 0;
+            for (var c = 1; c < row.Length; c++) if (row[c] > row[best]) best = c;
+            destination[i] = best;
+        }
+    }
+
+    /// <summary>Checks the data fits the model before the first step, naming both shapes when not.</summary>
+    public static void CheckFits(IBatchSource data, Sequential network, string what)
+    {
+        if (!network.Input.Shape.SequenceEqual(data.SampleShape))
+            throw new ArgumentException(
+                $"{what}: samples have shape ({string.Join(",", data.SampleShape)}), the model's input 'input' expects ({string.Join(",", network.Input.Shape)}).");
+        if (network.OutputShape is [var width] && width != data.NumClasses)
+            throw new ArgumentException(
+                $"{what}: targets have {data.NumClasses} values (classes) per sample, the model's output 'output' has {width}.");
+    }
+}

@@ -1,0 +1,78 @@
+using Onnx.Augment;
+
+namespace Onnx.Runtime;
+
+/// <summary>
+/// One call of <see cref="Model.Fit"/>: epochs of train steps, validation, callbacks, resume and the
+/// non-finite-loss stop. Step numbers are global (1-based across epochs and resumes) and feed both the
+/// optimizer (Adam's bias correction) and the dropout noise, so a resumed run repeats exactly.
+/// </summary>
+internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource train, IBatchSource? validation, FitOptions options)
+{
+    private readonly TrainingControl _control = new(model);
+    private int _resumeBatch;
+    private double[] _resumeSums = [];
+
+    public History Run()
+    {
+        options.Validate();
+        BatchFeeder.CheckFits(train, model.Network, "Training data");
+        if (validation is not null) BatchFeeder.CheckFits(validation, model.Network, "Validation data");
+        if (options.ResumeFrom is { } path && File.Exists(path)) (_resumeBatch, _resumeSums) = model.LoadCheckpoint(path);
+
+        var history = new History();
+        _control.LearningRate = model.LearningRate;
+        var progress = options.Callbacks.OfType<ProgressCallback>().FirstOrDefault();
+        progress?.SetBatchesPerEpoch((train.Count + options.BatchSize - 1) / options.BatchSize);
+        foreach (var c in options.Callbacks) c.OnTrainBegin(_control);
+        for (var epoch = model.Epoch; epoch < options.Epochs && !_control.StopTraining; epoch++)
+        {
+            foreach (var c in options.Callbacks) c.OnEpochBegin(epoch, _control);
+            var logs = TrainEpoch(epoch);
+            if (validation is not null)
+                foreach (var (k, v) in model.Evaluate(validation, options.BatchSize)) logs["val_" + k] = v;
+            logs["lr"] = _control.LearningRate;
+            model.Advance(epoch + 1, model.Step);
+            history.Epochs.Add(logs);
+            foreach (var c in options.Callbacks) c.OnEpochEnd(epoch, logs, _control);
+        }
+        foreach (var c in options.Callbacks) c.OnTrainEnd(_control);
+        history.StopReason = _control.StopReason;
+        return history;
+    }
+
+    private Dictionary<string, double> TrainEpoch(int epoch)
+    {
+        var step = engine.Train;
+        var sums = new EpochAccumulator(step.ScalarNames);
+        var skip = _resumeBatch;
+        if (skip > 0) sums.Restore(_resumeSums);
+        _resumeBatch = 0;
+        var batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        var index = 0;
+        foreach (var batch in train.Epoch(epoch, options.BatchSize, options.Shuffle, options.Seed))
+            using (batch)
+            {
+                if (index++ < skip) continue;
+                model.LearningRate = _control.LearningRate;
+                var buffers = step.Prepare(batch.Count);
+                BatchFeeder.Fill(buffers, batch);
+                var stepNumber = model.Step + 1;
+                step.Run(model.LearningRate, stepNumber, options.Seed);
+                if (!float.IsFinite(step.Scalars[0]))
+                    throw new TrainingDivergedException(
+                        $"The loss became {step.Scalars[0]} at step {stepNumber} (epoch {epoch + 1}, batch {index}); training stopped. " +
+                        "The last checkpoint written before this step is intact. Try a lower learning rate or check the data for NaN.");
+                model.Advance(epoch, stepNumber);
+                sums.Add(step.Scalars, batch.Count);
+                if (options.Cancellation.IsCancellationRequested)
+                {
+                    if (options.InterruptCheckpoint is { } path) model.SaveCheckpoint(path, index, sums.Snapshot());
+                    throw new OperationCanceledException($"Training interrupted at step {stepNumber} (epoch {epoch + 1}, batch {index}).");
+                }
+                if (options.Callbacks.Count > 0)
+                    foreach (var c in options.Callbacks) c.OnBatchEnd(epoch, index, batches, sums.Means());
+            }
+        return sums.Means();
+    }
+}

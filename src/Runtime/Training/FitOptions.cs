@@ -1,0 +1,58 @@
+using Onnx.Augment;
+
+namespace Onnx.Runtime;
+
+/// <summary>
+/// Options of <see cref="Model.Fit"/>, Keras defaults: 1 epoch, batch 32, shuffled, no validation.
+/// <see cref="ValidationSplit"/> takes the fraction from the end of the data, as Keras does.
+/// </summary>
+public sealed record FitOptions
+{
+    public int Epochs { get; init; } = 1;
+    public int BatchSize { get; init; } = 32;
+    public double ValidationSplit { get; init; }
+    public IBatchSource? ValidationData { get; init; }
+    public bool Shuffle { get; init; } = true;
+    public int Seed { get; init; }
+    public IReadOnlyList<Callback> Callbacks { get; init; } = [];
+
+    /// <summary>Resume from this checkpoint when it exists (epoch, step, state and learning rate).</summary>
+    public string? ResumeFrom { get; init; }
+
+    /// <summary>Checked after every step; when set, training writes <see cref="InterruptCheckpoint"/> (if any) and stops.</summary>
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>Where an interrupted fit saves its mid-epoch state, so a resume continues at the next batch.</summary>
+    public string? InterruptCheckpoint { get; init; }
+
+    public void Validate()
+    {
+        if (Epochs < 1) throw new ArgumentException($"epochs must be ≥ 1, received {Epochs}.");
+        if (BatchSize < 1) throw new ArgumentException($"batch size must be ≥ 1, received {BatchSize}.");
+        if (ValidationSplit is < 0 or >= 1) throw new ArgumentException($"validation split must be in [0, 1), received {ValidationSplit}.");
+        if (ValidationSplit > 0 && ValidationData is not null)
+            throw new ArgumentException("Give either a validation split or validation data, not both.");
+    }
+}
+
+/// <summary>Per-epoch logs of a fit (loss, metrics, val_*, lr), in epoch order.</summary>
+public sealed class History
+{
+    public List<Dictionary<string, double>> Epochs { get; } = [];
+    public string? StopReason { get; set; }
+
+    public IReadOnlyList<double> this[string metric] => [.. Epochs.Select(e => e.TryGetValue(metric, out var v) ? v : double.NaN)];
+
+    /// <summary>CSV with an epoch column then one column per logged name.</summary>
+    public string ToCsv()
+    {
+        var names = Epochs.SelectMany(e => e.Keys).Distinct().ToList();
+        var lines = new List<string> { string.Join(",", ["epoch", .. names]) };
+        lines.AddRange(Epochs.Select((e, i) => string.Join(",",
+            [(i + 1).ToString(), .. names.Select(n => e.TryGetValue(n, out var v) ? v.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "")])));
+        return string.Join("\n", lines) + "\n";
+    }
+}
+
+/// <summary>Training stopped because the loss stopped being a finite number.</summary>
+public sealed class TrainingDivergedException(string message) : Exception(message);

@@ -1,0 +1,205 @@
+using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
+using Onnx.Augment;
+using Onnx.Graph;
+using Onnx.Graph.Artifacts;
+using Onnx.Graph.Layers;
+using Onnx.Graph.Losses;
+using Onnx.Graph.Metrics;
+using Onnx.Graph.Optimizers;
+
+namespace Onnx.Runtime;
+
+/// <summary>
+/// The Keras workflow over ONNX: <see cref="Compile"/> writes the training artifacts and starts them on
+/// a device; <see cref="Fit"/>, <see cref="Evaluate"/>, <see cref="Predict"/> run them; <see cref="Save"/>
+/// exports model.onnx with the trained weights, labels and preprocessing in its metadata.
+/// </summary>
+public sealed class Model(Sequential network) : IDisposable
+{
+    private TrainingEngine? _engine;
+
+    public Sequential Network { get; } = network;
+    public TrainingArtifacts? Artifacts { get; private set; }
+    public Loss? Loss { get; private set; }
+    public Optimizer? Optimizer { get; private set; }
+
+    /// <summary>Epochs and optimizer steps completed (including those before a resume).</summary>
+    public int Epoch { get; private set; }
+    public long Step { get; private set; }
+    public float LearningRate { get; set; }
+
+    public IReadOnlyList<string>? Labels { get; set; }
+
+    /// <summary>Preprocessing JSON stored in model.onnx so raw images can be fed to it (see Onnx.Augment.Preprocessing).</summary>
+    public string? Preprocessing { get; set; }
+
+    public DeviceChoice? Device => _engine?.Choice;
+
+    private TrainingEngine Engine => _engine ?? throw new InvalidOperationException($"Model '{Network.Name}' is not compiled; call Compile first.");
+
+    public void Compile(Loss loss, Optimizer optimizer, IEnumerable<string>? metrics = null, CompileOptions? options = null)
+    {
+        var resolved = (metrics ?? []).Select(m => Metric.FromName(m, loss, Network.OutputType)).ToArray();
+        Compile(loss, optimizer, resolved, options);
+    }
+
+    public void Compile(Loss loss, Optimizer optimizer, IReadOnlyList<Metric> metrics, CompileOptions? options = null)
+    {
+        options ??= new CompileOptions();
+        if (!Network.IsBuilt) Network.Build(options.Seed);
+        var artifacts = TrainingArtifacts.Build(Network, loss, optimizer, metrics,
+            new ArtifactOptions(options.Opset, options.Target, options.Seed));
+        var engine = new TrainingEngine(artifacts.TrainStep, artifacts.EvalStep, options.Device, options.AllowCpuFallback);
+        try
+        {
+            engine.LoadState(_engine is null ? artifacts.InitialState : CarryParameters(artifacts.InitialState));
+        }
+        catch
+        {
+            engine.Dispose();
+            throw;
+        }
+        _engine?.Dispose();
+        (_engine, Artifacts, Loss, Optimizer, LearningRate) = (engine, artifacts, loss, optimizer, optimizer.LearningRate);
+    }
+
+    /// <summary>Trains on <paramref name="train"/>; validation data comes from the options.</summary>
+    public History Fit(IBatchSource train, FitOptions options)
+    {
+        if (options.ValidationSplit > 0)
+            throw new ArgumentException("A validation split needs in-memory data: use Fit(ArrayDataset, …) or give ValidationData.");
+        return new FitLoop(this, Engine, train, options.ValidationData, options).Run();
+    }
+
+    /// <summary>Trains on an in-memory dataset; <see cref="FitOptions.ValidationSplit"/> takes the end of it.</summary>
+    public History Fit(ArrayDataset data, FitOptions options, IEnumerable<IAugmentation>? augmentations = null)
+    {
+        options.Validate();
+        Labels ??= data.ClassNames;
+        Preprocessing ??= data.Preprocessing?.ToJson();
+        var (train, validation) = SplitFromEnd(data, options.ValidationSplit);
+        var source = BatchSource.FromArrays(train, augmentations);
+        var validationSource = validation is null ? options.ValidationData : BatchSource.FromArrays(validation);
+        return new FitLoop(this, Engine, source, validationSource, options with { ValidationSplit = 0 }).Run();
+    }
+
+    /// <summary>Trains on feature/target arrays (regression or any real-valued targets).</summary>
+    public History Fit(float[] x, int[] sampleShape, float[] y, int targetWidth, FitOptions options)
+    {
+        options.Validate();
+        var all = new TargetArraySource(x, sampleShape, y, targetWidth);
+        var validationCount = (int)Math.Floor(all.Count * options.ValidationSplit);
+        var (train, validation) = validationCount > 0 ? all.SplitAt(all.Count - validationCount) : (all, null);
+        return new FitLoop(this, Engine, train, validation ?? options.ValidationData, options with { ValidationSplit = 0 }).Run();
+    }
+
+    /// <summary>Loss and metrics over <paramref name="data"/> in inference mode; <paramref name="onBatch"/> sees each batch's predictions.</summary>
+    public Dictionary<string, double> Evaluate(IBatchSource data, int batchSize = 32, Action<Batch, ReadOnlySpan<float>>? onBatch = null)
+    {
+        BatchFeeder.CheckFits(data, Network, "Evaluation data");
+        var eval = Engine.Eval!;
+        var sums = new EpochAccumulator(eval.ScalarNames);
+        foreach (var batch in data.Epoch(0, batchSize, shuffle: false, seed: 0))
+            using (batch)
+            {
+                var buffers = eval.Prepare(batch.Count);
+                BatchFeeder.Fill(buffers, batch);
+                eval.Run(0, 0, 0);
+                sums.Add(eval.Scalars, batch.Count);
+                onBatch?.Invoke(batch, buffers.Outputs[ArtifactNames.Output].Floats);
+            }
+        return sums.Means();
+    }
+
+    /// <summary>Runs the current weights in inference mode on <paramref name="count"/> samples of <paramref name="x"/>.</summary>
+    public float[] Predict(float[] x, int count)
+    {
+        using var options = new SessionOptions();
+        using var session = new InferenceSession(ModelSerializer.ToBytes(ToOnnx()), options);
+        using var input = OrtValue.CreateTensorValueFromMemory(x, [count, .. Network.Input.Shape.Select(d => (long)d)]);
+        using var outputs = session.Run(new RunOptions(), ["input"], [input], ["output"]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    /// <summary>The inference model with the current weights, labels and preprocessing.</summary>
+    public OnnxModel ToOnnx(long? opset = null)
+    {
+        Network.SetParameters(CurrentParameters());
+        return Network.ToOnnx(new ExportOptions { Opset = opset ?? OnnxModel.DefaultOpset, Labels = Labels, Preprocessing = Preprocessing });
+    }
+
+    public void Save(string path) => ModelSerializer.Save(ToOnnx(), path);
+
+    /// <summary>Every state tensor (parameters, optimizer states, running statistics) copied to the host.</summary>
+    public Dictionary<string, Tensor> ReadState() => Engine.ReadState();
+
+    public void LoadState(IReadOnlyDictionary<string, Tensor> state) => Engine.LoadState(state);
+
+    public void SaveCheckpoint(string path, int batchInEpoch = 0, double[]? epochSums = null)
+    {
+        var checkpoint = new Checkpoint
+        {
+            Progress = new CheckpointProgress
+            {
+                Epoch = Epoch,
+                Step = Step,
+                Extra =
+                {
+                    ["lr"] = LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                    ["batch"] = batchInEpoch.ToString(),
+                    ["sums"] = JsonSerializer.Serialize(epochSums ?? []),
+                    ["optimizer"] = Optimizer?.ToJson() ?? "",
+                },
+            },
+        };
+        foreach (var (name, t) in ReadState()) checkpoint.Tensors[name] = t;
+        checkpoint.Save(path);
+    }
+
+    /// <summary>Restores state and progress; returns (batches done in the interrupted epoch, their running sums).</summary>
+    public (int Batch, double[] Sums) LoadCheckpoint(string path)
+    {
+        var checkpoint = Checkpoint.Load(path);
+        try
+        {
+            checkpoint.Validate(Engine.States.ToDictionary(s => s.Name, s => s.Type.Dims));
+        }
+        catch (CheckpointException e)
+        {
+            throw new CheckpointException($"Checkpoint '{path}' {e.Message}", e);
+        }
+        Engine.LoadState(checkpoint.Tensors);
+        var extra = checkpoint.Progress.Extra;
+        Epoch = checkpoint.Progress.Epoch;
+        Step = checkpoint.Progress.Step;
+        LearningRate = float.Parse(extra["lr"], System.Globalization.CultureInfo.InvariantCulture);
+        return (int.Parse(extra["batch"]), JsonSerializer.Deserialize<double[]>(extra["sums"]) ?? []);
+    }
+
+    internal void Advance(int epoch, long step) => (Epoch, Step) = (epoch, step);
+
+    private Dictionary<string, Tensor> CurrentParameters()
+    {
+        var state = Engine.ReadState();
+        return Network.ParameterInfos.ToDictionary(p => p.Name, p => state[p.Name]);
+    }
+
+    /// <summary>On re-compile, trained parameters carry over; optimizer states start again at zero.</summary>
+    private Dictionary<string, Tensor> CarryParameters(IReadOnlyDictionary<string, Tensor> initial)
+    {
+        var carried = new Dictionary<string, Tensor>(initial);
+        foreach (var (name, value) in CurrentParameters()) carried[name] = value;
+        return carried;
+    }
+
+    private static (ArrayDataset Train, ArrayDataset? Validation) SplitFromEnd(ArrayDataset data, double fraction)
+    {
+        var validationCount = (int)Math.Floor(data.Count * fraction);
+        if (validationCount == 0) return (data, null);
+        var trainCount = data.Count - validationCount;
+        return (data.Subset([.. Enumerable.Range(0, trainCount)]), data.Subset([.. Enumerable.Range(trainCount, validationCount)]));
+    }
+
+    public void Dispose() => _engine?.Dispose();
+}
