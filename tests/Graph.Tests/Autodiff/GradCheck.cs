@@ -9,6 +9,15 @@ internal sealed record Arg(string Name, long[] Shape, double[] Values, bool Diff
     public static Arg Random(string name, long[] shape, int seed, double lo = -1, double hi = 1) =>
         new(name, shape, Rand(Tensor.ElementCount(shape), seed, lo, hi));
 
+    /// <summary>Shuffled values 0.05 apart, so a ±1e-2 perturbation never changes which element is a maximum.</summary>
+    public static Arg Distinct(string name, long[] shape, int seed)
+    {
+        var count = (int)Tensor.ElementCount(shape);
+        var values = Enumerable.Range(0, count).Select(i => (i - count / 2) * 0.05).ToArray();
+        new Random(seed).Shuffle(values);
+        return new(name, shape, values);
+    }
+
     public static double[] Rand(long count, int seed, double lo = -1, double hi = 1)
     {
         var rng = new Random(seed);
