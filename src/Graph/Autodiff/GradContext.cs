@@ -1,0 +1,87 @@
+namespace Onnx.Graph.Autodiff;
+
+/// <summary>
+/// What a gradient rule sees of one forward node, in the vocabulary of ONNX Runtime's gradient builder:
+/// <see cref="I"/> inputs, <see cref="O"/> outputs, <see cref="GO"/> output gradients, <see cref="Needs"/>.
+/// </summary>
+public sealed class GradContext
+{
+    private readonly IReadOnlyDictionary<string, TensorType> _types;
+    private readonly Func<string, Var?> _outputGrad;
+    private readonly Func<string, bool> _needs;
+
+    internal GradContext(GraphBuilder b, Node node, IReadOnlyDictionary<string, TensorType> types,
+        Func<string, Var?> outputGrad, Func<string, bool> needs, GradientTarget target)
+    {
+        B = b;
+        Node = node;
+        _types = types;
+        _outputGrad = outputGrad;
+        _needs = needs;
+        Target = target;
+    }
+
+    public GraphBuilder B { get; }
+    public Node Node { get; }
+    public GradientTarget Target { get; }
+    public long Opset => B.Opset;
+
+    public int InputCount => Node.Inputs.Count;
+    public Var I(int i) => new(Node.Input(i));
+    public Var O(int i) => new(Node.Outputs[i]);
+
+    /// <summary>True when output <paramref name="i"/> received a gradient.</summary>
+    public bool HasGO(int i) => i < Node.Outputs.Count && _outputGrad(Node.Outputs[i]) is not null;
+
+    public Var GO(int i) => i < Node.Outputs.Count && _outputGrad(Node.Outputs[i]) is { } g ? g
+        : throw new InvalidOperationException($"{Node}: output {i} has no gradient.");
+
+    /// <summary>Whether input <paramref name="i"/> needs a gradient (it lies between a requested value and the loss).</summary>
+    public bool Needs(int i) => Node.Input(i).Length > 0 && _needs(Node.Input(i));
+
+    /// <summary>
+    /// Output <paramref name="i"/> of the forward node (an optional one such as MaxPool's Indices or Dropout's
+    /// mask), added to the forward node under a fresh name when the node did not emit it.
+    /// </summary>
+    public Var EnsureOutput(int i, string hint)
+    {
+        if (i < Node.Outputs.Count && Node.Outputs[i].Length > 0) return O(i);
+        var name = B.UniqueName(hint);
+        while (Node.Outputs.Count <= i) Node.Outputs.Add("");
+        Node.Outputs[i] = name;
+        return new Var(name);
+    }
+
+    public long Int(string name, long fallback) => Node.Int(name, fallback);
+    public float Float(string name, float fallback) => Node.Float(name, fallback);
+    public long[]? Ints(string name) => Node.Ints(name);
+
+    public TensorType? TypeOf(Var v) => _types.GetValueOrDefault(v.Name);
+
+    /// <summary>The value's rank, or an error naming the node when it cannot be inferred statically.</summary>
+    public int Rank(Var v) => TypeOf(v)?.Shape?.Count
+        ?? throw new NotSupportedException($"Gradient of {Node}: the rank of '{v}' is unknown; annotate it (value_info).");
+
+    /// <summary>Fully static dims of the value, else null.</summary>
+    public long[]? StaticShape(Var v) => TypeOf(v) is { IsFullyStatic: true } t ? t.Dims : null;
+
+    public long[] RequireStaticShape(Var v) => StaticShape(v)
+        ?? throw new NotSupportedException(
+            $"Gradient of {Node}: needs the static shape of '{v}' (got {TypeOf(v)?.ToString() ?? "unknown"}).");
+
+    /// <summary>The floating element type of this node's data (its first floating input).</summary>
+    public ElementType FloatType => Node.Inputs.Select(n => _types.GetValueOrDefault(n)?.ElementType)
+        .FirstOrDefault(t => t is ElementType.Float or ElementType.Double or ElementType.Float16) ?? ElementType.Float;
+
+    /// <summary>A scalar constant of the node's floating type (so float64 graphs stay float64).</summary>
+    public Var Scalar(double value) => B.Constant(FloatType == ElementType.Double
+        ? Tensor.FromDoubles("c", [], [value])
+        : Tensor.FromFloats("c", [], [(float)value]));
+
+    public Var Cast(Var x) => B.Cast(x, FloatType);
+
+    /// <summary>A zero tensor shaped like <paramref name="like"/> (run-time shape).</summary>
+    public Var ZerosLike(Var like) => Autodiff.ZerosLike.Of(B, like, _types.GetValueOrDefault(like.Name)?.ElementType ?? FloatType);
+
+    public Var Ints1D(params long[] values) => B.Constant(values, "axes");
+}

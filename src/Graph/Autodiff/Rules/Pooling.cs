@@ -1,0 +1,80 @@
+namespace Onnx.Graph.Autodiff;
+
+/// <summary>Pooling. MaxPool routes through its Indices output (ORT's first maximum), so ties are never double-counted.</summary>
+internal static class PoolingRules
+{
+    /// <summary>
+    /// dX = dY scattered to the argmax positions. Non-overlapping windows on the CPU target use MaxUnpool
+    /// (cheapest there; CUDA has no kernel); otherwise ScatterND(reduction=add), which sums where
+    /// overlapping windows share an argmax.
+    /// </summary>
+    [Gradient("MaxPool")]
+    private static Var?[] MaxPool(GradContext g)
+    {
+        if (g.Int("storage_order", 0) != 0)
+            throw new NotSupportedException($"Gradient of {g.Node}: storage_order=1 (column-major indices) is not supported.");
+        var a = PoolAttrs.FromNode(g.Node);
+        var dilations = g.Ints("dilations") ?? Enumerable.Repeat(1L, a.KernelShape.Length).ToArray();
+        var geo = ConvGeometry.Of(g, a.KernelShape, a.Strides, a.Pads, dilations);
+        var indices = g.EnsureOutput(1, "indices");
+        if (g.Target == GradientTarget.Cpu && geo.NonOverlapping && dilations.All(d => d == 1))
+            return [g.B.Op("MaxUnpool", [g.GO(0), indices, g.B.Shape(g.I(0))], a.ToAttrs())];
+        return [FlatScatter.Add(g, g.I(0), indices, g.GO(0), geo.NonOverlapping)];
+    }
+
+
+    /// <summary>
+    /// dX = ConvTranspose of dY/count with a ones kernel, one channel at a time (N·C folded into the batch).
+    /// The divisor is 1/K when padding counts, else a static per-window map of in-bounds elements.
+    /// </summary>
+    [Gradient("AveragePool")]
+    private static Var?[] AveragePool(GradContext g)
+    {
+        if (g.Int("ceil_mode", 0) != 0) throw new NotSupportedException($"Gradient of {g.Node}: ceil_mode=1 is not supported.");
+        var a = PoolAttrs.FromNode(g.Node);
+        var geo = ConvGeometry.Of(g, a.KernelShape, a.Strides, a.Pads, [.. Enumerable.Repeat(1L, a.KernelShape.Length)]);
+        var b = g.B;
+        var countPads = g.Int("count_include_pad", 0) == 1 || geo.Pads.All(p => p == 0);
+        var kernelSize = geo.Kernel.Aggregate(1L, (p, k) => p * k);
+        var dy = countPads ? g.GO(0) : b.Mul(g.GO(0), InverseCounts(g, geo));
+        var weight = b.Constant(Filled(g, "ones", [1, 1, .. geo.Kernel], countPads ? 1.0 / kernelSize : 1.0));
+        var perChannel = b.Reshape(dy, [-1, 1, .. geo.Output]);
+        var dx = b.ConvTranspose(perChannel, weight, geo.TransposeAttrs, geo.OutputPadding);
+        return [ShapeOpRules.ShapedLike(g, dx, g.I(0))];
+    }
+
+    /// <summary>1 / (number of non-padding elements) of each output window, shaped like the spatial output.</summary>
+    private static Var InverseCounts(GradContext g, ConvGeometry geo)
+    {
+        long InBounds(int axis, long o)
+        {
+            var start = o * geo.Strides[axis] - geo.Pads[axis];
+            return Math.Min(start + geo.Kernel[axis], geo.Input[axis]) - Math.Max(start, 0);
+        }
+        var total = geo.Output.Aggregate(1L, (p, d) => p * d);
+        var values = new double[total];
+        for (var flat = 0L; flat < total; flat++)
+        {
+            long count = 1, rest = flat;
+            for (var axis = geo.Rank - 1; axis >= 0; axis--)
+            {
+                count *= InBounds(axis, rest % geo.Output[axis]);
+                rest /= geo.Output[axis];
+            }
+            values[flat] = 1.0 / count;
+        }
+        return g.B.Constant(FromDoubles(g, "inv_count", geo.Output, values));
+    }
+
+    [Gradient("GlobalAveragePool")]
+    private static Var?[] GlobalAveragePool(GradContext g) =>
+        [g.B.Div(g.B.Expand(g.GO(0), g.B.Shape(g.I(0))), ReduceRules.Count(g, g.I(0), g.O(0)))];
+
+    private static Tensor Filled(GradContext g, string name, long[] dims, double value) =>
+        FromDoubles(g, name, dims, [.. Enumerable.Repeat(value, (int)Tensor.ElementCount(dims))]);
+
+    private static Tensor FromDoubles(GradContext g, string name, long[] dims, double[] values) =>
+        g.FloatType == ElementType.Double
+            ? Tensor.FromDoubles(name, dims, values)
+            : Tensor.FromFloats(name, dims, Array.ConvertAll(values, v => (float)v));
+}

@@ -1,0 +1,56 @@
+namespace Onnx.Graph.Autodiff;
+
+/// <summary>Reductions: the output gradient is broadcast back over the reduced axes.</summary>
+internal static class ReduceRules
+{
+    [Gradient("ReduceSum")]
+    private static Var?[] ReduceSum(GradContext g) => [g.B.Expand(KeptDims(g, g.GO(0)), g.B.Shape(g.I(0))), null];
+
+    [Gradient("ReduceMean")]
+    private static Var?[] ReduceMean(GradContext g) =>
+        [g.B.Div(g.B.Expand(KeptDims(g, g.GO(0)), g.B.Shape(g.I(0))), Count(g, g.I(0), g.O(0))), null];
+
+    /// <summary>Ties share the gradient equally, so it still sums to the upstream gradient.</summary>
+    [Gradient("ReduceMax")]
+    [Gradient("ReduceMin")]
+    private static Var?[] ReduceExtremum(GradContext g)
+    {
+        var hit = g.Cast(g.B.Equal(g.I(0), KeptDims(g, g.O(0))));
+        var share = g.B.Div(hit, ReduceLike(g, hit));
+        return [g.B.Mul(share, KeptDims(g, g.GO(0))), null];
+    }
+
+    /// <summary>The number of input elements per output element, Size(X)/Size(Y) (a constant when static).</summary>
+    internal static Var Count(GradContext g, Var x, Var y)
+    {
+        if (g.StaticShape(x) is { } xs && g.StaticShape(y) is { } ys)
+            return g.Scalar((double)xs.Aggregate(1L, (p, d) => p * d) / ys.Aggregate(1L, (p, d) => p * d));
+        return g.B.Div(g.Cast(g.B.Op("Size", [x])), g.Cast(g.B.Op("Size", [y])));
+    }
+
+    /// <summary>Reinserts the reduced axes (as size 1) when keepdims=0, so the value broadcasts against the input.</summary>
+    private static Var KeptDims(GradContext g, Var reduced)
+    {
+        if (g.Int("keepdims", 1) == 1) return reduced;
+        return Axes(g) switch
+        {
+            null => reduced, // all axes reduced to a scalar, which broadcasts as is
+            { } axes => g.B.Op("Unsqueeze", [reduced, axes]),
+        };
+    }
+
+    /// <summary>The same reduction (kept dims) applied to another tensor.</summary>
+    private static Var ReduceLike(GradContext g, Var x) => Axes(g) is { } axes
+        ? g.B.ReduceSumDynamic(x, axes, keepDims: true)
+        : g.B.ReduceSum(x, keepDims: true);
+
+    /// <summary>The reduced axes as an int64 tensor, or null when every axis is reduced.</summary>
+    private static Var? Axes(GradContext g)
+    {
+        if (g.Ints("axes") is { } attr) return g.Ints1D(attr);
+        if (g.Node.Input(1).Length > 0) return g.I(1);
+        if (g.Int("noop_with_empty_axes", 0) == 1)
+            throw new NotSupportedException($"Gradient of {g.Node}: a no-op reduction (noop_with_empty_axes=1, no axes) is not supported.");
+        return null;
+    }
+}

@@ -1,0 +1,46 @@
+using Onnx.Graph;
+using Onnx.Graph.Autodiff;
+
+namespace Onnx.Graph.Tests.Autodiff;
+
+/// <summary>Conv and pooling gradients, in float32: ORT CPU has no double Conv, ConvTranspose, MaxUnpool or GlobalAveragePool kernel.</summary>
+public class ConvPoolGradientTests
+{
+    private static Arg X(long c, long h, long w, int seed = 1) => Arg.Random("x", [2, c, h, w], seed);
+
+    [Theory]
+    [InlineData(1, 3, 1, 0, 1)]
+    [InlineData(3, 3, 2, 1, 1)]
+    [InlineData(2, 3, 1, 2, 2)]
+    [InlineData(2, 2, 3, 1, 1)]
+    public void Conv(long channels, long kernel, long stride, long pad, long dilation)
+    {
+        var attrs = new ConvAttrs([kernel, kernel], [stride, stride], [pad, pad, pad, pad], [dilation, dilation]);
+        GradCheck.Check((b, v) => b.Conv(v[0], v[1], v[2], attrs),
+            [X(channels, 7, 6) with { SymbolicBatch = true }, Arg.Random("w", [3, channels, kernel, kernel], 2), Arg.Random("bias", [3], 3)],
+            ElementType.Float);
+    }
+
+    [Theory]
+    [InlineData(2, 2, 0, GradientTarget.Cpu)]
+    [InlineData(2, 2, 0, GradientTarget.Cuda)]
+    [InlineData(3, 2, 1, GradientTarget.Cpu)]
+    [InlineData(3, 1, 1, GradientTarget.Cuda)]
+    public void MaxPool(long kernel, long stride, long pad, GradientTarget target) =>
+        GradCheck.Check((b, v) => b.MaxPool(v[0], Pool(kernel, stride, pad)),
+            [Arg.Distinct("x", [2, 2, 6, 5], 1) with { SymbolicBatch = true }],
+            ElementType.Float, target: target);
+
+    [Theory]
+    [InlineData(2, 2, 0, false)]
+    [InlineData(3, 2, 1, false)]
+    [InlineData(3, 2, 1, true)]
+    [InlineData(3, 1, 1, false)]
+    public void AveragePool(long kernel, long stride, long pad, bool countIncludePad) =>
+        GradCheck.Check((b, v) => b.AveragePool(v[0], Pool(kernel, stride, pad), countIncludePad), [X(2, 6, 5)], ElementType.Float);
+
+    [Fact]
+    public void GlobalAveragePool() => GradCheck.Check((b, v) => b.GlobalAveragePool(v[0]), [X(3, 4, 5) with { SymbolicBatch = true }], ElementType.Float);
+
+    private static PoolAttrs Pool(long kernel, long stride, long pad) => new([kernel, kernel], [stride, stride], [pad, pad, pad, pad]);
+}

@@ -1,0 +1,38 @@
+using Onnx.Graph;
+
+namespace Onnx.Graph.Tests.Autodiff;
+
+public class ElementwiseGradientTests
+{
+    private static Arg X(long[] shape, int seed = 1, double lo = -1, double hi = 1) => Arg.Random("x", shape, seed, lo, hi);
+    private static Arg Y(long[] shape, int seed = 2, double lo = -1, double hi = 1) => Arg.Random("y", shape, seed, lo, hi);
+
+    [Fact] public void Add_broadcasts_a_vector() => GradCheck.Check((b, v) => b.Add(v[0], v[1]), [X([2, 3]), Y([3])]);
+    [Fact] public void Add_broadcasts_a_scalar() => GradCheck.Check((b, v) => b.Add(v[0], v[1]), [X([]), Y([2, 3])]);
+    [Fact] public void Sub_with_symbolic_batch_and_row() =>
+        GradCheck.Check((b, v) => b.Sub(v[0], v[1]), [X([4, 3]) with { SymbolicBatch = true }, Y([1, 3])]);
+    [Fact] public void Mul_broadcasts_both_ways() => GradCheck.Check((b, v) => b.Mul(v[0], v[1]), [X([2, 1, 3]), Y([4, 1])]);
+    [Fact] public void Div_broadcasts() => GradCheck.Check((b, v) => b.Div(v[0], v[1]), [X([2, 3]), Y([3], lo: 0.5, hi: 2)]);
+    [Fact] public void Add_with_unknown_shape_unbroadcasts_at_run_time() =>
+        GradCheck.Check((b, v) => b.Add(v[0], v[1]), [X([2, 3]) with { UnknownShape = true }, Y([1, 3]) with { UnknownShape = true }]);
+    [Fact] public void Pow_both_operands() => GradCheck.Check((b, v) => b.Pow(v[0], v[1]), [X([2, 3], lo: 0.5, hi: 2), Y([3])]);
+    [Fact] public void Pow_constant_exponent() => GradCheck.Check((b, v) => b.Pow(v[0], b.Constant(Tensor.FromDoubles("e", [], [3.0]))), [X([5])]);
+    [Fact] public void Neg() => GradCheck.Check((b, v) => b.Neg(v[0]), [X([4])]);
+    [Fact] public void Abs() => GradCheck.Check((b, v) => b.Abs(v[0]), [X([6])]);
+    [Fact] public void Exp() => GradCheck.Check((b, v) => b.Exp(v[0]), [X([4])]);
+    [Fact] public void Log() => GradCheck.Check((b, v) => b.Log(v[0]), [X([4], lo: 0.5, hi: 3)]);
+    [Fact] public void Sqrt() => GradCheck.Check((b, v) => b.Sqrt(v[0]), [X([4], lo: 0.5, hi: 3)]);
+    [Fact] public void Reciprocal() => GradCheck.Check((b, v) => b.Reciprocal(v[0]), [X([4], lo: 0.5, hi: 3)]);
+    [Fact] public void Max_and_min_elementwise() =>
+        GradCheck.Check((b, v) => b.Add(b.Max(v[0], v[1]), b.Min(v[0], v[1])), [X([2, 3]), Y([3])]);
+    [Fact] public void Sum_of_three_with_broadcast() =>
+        GradCheck.Check((b, v) => b.Sum(v[0], v[1], v[2]), [X([2, 3]), Y([3]), Arg.Random("z", [2, 1], 3)]);
+    [Fact] public void Where_routes_by_condition() =>
+        GradCheck.Check((b, v) => b.Where(b.Greater(v[0], v[1]), v[0], v[1]), [X([2, 3]), Y([3])]);
+    [Fact] public void Clip_passes_inside_bounds() =>
+        GradCheck.Check((b, v) => b.Clip(v[0], b.Constant(Tensor.FromDoubles("lo", [], [-0.5])), b.Constant(Tensor.FromDoubles("hi", [], [0.5]))), [X([8])]);
+    [Fact] public void Expand_sums_back() => GradCheck.Check((b, v) => b.Expand(v[0], b.Constant([2L, 3, 4])), [X([3, 1])]);
+    [Fact] public void Cast_float_to_float_and_identity() =>
+        GradCheck.Check((b, v) => b.Identity(b.Cast(b.Cast(v[0], ElementType.Float), ElementType.Double)), [X([3])],
+            tolerance: Tolerance.Float);
+}
