@@ -86,15 +86,22 @@ public sealed partial class GraphBuilder
     }
 
     public Var Constant(float value, string hint = "const") =>
-        Initializer(Tensor.Scalar(UniqueName(hint), value));
+        AddConstant(Tensor.Scalar(UniqueName(hint), value));
 
     public Var Constant(long[] values, string hint = "const") =>
-        Initializer(Tensor.FromInt64s(UniqueName(hint), [values.Length], values));
+        AddConstant(Tensor.FromInt64s(UniqueName(hint), [values.Length], values));
 
     public Var ScalarInt64(long value, string hint = "const") =>
-        Initializer(Tensor.FromInt64s(UniqueName(hint), [], [value]));
+        AddConstant(Tensor.FromInt64s(UniqueName(hint), [], [value]));
 
-    public Var Constant(Tensor value) => Initializer(value.WithName(UniqueName(value.Name.Length > 0 ? value.Name : "const")));
+    public Var Constant(Tensor value) => AddConstant(value.WithName(UniqueName(value.Name.Length > 0 ? value.Name : "const")));
+
+    /// <summary>Adds an initializer whose name <see cref="UniqueName"/> has already reserved.</summary>
+    private Var AddConstant(Tensor tensor)
+    {
+        Graph.Initializers.Add(tensor);
+        return new Var(tensor.Name);
+    }
 
     /// <summary>Records a value's type (value_info), which tools like Netron and our autodiff read.</summary>
     public void Annotate(Var value, TensorType type)
