@@ -41,8 +41,9 @@ public sealed class Conv2D : Layer
     {
         var (_, _, pads) = Window.Apply(Label, InputShape);
         var attrs = new ConvAttrs(Window.Kernel.ToLongs(), Window.Strides.ToLongs(), pads, Window.Dilation.ToLongs());
+        var kernel = ctx.Param(ParamName("kernel"));
         var bias = UseBias ? ctx.Param(ParamName("bias")) : Var.None;
-        return Activation.Emit(ctx.B, ctx.B.Conv(x, ctx.Param(ParamName("kernel")), bias, attrs));
+        return Activation.Emit(ctx.B, ctx.B.Conv(x, kernel, bias, attrs));
     }
 
     internal override void WriteSpec(SpecWriter writer)

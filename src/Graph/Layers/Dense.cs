@@ -32,8 +32,9 @@ public sealed class Dense : Layer
 
     public override Var Forward(LayerContext ctx, Var x)
     {
+        var kernel = ctx.Param(ParamName("kernel"));
         var bias = UseBias ? ctx.Param(ParamName("bias")) : Var.None;
-        return Activation.Emit(ctx.B, ctx.B.Gemm(x, ctx.Param(ParamName("kernel")), bias));
+        return Activation.Emit(ctx.B, ctx.B.Gemm(x, kernel, bias));
     }
 
     internal override void WriteSpec(SpecWriter writer)

@@ -56,13 +56,27 @@ public abstract class Layer
     protected (int C, int H, int W) RequireImage(int[] shape) =>
         shape.Length == 3 ? (shape[0], shape[1], shape[2]) : throw ShapeError("(C,H,W)", shape);
 
-    /// <summary>Binds the layer to its model position; a layer belongs to one model only (its parameters are named after it).</summary>
-    internal void Attach(string name, int index, int[] inputShape)
+    /// <summary>
+    /// Binds the layer to its model position; a layer belongs to one model only (its parameters are named
+    /// after it). <paramref name="infer"/> runs under the final name, so shape errors name the layer as the
+    /// model would; if it throws, the layer is left as it was.
+    /// </summary>
+    internal T Attach<T>(string name, int index, int[] inputShape, Func<T> infer)
     {
         if (_inputShape is not null)
             throw new InvalidOperationException($"{Label} already belongs to a model; create a new layer instead of reusing it.");
+        var given = Name;
         Name = name;
-        Index = index;
-        _inputShape = inputShape;
+        try
+        {
+            var result = infer();
+            (Index, _inputShape) = (index, inputShape);
+            return result;
+        }
+        catch
+        {
+            Name = given;
+            throw;
+        }
     }
 }

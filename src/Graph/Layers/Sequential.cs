@@ -53,9 +53,7 @@ public sealed class Sequential
         var name = layer.Name.Length > 0 ? layer.Name : FreeName(layer.NamePrefix);
         ValidateName(name, layer);
         var input = OutputShape;
-        var output = layer.OutputShape(input);
-        var declared = layer.DeclareParameters(input);
-        layer.Attach(name, _layers.Count, input);
+        var (output, declared) = layer.Attach(name, _layers.Count, input, () => (layer.OutputShape(input), layer.DeclareParameters(input)));
         _layers.Add(layer);
         _outputShapes.Add(output);
         _parameters.AddRange(declared.Select(d => (new ParameterInfo($"{name}.{d.Suffix}", d.Shape, d.Trainable, name), d.Init)));
