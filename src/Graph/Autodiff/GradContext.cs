@@ -83,5 +83,5 @@ public sealed class GradContext
     /// <summary>A zero tensor shaped like <paramref name="like"/> (run-time shape).</summary>
     public Var ZerosLike(Var like) => Autodiff.ZerosLike.Of(B, like, _types.GetValueOrDefault(like.Name)?.ElementType ?? FloatType);
 
-    public Var Ints1D(params long[] values) => B.Constant(values, "axes");
+    public Var Ints1D(params long[] values) => B.Constant(values, "ints");
 }
