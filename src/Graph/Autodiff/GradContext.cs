@@ -83,5 +83,6 @@ public sealed class GradContext
     /// <summary>A zero tensor shaped like <paramref name="like"/> (run-time shape).</summary>
     public Var ZerosLike(Var like) => Autodiff.ZerosLike.Of(B, like, _types.GetValueOrDefault(like.Name)?.ElementType ?? FloatType);
 
-    public Var Ints1D(params long[] values) => B.Constant(values, "axes");
+    /// <summary>A constant 1-D int64 tensor (axes, starts, ends).</summary>
+    public Var Ints1D(params long[] values) => B.Constant(values, "ints");
 }

@@ -38,9 +38,13 @@ public static class Gradients
                 if (node.Outputs.Any(acc.Has) && node.Inputs.Any(needs.Contains))
                     Differentiate(b, node, types, acc, needs, options.Target);
             }
-            return wrt.Distinct().ToDictionary(w => w, w => needs.Contains(w)
-                ? acc.Total(w)!.Value
-                : ZerosLike.Of(b, new Var(w), types.GetValueOrDefault(w)?.ElementType ?? ElementType.Float));
+            // A rule may give no gradient to an input (e.g. Clip's bounds); such values count as unused too.
+            var noFlow = wrt.Where(w => needs.Contains(w) && acc.Total(w) is null).ToList();
+            if (noFlow.Count > 0 && !options.AllowUnused)
+                throw new ArgumentException(
+                    $"No gradient reaches {Quote(noFlow)}: the rules on its path give none to that input. Pass AllowUnused to get zeros.", nameof(wrt));
+            return wrt.Distinct().ToDictionary(w => w, w => acc.Total(w)
+                ?? ZerosLike.Of(b, new Var(w), types.GetValueOrDefault(w)?.ElementType ?? ElementType.Float));
         }
     }
 
