@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Text.Json;
+using Onnx.Augment;
+using Onnx.Graph.Layers;
+using Onnx.Runtime;
+
+namespace Onnx.Cli;
+
+/// <summary>
+/// <c>onnxdl bench --model cnn|mlp|SPEC.json --batch-size N --samples N [--device …]</c>: training
+/// throughput, peak memory and test accuracy, ending with one JSON line; <c>--pipeline</c> measures
+/// the image pipeline instead.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var model = new Option<string>("--model") { Description = "cnn, mlp (models/*.json) or a spec file.", DefaultValueFactory = _ => "cnn" };
+        var batch = new Option<int>("--batch-size") { Description = "Batch size.", DefaultValueFactory = _ => 32 };
+        var samples = new Option<int>("--samples") { Description = "Training samples (first N of Fashion-MNIST).", DefaultValueFactory = _ => 60000 };
+        var device = CommonOptions.Device();
+        var pipeline = new Option<bool>("--pipeline") { Description = "Measure the image pipeline (decode, grayscale, resize, augment) instead." };
+        var command = new Command("bench",
+            "Measure training throughput. Example: onnxdl bench --model cnn --batch-size 32 --samples 60000")
+            { model, batch, samples, device, pipeline };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(pipeline)) return RunPipeline(output);
+            var (name, network) = ResolveModel(parse.GetValue(model)!);
+            var batchSize = Positive(parse.GetValue(batch), "--batch-size");
+            var count = Positive(parse.GetValue(samples), "--samples");
+            var result = TrainingBenchmark.Run(name, network, batchSize, count, Runtime.Device.Parse(parse.GetValue(device)!));
+            output.WriteLine($"{result.Model}: {result.Samples} samples, batch {result.Batch}, {result.Device}: " +
+                             $"{result.SamplesPerSecond:F0} samples/s, fit {result.FitSeconds:F1} s, peak {result.PeakMegabytes:F0} MB, test accuracy {result.TestAccuracy:F4}");
+            output.WriteLine(JsonSerializer.Serialize(new
+            {
+                model = result.Model, batch = result.Batch, samples_per_s = Math.Round(result.SamplesPerSecond, 1),
+                peak_mb = Math.Round(result.PeakMegabytes, 1), test_accuracy = Math.Round(result.TestAccuracy, 4),
+                device = result.Device, samples = result.Samples, fit_s = Math.Round(result.FitSeconds, 2),
+            }));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static int RunPipeline(TextWriter output)
+    {
+        var result = PipelineBenchmark.Run();
+        output.WriteLine(JsonSerializer.Serialize(result));
+        return ExitCodes.Success;
+    }
+
+    private static int Positive(int value, string option) =>
+        value > 0 ? value : throw new UsageException($"{option} must be a positive integer, received {value}.");
+
+    /// <summary>"cnn"/"mlp" name a spec shipped in models/ next to the tool; anything else is a spec path.</summary>
+    private static (string Name, Sequential Network) ResolveModel(string model)
+    {
+        var builtIn = Path.Combine(AppContext.BaseDirectory, "models", model + ".json");
+        var path = model is "cnn" or "mlp" or "dense" ? builtIn : model;
+        if (!File.Exists(path)) throw new UsageException($"Model spec '{path}' does not exist; use cnn, mlp or a spec file.");
+        return (Path.GetFileNameWithoutExtension(path), ModelSpec.Load(path));
+    }
+}
