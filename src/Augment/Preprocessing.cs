@@ -95,6 +95,7 @@ public sealed record Preprocessing(int Width, int Height, int Channels)
     {
         if (Channels == 0)
             throw new InvalidOperationException("Preprocessing with channels=0 (as stored) cannot fill a fixed-size tensor; set Channels (ImageFolder.Load resolves it).");
+        Validate(); // a few comparisons; keeps a zero size or bad std from reaching OpenCV's asserts
         using var scope = new MatScope();
         var scaled = scope.New();
         ToScaledFloat(decoded, scaled);
