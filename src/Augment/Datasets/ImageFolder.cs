@@ -104,7 +104,7 @@ public sealed class ImageFolder
         try
         {
             using var scope = new MatScope();
-            var decoded = scope.Own(ImageDecoder.Decode(file));
+            var decoded = scope.Own(preprocessing.Decode(file));
             var scaled = scope.New();
             preprocessing.ToScaledFloat(decoded, scaled);
             int channels = scaled.Channels();
