@@ -126,12 +126,27 @@ public class PipelineTests
     }
 
     [Fact]
-    public void A_failing_sample_surfaces_as_the_original_error()
+    public void Augmenting_tabular_data_spatially_is_refused_up_front()
     {
         var tabular = new ArrayDataset([1, 2, 3, 4], [0, 1], [2], ["x", "y"]);
-        var source = BatchSource.FromArrays(tabular, [new RandomRotate(5)], new PipelineOptions { Prefetch = 2 });
-        var error = Assert.Throws<InvalidOperationException>(() => source.Epoch(0, 1, false, 0).ToList());
+        var error = Assert.Throws<ArgumentException>(() => BatchSource.FromArrays(tabular, [new RandomRotate(5)]));
         Assert.Contains("[C, H, W]", error.Message);
+        Assert.Single(BatchSource.FromArrays(tabular, [new Mixup(0.2)]).Epoch(0, 2, true, 1)).Dispose();
+    }
+
+    [Fact]
+    public void A_file_failing_mid_epoch_surfaces_from_the_workers_naming_the_file()
+    {
+        using var dir = new TempDir();
+        IdxImageExporter.Export(FashionMnist.Load(train: true, limit: 12), dir.Path);
+        var folder = ImageFolder.Scan(dir.Path);
+        var source = BatchSource.FromImageFolder(folder, new Preprocessing(28, 28, 1), [new RandomFlip()], new PipelineOptions { Prefetch = 2 });
+        File.Delete(folder.Files[7]); // vanished after validation
+        var error = Assert.Throws<DataException>(() =>
+        {
+            foreach (var batch in source.Epoch(0, 2, shuffle: false, seed: 1)) batch.Dispose();
+        });
+        Assert.Equal(folder.Files[7], error.Path);
         Assert.Equal(0, MatScope.Live);
     }
 

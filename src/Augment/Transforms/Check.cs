@@ -11,6 +11,12 @@ internal static class Check
             ? value
             : throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [{min}, {max}]. Received: {value}");
 
+    /// <summary>A share of something that must not be empty: (0, 1].</summary>
+    public static double Fraction(double value, [CallerArgumentExpression(nameof(value))] string name = "") =>
+        value > 0 && value <= 1
+            ? value
+            : throw new ArgumentOutOfRangeException(name, value, $"{name} must be in (0, 1]. Received: {value}");
+
     public static double Positive(double value, [CallerArgumentExpression(nameof(value))] string name = "") =>
         value > 0 && double.IsFinite(value)
             ? value

@@ -9,7 +9,7 @@ namespace Onnx.Augment;
 /// </summary>
 public sealed record RandomCrop(double MinFraction) : IImageAugmentation
 {
-    public double MinFraction { get; } = Check.Within(MinFraction, double.Epsilon, 1);
+    public double MinFraction { get; } = Check.Fraction(MinFraction);
 
     public void Apply(Mat src, Mat dst, Random rng)
     {
