@@ -41,6 +41,10 @@ public class FolderAndCsvTests
         Assert.Equal(FolderLayout.Subfolders, folder.Layout);
         Assert.Equal(["ant", "zebra"], folder.ClassNames);
         Assert.Equal([0, 1], folder.Labels);
+        var second = folder.Subset([1]);
+        Assert.Equal([folder.Files[1]], second.Files);
+        Assert.Equal([1], second.Labels);
+        Assert.Equal(folder.ClassNames, second.ClassNames);
     }
 
     [Fact]

@@ -63,6 +63,7 @@ public class PipelineTests
     public void Augmented_batches_do_not_depend_on_threads_and_change_each_epoch()
     {
         var data = FashionMnist.Load(train: false, limit: 64);
+        var before = data.Features.ToArray();
         var augmentations = AugmentationParser.Parse("flip,rotate:10,translate:0.1,noise:0.05,mixup:0.2");
         var threaded = BatchSource.FromArrays(data, augmentations, new PipelineOptions { Prefetch = 3 });
         var inline = BatchSource.FromArrays(data, augmentations, Inline);
@@ -72,7 +73,7 @@ public class PipelineTests
         foreach (var (_, _, labels) in epoch2)
             for (int i = 0; i < labels.Length / 10; i++)
                 Assert.Equal(1f, labels.Skip(i * 10).Take(10).Sum(), 1e-5f);
-        Assert.Equal(data.Features[..784], data.Subset([0]).Features); // the cached source is untouched
+        Assert.Equal(before, data.Features); // augmentations never write into the cached source
     }
 
     [Fact]
@@ -88,6 +89,7 @@ public class PipelineTests
         Assert.Equal([1, 20, 20], streamed.SampleShape);
         Assert.Equal(p, streamed.Preprocessing);
         AssertSame(Collect(streamed, 1, seed: 9, batchSize: 8), Collect(loaded, 1, seed: 9, batchSize: 8));
+        Assert.Equal(0, MatScope.Live);
     }
 
     [Fact]
@@ -124,19 +126,34 @@ public class PipelineTests
     }
 
     [Fact]
-    public void A_failing_sample_surfaces_as_the_original_error()
+    public void Augmenting_tabular_data_spatially_is_refused_up_front()
     {
         var tabular = new ArrayDataset([1, 2, 3, 4], [0, 1], [2], ["x", "y"]);
-        var source = BatchSource.FromArrays(tabular, [new RandomRotate(5)], new PipelineOptions { Prefetch = 2 });
-        var error = Assert.Throws<InvalidOperationException>(() => source.Epoch(0, 1, false, 0).ToList());
+        var error = Assert.Throws<ArgumentException>(() => BatchSource.FromArrays(tabular, [new RandomRotate(5)]));
         Assert.Contains("[C, H, W]", error.Message);
+        Assert.Single(BatchSource.FromArrays(tabular, [new Mixup(0.2)]).Epoch(0, 2, true, 1)).Dispose();
+    }
+
+    [Fact]
+    public void A_file_failing_mid_epoch_surfaces_from_the_workers_naming_the_file()
+    {
+        using var dir = new TempDir();
+        IdxImageExporter.Export(FashionMnist.Load(train: true, limit: 12), dir.Path);
+        var folder = ImageFolder.Scan(dir.Path);
+        var source = BatchSource.FromImageFolder(folder, new Preprocessing(28, 28, 1), [new RandomFlip()], new PipelineOptions { Prefetch = 2 });
+        File.Delete(folder.Files[7]); // vanished after validation
+        var error = Assert.Throws<DataException>(() =>
+        {
+            foreach (var batch in source.Epoch(0, 2, shuffle: false, seed: 1)) batch.Dispose();
+        });
+        Assert.Equal(folder.Files[7], error.Path);
         Assert.Equal(0, MatScope.Live);
     }
 
     [Fact]
     public void Benchmark_reports_a_positive_rate()
     {
-        var result = PipelineBenchmark.Run(BenchmarkCase.Png28, images: 128);
+        var result = PipelineBenchmark.Run(BenchmarkCase.Png28, images: 128, epochs: 1);
         Assert.Equal(128, result.Images);
         Assert.True(result.ImagesPerSecond > 0, result.ToString());
     }

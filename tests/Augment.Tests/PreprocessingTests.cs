@@ -47,4 +47,15 @@ public class PreprocessingTests
         Assert.Contains("10", error.Message);
         Assert.Contains("16", error.Message);
     }
+
+    [Fact]
+    public void Unsupported_mats_and_sizes_are_refused_before_reaching_opencv()
+    {
+        using var twoChannels = new Mat(4, 4, MatType.CV_8UC2, Scalar.All(1));
+        Assert.Contains("2 channels", Assert.Throws<DataException>(() => new Preprocessing(4, 4, 1).Apply(twoChannels, new float[16])).Message);
+        using var floats = new Mat(4, 4, MatType.CV_32FC1, Scalar.All(1));
+        Assert.Contains("8- or 16-bit", Assert.Throws<DataException>(() => new Preprocessing(4, 4, 1).Apply(floats, new float[16])).Message);
+        using var grey = TestImages.Gradient(4, 4);
+        Assert.Contains("width=0", Assert.Throws<ArgumentException>(() => new Preprocessing(0, 4, 1).Apply(grey, new float[16])).Message);
+    }
 }

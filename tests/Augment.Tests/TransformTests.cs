@@ -139,5 +139,8 @@ public class TransformTests
         Assert.Empty(AugmentationParser.Parse(""));
         Assert.Contains("twirl", Assert.Throws<FormatException>(() => AugmentationParser.Parse("flip,twirl")).Message);
         Assert.Contains("rotate:x", Assert.Throws<FormatException>(() => AugmentationParser.Parse("rotate:x")).Message);
+        Assert.Contains("MinFraction", Assert.Throws<FormatException>(() => AugmentationParser.Parse("crop:0")).Message);
+        Assert.Contains("Alpha", Assert.Throws<FormatException>(() => AugmentationParser.Parse("mixup:0")).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RandomScale(1)); // a zoom factor of 0 would collapse the image
     }
 }

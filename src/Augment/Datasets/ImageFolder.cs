@@ -58,14 +58,17 @@ public sealed class ImageFolder
         return new ArrayDataset(features, kept.Indices.Select(i => Labels[i]).ToArray(), resolved.SampleShape, ClassNames, resolved);
     }
 
+    /// <summary>The given files, in the given order, with the same class list (e.g. for a split:
+    /// <c>TrainTestSplit.Indices(folder.Count, 0.2, seed, folder.Labels)</c>).</summary>
+    public ImageFolder Subset(IReadOnlyList<int> indices) => new(Directory, Layout,
+        indices.Select(i => Files[i]).ToArray(), indices.Select(i => Labels[i]).ToArray(), ClassNames);
+
     /// <summary>Decodes every file once to find bad ones and the channel count, without keeping pixels
     /// (the streaming pipeline's check before training starts). Returns the good files and the resolved preprocessing.</summary>
     internal (ImageFolder Good, Preprocessing Resolved) Validate(Preprocessing preprocessing, BadFiles? badFiles)
     {
         var (kept, resolved) = Decode(preprocessing, badFiles, keepPixels: false);
-        var good = kept.Indices.Count == Count ? this : new ImageFolder(Directory, Layout,
-            kept.Indices.Select(i => Files[i]).ToArray(), kept.Indices.Select(i => Labels[i]).ToArray(), ClassNames);
-        return (good, resolved);
+        return (kept.Count == Count ? this : Subset(kept.Indices), resolved);
     }
 
     private sealed record Decoded(List<int> Indices, List<float[]> Pixels)
@@ -104,7 +107,7 @@ public sealed class ImageFolder
         try
         {
             using var scope = new MatScope();
-            var decoded = scope.Own(ImageDecoder.Decode(file));
+            var decoded = scope.Own(preprocessing.Decode(file));
             var scaled = scope.New();
             preprocessing.ToScaledFloat(decoded, scaled);
             int channels = scaled.Channels();

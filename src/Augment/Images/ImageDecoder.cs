@@ -10,7 +10,10 @@ namespace Onnx.Augment;
 public static class ImageDecoder
 {
     /// <summary>Decodes a file. The returned Mat is owned by the caller (dispose it).</summary>
-    public static Mat Decode(string path)
+    public static Mat Decode(string path) => Decode(path, ImreadModes.Unchanged);
+
+    /// <summary>Decodes a file with an OpenCV read mode (e.g. straight to grey); the caller owns the Mat.</summary>
+    internal static Mat Decode(string path, ImreadModes mode)
     {
         byte[] bytes;
         try
@@ -21,7 +24,7 @@ public static class ImageDecoder
         {
             throw new DataException($"Cannot read image file '{path}': {e.Message}", path, e);
         }
-        return Decode(bytes, path);
+        return Decode(bytes, path, mode);
     }
 
     /// <summary>Decodes the rest of a stream. The returned Mat is owned by the caller.</summary>
@@ -34,7 +37,9 @@ public static class ImageDecoder
 
     /// <summary>Decodes encoded bytes; <paramref name="name"/> appears in error messages.
     /// The returned Mat is owned by the caller.</summary>
-    public static Mat Decode(ReadOnlySpan<byte> bytes, string name = "<bytes>")
+    public static Mat Decode(ReadOnlySpan<byte> bytes, string name = "<bytes>") => Decode(bytes, name, ImreadModes.Unchanged);
+
+    internal static Mat Decode(ReadOnlySpan<byte> bytes, string name, ImreadModes mode)
     {
         // OpenCV asserts on an empty buffer; say it in our words instead.
         if (bytes.IsEmpty)
@@ -42,7 +47,7 @@ public static class ImageDecoder
         Mat mat;
         try
         {
-            mat = Cv2.ImDecode(bytes, ImreadModes.Unchanged);
+            mat = Cv2.ImDecode(bytes, mode);
         }
         catch (OpenCVException e)
         {
@@ -50,7 +55,11 @@ public static class ImageDecoder
         }
         try
         {
-            Validate(mat, name, bytes.Length);
+            if (mat.Empty())
+                throw new DataException(
+                    $"Image '{name}' ({bytes.Length} bytes) is not a readable image: it may be truncated or not an image at all. " +
+                    "Expected PNG, JPEG, BMP, TIFF or WebP.", name);
+            CheckDecoded(mat, name);
             return mat;
         }
         catch
@@ -60,12 +69,11 @@ public static class ImageDecoder
         }
     }
 
-    private static void Validate(Mat mat, string name, int length)
+    /// <summary>The pixel formats the rest of the library handles: 8/16-bit unsigned, 1, 3 or 4 channels.</summary>
+    internal static void CheckDecoded(Mat mat, string name)
     {
         if (mat.Empty())
-            throw new DataException(
-                $"Image '{name}' ({length} bytes) is not a readable image: it may be truncated or not an image at all. " +
-                "Expected PNG, JPEG, BMP, TIFF or WebP.", name);
+            throw new DataException($"Image '{name}' is empty (0 × 0 pixels).", name);
         int depth = mat.Depth();
         if (depth != MatType.CV_8U && depth != MatType.CV_16U)
             throw new DataException($"Image '{name}' has pixel depth {mat.Type()}; expected 8- or 16-bit unsigned samples.", name);

@@ -13,7 +13,9 @@ public sealed class Batch : IDisposable
     private float[]? features;
     private float[]? labels;
 
-    internal Batch(int count, int[] sampleShape, int numClasses)
+    /// <summary>Rents buffers for <paramref name="count"/> samples with zeroed labels; public so other
+    /// <see cref="IBatchSource"/> implementations can hand out the same type.</summary>
+    public Batch(int count, int[] sampleShape, int numClasses)
     {
         Count = count;
         SampleShape = sampleShape;

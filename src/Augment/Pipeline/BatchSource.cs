@@ -25,6 +25,11 @@ public sealed class BatchSource : IBatchSource
         this.options = options ?? new PipelineOptions();
         if (this.options.Prefetch < 0)
             throw new ArgumentOutOfRangeException(nameof(options), this.options.Prefetch, "Prefetch must be ≥ 0");
+        bool spatial = imageAugmentations.Length > 0 || batchAugmentations.OfType<CutMix>().Any();
+        if (spatial && reader.SampleShape.Length != 3)
+            throw new ArgumentException(
+                $"Image augmentations and CutMix need image samples [C, H, W]; these samples have shape [{string.Join(", ", reader.SampleShape)}]. " +
+                "Use only mixup (or no augmentation) for tabular data.", nameof(augmentations));
         Preprocessing = preprocessing;
     }
 

@@ -15,7 +15,7 @@ internal sealed class FolderSampleReader(ImageFolder folder, Preprocessing prepr
     public void ReadHwc(int index, Mat dst)
     {
         using var scope = new MatScope();
-        preprocessing.ToScaledFloat(scope.Own(ImageDecoder.Decode(folder.Files[index])), dst);
+        preprocessing.ToScaledFloat(scope.Own(preprocessing.Decode(folder.Files[index])), dst);
     }
 
     public void WriteChw(Mat hwc, Span<float> chw) => preprocessing.Normalize(hwc, chw);

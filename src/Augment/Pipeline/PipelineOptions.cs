@@ -1,6 +1,7 @@
 namespace Onnx.Augment;
 
-/// <summary>Batch pipeline tuning. Change with <c>with</c>, e.g. <c>new PipelineOptions() with { Prefetch = 0 }</c>.</summary>
+/// <summary>Batch pipeline tuning; <c>new PipelineOptions()</c> has the documented defaults, change them with
+/// <c>with</c> or an initializer. (<c>default(PipelineOptions)</c> has Prefetch = 0, i.e. no worker threads.)</summary>
 public readonly record struct PipelineOptions
 {
     public PipelineOptions() { }

@@ -51,6 +51,13 @@ public static class AugmentationParser
         if (parts.Length == 1) return entry.Create(entry.Default);
         if (!double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value < 0)
             throw new FormatException($"Augmentation '{item}': '{parts[1]}' is not a non-negative number (e.g. {parts[0]}:{entry.Default.ToString(CultureInfo.InvariantCulture)}).");
-        return entry.Create(value);
+        try
+        {
+            return entry.Create(value);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new FormatException($"Augmentation '{item}': {e.Message}", e);
+        }
     }
 }

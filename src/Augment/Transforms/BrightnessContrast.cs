@@ -9,6 +9,9 @@ namespace Onnx.Augment;
 /// </summary>
 public sealed record BrightnessContrast(double Brightness, double Contrast) : IImageAugmentation
 {
+    public double Brightness { get; } = Check.Within(Brightness, 0, double.MaxValue);
+    public double Contrast { get; } = Check.Within(Contrast, 0, 1);
+
     public void Apply(Mat src, Mat dst, Random rng)
     {
         double contrast = 1 + rng.NextUniform(-Contrast, Contrast);

@@ -7,6 +7,8 @@ namespace Onnx.Augment;
 /// </summary>
 public sealed record CutMix(double Alpha) : IBatchAugmentation
 {
+    public double Alpha { get; } = Check.Positive(Alpha);
+
     public void Apply(Batch batch, Random rng)
     {
         if (batch.SampleShape is not [var channels, var height, var width])

@@ -6,6 +6,8 @@ namespace Onnx.Augment;
 /// [0, 1] range). Drawn from the given <see cref="Random"/>, not OpenCV's global RNG, so it is seeded. CLI: <c>noise[:std]</c>.</summary>
 public sealed record GaussianNoise(double Std) : IImageAugmentation
 {
+    public double Std { get; } = Check.Within(Std, 0, double.MaxValue);
+
     public unsafe void Apply(Mat src, Mat dst, Random rng)
     {
         if (src.Depth() != MatType.CV_32F)

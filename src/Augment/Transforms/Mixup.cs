@@ -7,6 +7,8 @@ namespace Onnx.Augment;
 /// </summary>
 public sealed record Mixup(double Alpha) : IBatchAugmentation
 {
+    public double Alpha { get; } = Check.Positive(Alpha);
+
     public void Apply(Batch batch, Random rng)
     {
         float lambda = (float)rng.NextBeta(Alpha, Alpha);

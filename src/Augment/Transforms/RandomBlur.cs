@@ -5,6 +5,8 @@ namespace Onnx.Augment;
 /// <summary>Gaussian blur with σ uniform in [0, MaxSigma] (kernel size derived from σ). CLI: <c>blur[:maxSigma]</c>.</summary>
 public sealed record RandomBlur(double MaxSigma) : IImageAugmentation
 {
+    public double MaxSigma { get; } = Check.Within(MaxSigma, 0, 100);
+
     /// <summary>Below this σ the kernel would be a single tap; copying is the same and cheaper.</summary>
     private const double NegligibleSigma = 0.3;
 

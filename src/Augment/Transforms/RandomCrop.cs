@@ -9,6 +9,8 @@ namespace Onnx.Augment;
 /// </summary>
 public sealed record RandomCrop(double MinFraction) : IImageAugmentation
 {
+    public double MinFraction { get; } = Check.Fraction(MinFraction);
+
     public void Apply(Mat src, Mat dst, Random rng)
     {
         var size = src.Size();
@@ -20,8 +22,6 @@ public sealed record RandomCrop(double MinFraction) : IImageAugmentation
     /// <summary>A window that always lies inside an image of <paramref name="size"/>.</summary>
     internal Rect Window(Size size, Random rng)
     {
-        if (!(MinFraction > 0 && MinFraction <= 1))
-            throw new ArgumentOutOfRangeException(nameof(MinFraction), MinFraction, "crop fraction must be in (0, 1]");
         double fraction = rng.NextUniform(MinFraction, 1);
         int width = Math.Clamp((int)Math.Round(size.Width * fraction), 1, size.Width);
         int height = Math.Clamp((int)Math.Round(size.Height * fraction), 1, size.Height);

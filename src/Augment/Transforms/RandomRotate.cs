@@ -5,6 +5,8 @@ namespace Onnx.Augment;
 /// <summary>Rotates about the center by an angle uniform in [−MaxDegrees, MaxDegrees]. CLI: <c>rotate[:degrees]</c>.</summary>
 public sealed record RandomRotate(double MaxDegrees) : IImageAugmentation
 {
+    public double MaxDegrees { get; } = Check.Within(MaxDegrees, 0, 180);
+
     public void Apply(Mat src, Mat dst, Random rng) =>
         AffineWarp.Apply(src, dst, rng.NextUniform(-MaxDegrees, MaxDegrees), 1, 0, 0);
 }

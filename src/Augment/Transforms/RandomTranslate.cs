@@ -5,6 +5,8 @@ namespace Onnx.Augment;
 /// <summary>Shifts by up to ±MaxFraction of the width and height (independently uniform). CLI: <c>translate[:fraction]</c>.</summary>
 public sealed record RandomTranslate(double MaxFraction) : IImageAugmentation
 {
+    public double MaxFraction { get; } = Check.Within(MaxFraction, 0, 1);
+
     public void Apply(Mat src, Mat dst, Random rng)
     {
         double dx = rng.NextUniform(-MaxFraction, MaxFraction) * src.Cols;
