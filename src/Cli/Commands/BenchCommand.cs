@@ -45,8 +45,8 @@ internal static class BenchCommand
 
     private static int RunPipeline(TextWriter output)
     {
-        var result = PipelineBenchmark.Run();
-        output.WriteLine(JsonSerializer.Serialize(result));
+        foreach (var result in PipelineBenchmark.RunAll(images: 4000))
+            output.WriteLine(JsonSerializer.Serialize(new { pipeline = result.Case.ToString(), images_per_s = Math.Round(result.ImagesPerSecond) }));
         return ExitCodes.Success;
     }
 

@@ -7,7 +7,7 @@ using Onnx.Graph.Optimizers;
 namespace Onnx.Runtime;
 
 /// <summary>What one benchmark run measured.</summary>
-public sealed record BenchmarkResult(string Model, int Batch, int Samples, string Device, double SamplesPerSecond,
+public sealed record TrainingBenchmarkResult(string Model, int Batch, int Samples, string Device, double SamplesPerSecond,
     double FitSeconds, double PeakMegabytes, double TestAccuracy);
 
 /// <summary>
@@ -16,7 +16,7 @@ public sealed record BenchmarkResult(string Model, int Batch, int Samples, strin
 /// </summary>
 public static class TrainingBenchmark
 {
-    public static BenchmarkResult Run(string modelName, Sequential network, int batchSize, int samples, Device device,
+    public static TrainingBenchmarkResult Run(string modelName, Sequential network, int batchSize, int samples, Device device,
         bool allowCpuFallback = false, IProgressReporter? progress = null)
     {
         var train = FashionMnist.Load(train: true, limit: samples);
@@ -31,7 +31,7 @@ public static class TrainingBenchmark
         var accuracy = model.Evaluate(BatchSource.FromArrays(test), 512)["accuracy"];
         using var self = Process.GetCurrentProcess();
         self.Refresh();
-        return new BenchmarkResult(modelName, batchSize, train.Count, model.Device!.Actual.ToString(),
+        return new TrainingBenchmarkResult(modelName, batchSize, train.Count, model.Device!.Actual.ToString(),
             train.Count / fitSeconds, fitSeconds, self.PeakWorkingSet64 / (1024.0 * 1024.0), accuracy);
     }
 }
