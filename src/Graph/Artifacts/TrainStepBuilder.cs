@@ -22,8 +22,7 @@ internal static class TrainStepBuilder
         var ctx = new LayerContext(b, training: true, name => new Var(name), options.Seed);
         var prediction = model.Forward(ctx, input);
         var noiseInputs = DropoutAsNoiseInput.Apply(b);
-        var lossValue = loss.Build(b, prediction, target);
-        b.Output(lossValue, TensorType.Float(), ArtifactNames.Loss);
+        var lossValue = b.Output(loss.Build(b, prediction, target), TensorType.Float(), ArtifactNames.Loss);
         foreach (var metric in metrics) b.Output(metric.Build(b, prediction, target), TensorType.Float(), metric.Name);
 
         var trainable = model.ParameterInfos.Where(p => p.Trainable).ToArray();

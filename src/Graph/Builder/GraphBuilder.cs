@@ -63,18 +63,39 @@ public sealed partial class GraphBuilder
         return new Var(name);
     }
 
-    /// <summary>Declares <paramref name="value"/> a graph output named <paramref name="name"/> (an Identity renames it).</summary>
+    /// <summary>
+    /// Declares <paramref name="value"/> a graph output named <paramref name="name"/>. A value computed by
+    /// a node is renamed in place (an Identity would copy the tensor on every run); graph inputs,
+    /// initializers and values already output under another name go through an Identity.
+    /// Use the returned Var afterwards: after an in-place rename the old name no longer exists.
+    /// </summary>
     public Var Output(Var value, TensorType type, string? name = null)
     {
         var output = value;
         if (name is not null && name != value.Name)
         {
             Reserve(name);
-            Graph.Nodes.Add(new Node("Identity", UniqueName(name + "_identity"), [value.Name], [name]));
+            if (!RenameNodeOutput(value.Name, name))
+                Graph.Nodes.Add(new Node("Identity", UniqueName(name + "_identity"), [value.Name], [name]));
             output = new Var(name);
         }
         Graph.Outputs.Add(new ValueInfo(output.Name, type));
         return output;
+    }
+
+    private bool RenameNodeOutput(string from, string to)
+    {
+        if (Graph.Outputs.Exists(o => o.Name == from)) return false;
+        var producer = Graph.Nodes.Find(n => n.Outputs.Contains(from));
+        if (producer is null) return false;
+        foreach (var node in Graph.Nodes)
+        {
+            for (var i = 0; i < node.Inputs.Count; i++) if (node.Inputs[i] == from) node.Inputs[i] = to;
+            for (var i = 0; i < node.Outputs.Count; i++) if (node.Outputs[i] == from) node.Outputs[i] = to;
+        }
+        foreach (var info in Graph.ValueInfos.Where(v => v.Name == from).ToList())
+            Graph.ValueInfos[Graph.ValueInfos.IndexOf(info)] = info with { Name = to };
+        return true;
     }
 
     /// <summary>Adds an initializer under its own name (which must be free).</summary>

@@ -7,9 +7,11 @@ public sealed class MaxPooling2D(Size2? poolSize = null, Size2? strides = null, 
     public override string TypeName => "MaxPooling2D";
     public override string NamePrefix => "max_pooling2d";
 
-    /// <summary>In training mode the Indices output is emitted too, for the backward pass (ScatterElements runs on CUDA).</summary>
-    protected override Var Pool(LayerContext ctx, Var x, PoolAttrs attrs) =>
-        ctx.Training ? ctx.B.MaxPoolWithIndices(x, attrs).Y : ctx.B.MaxPool(x, attrs);
+    /// <summary>
+    /// Plain MaxPool in both modes: the autodiff adds the Indices output only when its gradient needs it
+    /// (ORT's CPU MaxPool is much slower with Indices).
+    /// </summary>
+    protected override Var Pool(LayerContext ctx, Var x, PoolAttrs attrs) => ctx.B.MaxPool(x, attrs);
 
     internal static MaxPooling2D FromSpec(SpecReader r, string? name) =>
         FromSpec(r, (pool, strides, padding) => new MaxPooling2D(pool, strides, padding, name));

@@ -33,14 +33,26 @@ public static class SessionFactory
         }
     }
 
-    private static SessionOptions CpuOptions() => new()
+    /// <summary>Set to a path prefix to have ONNX Runtime write a per-node profile (JSON) for every session.</summary>
+    public const string ProfileVariable = "ONNXDL_ORT_PROFILE";
+
+    private static SessionOptions CpuOptions()
     {
-        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        IntraOpNumThreads = Environment.ProcessorCount,
-        EnableMemoryPattern = true,
-        EnableCpuMemArena = true,
-        LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-    };
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            IntraOpNumThreads = Environment.ProcessorCount,
+            EnableMemoryPattern = true,
+            EnableCpuMemArena = true,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        if (Environment.GetEnvironmentVariable(ProfileVariable) is { Length: > 0 } prefix)
+        {
+            options.EnableProfiling = true;
+            options.ProfileOutputPathPrefix = prefix;
+        }
+        return options;
+    }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }
