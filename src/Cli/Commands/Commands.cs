@@ -8,5 +8,9 @@ internal static class Commands
     public static IEnumerable<Command> All(TextWriter output) =>
     [
         PredictCommand.Create(output),
+        SummaryCommand.Create(output),
+        ExportCommand.Create(output),
+        ArtifactsCommand.Create(output),
+        TrainCommand.Create(output),
     ];
 }
