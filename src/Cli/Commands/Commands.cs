@@ -12,5 +12,8 @@ internal static class Commands
         ExportCommand.Create(output),
         ArtifactsCommand.Create(output),
         TrainCommand.Create(output),
+        EvaluateCommand.Create(output),
+        DatasetCommand.Create(output),
+        DemoCommand.Create(output),
     ];
 }
