@@ -18,12 +18,13 @@ internal static class ConsoleProgress
         return AnsiConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(),
-                new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 20 },
+                new PercentageColumn(), new RemainingTimeColumn())
             .Start(ctx => body(ctx));
     }
 
-    /// <summary>"loss 0.4123  accuracy 0.8512  val_loss …" (the learning rate left out).</summary>
-    public static string Format(IReadOnlyDictionary<string, double> logs) =>
-        string.Join("  ", logs.Where(kv => kv.Key != "lr").Select(kv => $"{kv.Key} {kv.Value:F4}"));
+    /// <summary>"loss 0.4123  accuracy 0.8512  val_loss …" (the learning rate left out); compact: "acc" for "accuracy", to fit a terminal line.</summary>
+    public static string Format(IReadOnlyDictionary<string, double> logs, bool compact = false) =>
+        string.Join(compact ? " " : "  ", logs.Where(kv => kv.Key != "lr")
+            .Select(kv => $"{(compact ? kv.Key.Replace("accuracy", "acc") : kv.Key)} {kv.Value:F4}"));
 }

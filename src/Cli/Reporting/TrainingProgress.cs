@@ -23,18 +23,17 @@ internal sealed class TrainingProgress(ProgressContext? live, TextWriter output,
     {
         if (_task is null) return;
         _task.Value = batch;
-        _task.Description = Markup.Escape($"epoch {epoch + 1} step {batch}/{batches}  {ConsoleProgress.Format(logs)}  {Rate(batch):F0} samples/s");
+        _task.Description = Markup.Escape($"epoch {epoch + 1} {batch}/{batches} {ConsoleProgress.Format(logs, compact: true)} {Rate(batch):F0}/s");
     }
 
     public void EpochEnded(int epoch, int epochs, IReadOnlyDictionary<string, double> logs, TimeSpan elapsed)
     {
-        var line = $"epoch {epoch + 1}/{epochs}  {ConsoleProgress.Format(logs)}  {elapsed.TotalSeconds:F1}s";
         if (_task is null)
         {
-            output.WriteLine(line);
+            output.WriteLine($"epoch {epoch + 1}/{epochs}  {ConsoleProgress.Format(logs)}  {elapsed.TotalSeconds:F1}s");
             return;
         }
-        _task.Description = Markup.Escape(line);
+        _task.Description = Markup.Escape($"epoch {epoch + 1}/{epochs} {ConsoleProgress.Format(logs, compact: true)} {elapsed.TotalSeconds:F1}s");
         _task.Value = _task.MaxValue;
         _task.StopTask();
     }
