@@ -48,6 +48,10 @@ public sealed class ImageFolder
         return new ImageFolder(directory, layout, files, binarizer.Encode(classNames.Keys(labelTexts)), classNames.Names);
     }
 
+    /// <summary>The files at <paramref name="indices"/>, in that order, with their labels (e.g. a quick subset).</summary>
+    public ImageFolder Select(IReadOnlyList<int> indices) =>
+        new(Directory, Layout, [.. indices.Select(i => Files[i])], [.. indices.Select(i => Labels[i])], ClassNames);
+
     /// <summary>Decodes every image with <paramref name="preprocessing"/> (in parallel) into an in-memory dataset.
     /// Channels = 0 keeps the stored channel count, which must then agree across files.</summary>
     public ArrayDataset Load(Preprocessing preprocessing, BadFiles? badFiles = null)

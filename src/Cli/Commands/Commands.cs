@@ -8,6 +8,13 @@ internal static class Commands
     public static IEnumerable<Command> All(TextWriter output) =>
     [
         PredictCommand.Create(output),
+        SummaryCommand.Create(output),
+        ExportCommand.Create(output),
+        ArtifactsCommand.Create(output),
+        TrainCommand.Create(output),
+        EvaluateCommand.Create(output),
+        DatasetCommand.Create(output),
+        DemoCommand.Create(output),
         BenchCommand.Create(output),
     ];
 }

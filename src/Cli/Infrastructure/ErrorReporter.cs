@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Onnx.Augment;
 using Onnx.Graph;
+using Onnx.Graph.Layers;
 
 namespace Onnx.Cli;
 
@@ -17,5 +19,6 @@ internal static class ErrorReporter
 
     /// <summary>Bad arguments, missing or malformed input files: the user's to fix, so exit code 2.</summary>
     private static bool IsUsage(Exception e) => e is UsageException or ArgumentException or FileNotFoundException
-        or DirectoryNotFoundException or OnnxFormatException or JsonException or FormatException;
+        or DirectoryNotFoundException or OnnxFormatException or JsonException or FormatException
+        or ModelSpecException or DataException or CheckpointException;
 }

@@ -1,0 +1,95 @@
+using Onnx.Augment;
+
+namespace Onnx.Cli;
+
+public enum DataKind { FashionMnist, Idx, Folder, Csv }
+
+/// <summary>
+/// The one parser of <c>--data SOURCE</c>: <c>fashion-mnist[:train|test]</c>, <c>idx:DIR[:train|test]</c>
+/// (train-images-idx3-ubyte[.gz] or t10k-… in DIR), <c>folder:DIR</c> (the seed's <c>label.n.png</c> layout or
+/// one subfolder per class) and <c>csv:FILE:LABEL</c> (numeric columns, LABEL the class column).
+/// </summary>
+internal sealed record DataSource(DataKind Kind, string Path, bool Train = true, string Label = "")
+{
+    public const string Forms = "fashion-mnist[:train|test], idx:DIR[:train|test], folder:DIR, csv:FILE:LABEL";
+
+    public bool IsImageFolder => Kind == DataKind.Folder;
+
+    public static DataSource Parse(string text)
+    {
+        var colon = text.IndexOf(':');
+        var (kind, rest) = colon < 0 ? (text, "") : (text[..colon], text[(colon + 1)..]);
+        return kind.ToLowerInvariant() switch
+        {
+            "fashion-mnist" => new DataSource(DataKind.FashionMnist, FashionMnist.DefaultDirectory, Split(rest, text)),
+            "idx" when rest.Length > 0 => IdxSource(rest, text),
+            "folder" when rest.Length > 0 => new DataSource(DataKind.Folder, rest),
+            "csv" when rest.LastIndexOf(':') is var at and > 0 && at < rest.Length - 1 =>
+                new DataSource(DataKind.Csv, rest[..at], Label: rest[(at + 1)..]),
+            _ => throw Bad(text),
+        };
+    }
+
+    /// <summary>
+    /// Loads the data in memory. <paramref name="folderPreprocessing"/> turns image files into the model's
+    /// input; <paramref name="limit"/> keeps the first N samples (for a folder, whose files are sorted by
+    /// label, N files spread evenly over the list, so every class stays in).
+    /// </summary>
+    public ArrayDataset Load(int? limit = null, Preprocessing? folderPreprocessing = null) => Kind switch
+    {
+        DataKind.FashionMnist => FashionMnist.Load(Train, limit, Path),
+        DataKind.Idx => LoadIdx(limit),
+        DataKind.Folder => LoadFolder(limit, folderPreprocessing
+            ?? throw new InvalidOperationException("An image folder needs the model's preprocessing.")),
+        _ => First(CsvDataset.Load(Existing(Path), Label), limit),
+    };
+
+    private ArrayDataset LoadIdx(int? limit)
+    {
+        var prefix = Train ? "train" : "t10k";
+        var classes = System.IO.Path.Combine(Path, ImageFolder.ClassesFile);
+        return IdxReader.LoadDataset(IdxFile(prefix, "images-idx3-ubyte"), IdxFile(prefix, "labels-idx1-ubyte"),
+            File.Exists(classes) ? File.ReadAllLines(classes).Where(l => l.Length > 0).ToArray() : null, limit);
+    }
+
+    private string IdxFile(string prefix, string stem)
+    {
+        var plain = System.IO.Path.Combine(Path, $"{prefix}-{stem}");
+        if (File.Exists(plain + ".gz")) return plain + ".gz";
+        if (File.Exists(plain)) return plain;
+        throw new UsageException($"--data idx:{Path}: '{plain}[.gz]' does not exist.");
+    }
+
+    private ArrayDataset LoadFolder(int? limit, Preprocessing preprocessing)
+    {
+        var folder = ImageFolder.Scan(Path);
+        if (limit is { } n && n < folder.Count)
+            folder = folder.Select([.. Enumerable.Range(0, n).Select(i => (int)((long)i * folder.Count / n))]);
+        return folder.Load(preprocessing);
+    }
+
+    private static ArrayDataset First(ArrayDataset data, int? limit) =>
+        limit is { } n && n < data.Count ? data.Subset([.. Enumerable.Range(0, n)]) : data;
+
+    private static string Existing(string file) =>
+        File.Exists(file) ? file : throw new UsageException($"Data file '{file}' does not exist.");
+
+    private static DataSource IdxSource(string rest, string text)
+    {
+        var at = rest.LastIndexOf(':');
+        var split = at > 0 ? rest[(at + 1)..] : "";
+        return split is "train" or "test"
+            ? new DataSource(DataKind.Idx, rest[..at], split == "train")
+            : new DataSource(DataKind.Idx, rest);
+    }
+
+    private static bool Split(string split, string text) => split switch
+    {
+        "" or "train" => true,
+        "test" => false,
+        _ => throw Bad(text),
+    };
+
+    private static UsageException Bad(string text) =>
+        new($"--data '{text}' is not a data source; expected one of: {Forms}.");
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Onnx.Augment;
+using Onnx.Graph.Losses;
+using Onnx.Graph.Optimizers;
+
+namespace Onnx.Cli;
+
+/// <summary>The training options of <c>onnxdl train</c> (some shared with <c>artifacts</c>) and their reading into <see cref="TrainSettings"/>.</summary>
+internal sealed class TrainOptions
+{
+    private static readonly TrainSettings Defaults = new();
+
+    public Option<int?> Epochs { get; } = OptionFactory.Positive("--epochs", "Epochs to train (total, counting resumed ones).", Defaults.Epochs);
+    public Option<int?> BatchSize { get; } = OptionFactory.Positive("--batch-size", "Samples per step.", Defaults.BatchSize);
+    public Option<string> Optimizer { get; } = new("--optimizer")
+        { Description = $"Optimizer: {string.Join(", ", Graph.Optimizers.Optimizer.Names)}.", DefaultValueFactory = _ => Defaults.Optimizer };
+    public Option<double?> LearningRate { get; } = TrainOptions.LearningRateOption();
+    public Option<string> Loss { get; } = new("--loss")
+        { Description = $"Loss: {string.Join(", ", Graph.Losses.Loss.Names)}.", DefaultValueFactory = _ => Defaults.Loss };
+    public Option<string> Metrics { get; } = TrainOptions.MetricsOption();
+    public Option<double?> ValidationSplit { get; } = OptionFactory.Number("--validation-split",
+        "Fraction of the data (taken from its end) held out for validation.", v => v is >= 0 and < 1, "in [0, 1)");
+    public Option<string> Augment { get; } = new("--augment")
+        { Description = $"Augmentations, e.g. flip,rotate:10,noise:0.05. Names: {string.Join(", ", AugmentationParser.Names)}." };
+    public Option<int?> EarlyStopping { get; } = OptionFactory.Positive("--early-stopping",
+        "Stop when val_loss (loss without validation) has not improved for PATIENCE epochs; the best weights are kept.");
+    public Option<string> Device { get; } = CommonOptions.Device();
+    public Option<bool> AllowCpuFallback { get; } = new("--allow-cpu-fallback") { Description = "Train on CPU when the GPU cannot start." };
+    public Option<int> Seed { get; } = OptionFactory.Seed();
+    public Option<bool> Resume { get; } = new("--resume") { Description = "Continue from OUT/checkpoint/last.ckpt." };
+    public Option<bool> Quiet { get; } = new("--quiet") { Description = "One line per epoch instead of progress bars." };
+
+    public IEnumerable<Option> All => [Epochs, BatchSize, Optimizer, LearningRate, Loss, Metrics, ValidationSplit, Augment,
+        EarlyStopping, Device, AllowCpuFallback, Seed, Resume, Quiet];
+
+    public static Option<double?> LearningRateOption() =>
+        OptionFactory.Number("--lr", "Learning rate (default: the optimizer's Keras default).", v => v > 0, "> 0");
+
+    public static Option<string> MetricsOption() => new("--metrics") { Description = "Comma-separated metrics, e.g. accuracy.", DefaultValueFactory = _ => "accuracy" };
+
+    public static string[] MetricNames(string? list) =>
+        (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Reads and checks every value before any data is loaded, so bad names fail fast as usage errors.</summary>
+    public TrainSettings Read(ParseResult parse)
+    {
+        var settings = new TrainSettings
+        {
+            Epochs = parse.GetValue(Epochs)!.Value,
+            BatchSize = parse.GetValue(BatchSize)!.Value,
+            Optimizer = parse.GetValue(Optimizer)!,
+            LearningRate = (float?)parse.GetValue(LearningRate),
+            Loss = parse.GetValue(Loss)!,
+            Metrics = MetricNames(parse.GetValue(Metrics)),
+            ValidationSplit = parse.GetValue(ValidationSplit) ?? 0,
+            Augmentations = AugmentationParser.Parse(parse.GetValue(Augment) ?? ""),
+            EarlyStoppingPatience = parse.GetValue(EarlyStopping),
+            Device = Runtime.Device.Parse(parse.GetValue(Device)!),
+            AllowCpuFallback = parse.GetValue(AllowCpuFallback),
+            Seed = parse.GetValue(Seed),
+            Resume = parse.GetValue(Resume),
+            Quiet = parse.GetValue(Quiet),
+        };
+        Graph.Losses.Loss.FromName(settings.Loss);
+        Graph.Optimizers.Optimizer.FromName(settings.Optimizer, settings.LearningRate);
+        return settings;
+    }
+}

@@ -1,0 +1,26 @@
+using Onnx.Augment;
+using Onnx.Runtime;
+
+namespace Onnx.Cli;
+
+/// <summary>Everything <c>onnxdl train</c> (and the demo) decides about a run. Defaults are the command's defaults.</summary>
+internal sealed record TrainSettings
+{
+    public int Epochs { get; init; } = 5;
+    public int BatchSize { get; init; } = 32;
+    public string Optimizer { get; init; } = "adam";
+    /// <summary>Null: the optimizer's Keras default.</summary>
+    public float? LearningRate { get; init; }
+    public string Loss { get; init; } = "categorical_crossentropy";
+    public IReadOnlyList<string> Metrics { get; init; } = ["accuracy"];
+    public double ValidationSplit { get; init; }
+    public IReadOnlyList<IAugmentation> Augmentations { get; init; } = [];
+    /// <summary>Patience of early stopping on val_loss (loss without validation); null = off.</summary>
+    public int? EarlyStoppingPatience { get; init; }
+    public Device Device { get; init; } = Device.Cpu;
+    public bool AllowCpuFallback { get; init; }
+    public int Seed { get; init; } = 42;
+    public bool Resume { get; init; }
+    /// <summary>One line per epoch instead of live progress bars.</summary>
+    public bool Quiet { get; init; }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
+using Onnx.Augment;
+
+namespace Onnx.Cli.Tests;
+
+/// <summary>evaluate, dataset export-images and image-folder data.</summary>
+public class EvaluateAndDataTests
+{
+    [Fact]
+    public void EvaluateMatchesANaiveRunOfTheModel()
+    {
+        var dir = Cli.TempDir();
+        var outDir = Path.Combine(dir, "run");
+        Assert.Equal(0, Cli.Run("train", "--model", Cli.TinySpec(dir), "--data", "fashion-mnist", "--limit", "1000",
+            "--epochs", "1", "--out", outDir, "--quiet").Code);
+        var model = Path.Combine(outDir, "model.onnx");
+        var plot = Path.Combine(dir, "confusion.png");
+
+        var result = Cli.Run("evaluate", "--model", model, "--data", "fashion-mnist:test", "--limit", "300", "--json", "--plot", plot);
+
+        Assert.Equal(0, result.Code);
+        using var json = JsonDocument.Parse(result.LastLine);
+        var (loss, accuracy) = NaiveEvaluation(model, FashionMnist.Load(train: false, limit: 300));
+        Assert.Equal(300, json.RootElement.GetProperty("samples").GetInt32());
+        Assert.Equal(accuracy, json.RootElement.GetProperty("accuracy").GetDouble(), 12);
+        Assert.Equal(loss, json.RootElement.GetProperty("loss").GetDouble(), 5);
+        Assert.Contains("precision", result.Out);
+        Assert.True(Cli.IsPng(plot));
+    }
+
+    [Fact]
+    public void ExportedImagesTrainAndEvaluateThroughTheFolderSource()
+    {
+        var dir = Cli.TempDir();
+        var images = Path.Combine(dir, "images");
+        var outDir = Path.Combine(dir, "run");
+
+        var export = Cli.Run("dataset", "export-images", "--data", "fashion-mnist", "--out", images, "--limit", "60");
+        var train = Cli.Run("train", "--model", Cli.TinySpec(dir), "--data", $"folder:{images}", "--limit", "40",
+            "--epochs", "1", "--batch-size", "8", "--out", outDir, "--quiet");
+        var evaluate = Cli.Run("evaluate", "--model", Path.Combine(outDir, "model.onnx"), "--data", $"folder:{images}", "--json");
+
+        Assert.Equal(0, export.Code);
+        Assert.Equal(60, Directory.GetFiles(images, "*.png").Length);
+        Assert.Equal(FashionMnist.ClassNames, File.ReadAllLines(Path.Combine(images, "classes.txt")));
+        Assert.Equal(0, train.Code);
+        Assert.Equal(0, evaluate.Code);
+        using var json = JsonDocument.Parse(evaluate.LastLine);
+        Assert.Equal(60, json.RootElement.GetProperty("samples").GetInt32());
+    }
+
+    [Fact]
+    public void EvaluatingAModelOnDataOfAnotherShapeIsAUsageError()
+    {
+        var dir = Cli.TempDir();
+        var csv = Path.Combine(dir, "data.csv");
+        File.WriteAllLines(csv, ["a,b,label", "1,2,x", "3,4,y"]);
+        var model = Path.Combine(dir, "cnn.onnx");
+        Assert.Equal(0, Cli.Run("export", Cli.CnnSpec, "--out", model).Code);
+
+        var result = Cli.Run("evaluate", "--model", model, "--data", $"csv:{csv}:label");
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains("[2]", result.Err);
+    }
+
+    /// <summary>Accuracy and clipped cross-entropy from a plain InferenceSession, one sample at a time.</summary>
+    private static (double Loss, double Accuracy) NaiveEvaluation(string model, ArrayDataset data)
+    {
+        using var session = new InferenceSession(model);
+        double loss = 0, correct = 0;
+        for (var i = 0; i < data.Count; i++)
+        {
+            using var input = OrtValue.CreateTensorValueFromMemory(data.Sample(i).ToArray(), [1, 1, 28, 28]);
+            using var outputs = session.Run(new RunOptions(), ["input"], [input], ["output"]);
+            var p = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+            var predicted = Array.IndexOf(p, p.Max());
+            correct += predicted == data.Labels[i] ? 1 : 0;
+            loss -= Math.Log(Math.Clamp(p[data.Labels[i]], 1e-7, 1 - 1e-7));
+        }
+        return (loss / data.Count, correct / data.Count);
+    }
+}

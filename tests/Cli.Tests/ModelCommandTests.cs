@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
+using Onnx.Graph;
+
+namespace Onnx.Cli.Tests;
+
+/// <summary>summary, export and artifacts.</summary>
+public class ModelCommandTests
+{
+    // conv 3·3·1·32 + 32, dense 5408·128 + 128, dense 128·10 + 10 (by hand).
+    private const long SeedCnnParameters = 3 * 3 * 1 * 32 + 32 + 5408 * 128 + 128 + 128 * 10 + 10;
+
+    [Fact]
+    public void SummaryOfTheSeedCnnShowsItsParameterCount()
+    {
+        var text = Cli.Run("summary", Cli.CnnSpec);
+        var json = Cli.Run("summary", Cli.CnnSpec, "--json");
+
+        Assert.Equal(0, text.Code);
+        Assert.Contains("Total params: 693,962", text.Out);
+        using var doc = JsonDocument.Parse(json.LastLine);
+        Assert.Equal(SeedCnnParameters, doc.RootElement.GetProperty("total_params").GetInt64());
+        Assert.Equal(SeedCnnParameters, doc.RootElement.GetProperty("trainable_params").GetInt64());
+        Assert.Equal(6, doc.RootElement.GetProperty("layers").GetArrayLength());
+    }
+
+    [Fact]
+    public void ExportedModelIsSummarisedAsOnnx()
+    {
+        var dir = Cli.TempDir();
+        var onnx = Path.Combine(dir, "cnn.onnx");
+
+        Assert.Equal(0, Cli.Run("export", Cli.CnnSpec, "--out", onnx, "--seed", "3").Code);
+        var summary = Cli.Run("summary", onnx, "--json");
+
+        Assert.Equal(0, summary.Code);
+        using var doc = JsonDocument.Parse(summary.LastLine);
+        Assert.Equal(SeedCnnParameters, doc.RootElement.GetProperty("parameters").GetInt64());
+        Assert.Equal("input", doc.RootElement.GetProperty("inputs")[0].GetProperty("name").GetString());
+        Assert.Equal(1, doc.RootElement.GetProperty("ops").GetProperty("Conv").GetInt32());
+        using var session = new InferenceSession(onnx);
+        Assert.Equal([-1, 1, 28, 28], session.InputMetadata["input"].Dimensions);
+    }
+
+    [Fact]
+    public void MalformedSpecsAndModelsAreUsageErrors()
+    {
+        var dir = Cli.TempDir();
+        var badJson = Path.Combine(dir, "bad.json");
+        var badOnnx = Path.Combine(dir, "bad.onnx");
+        File.WriteAllText(badJson, "{\"name\": \"x\", \"input\": [");
+        File.WriteAllBytes(badOnnx, [0x08, 0xFF, 0xFF, 0xFF, 0x42]);
+
+        var json = Cli.Run("summary", badJson);
+        var onnx = Cli.Run("summary", badOnnx);
+        var missing = Cli.Run("export", Path.Combine(dir, "none.json"), "--out", Path.Combine(dir, "x.onnx"));
+
+        Assert.Equal(2, json.Code);
+        Assert.Contains("bad.json", json.Err);
+        Assert.Equal(2, onnx.Code);
+        Assert.Contains("bad.onnx", onnx.Err);
+        Assert.Equal(2, missing.Code);
+        Assert.Contains("none.json", missing.Err);
+        Assert.DoesNotContain("   at ", json.Err + onnx.Err + missing.Err);
+    }
+
+    [Fact]
+    public void ArtifactsAreRunnableGraphsWithAnInitialCheckpoint()
+    {
+        var dir = Cli.TempDir();
+        var spec = Cli.TinySpec(dir);
+        var outDir = Path.Combine(dir, "artifacts");
+
+        var result = Cli.Run("artifacts", spec, "--loss", "categorical_crossentropy", "--optimizer", "sgd", "--lr", "0.1", "--out", outDir);
+
+        Assert.Equal(0, result.Code);
+        foreach (var file in new[] { "train_step.onnx", "eval_step.onnx", "model.onnx" })
+            using (new InferenceSession(Path.Combine(outDir, file))) { }
+        var checkpoint = Checkpoint.Load(Path.Combine(outDir, "checkpoint", "initial.ckpt"));
+        Assert.Equal([784, 10], checkpoint.Tensors["dense_1.kernel"].Dims);
+        Assert.Equal(new float[10], checkpoint.Tensors["dense_1.bias"].ToFloats());
+        Assert.Equal(0, checkpoint.Progress.Step);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+
+namespace Onnx.Cli.Tests;
+
+/// <summary>The tool as a real process: help, exit codes, Ctrl-C, and the demo finding models/ next to onnxdl.dll.</summary>
+public class ProcessTests
+{
+    [Theory]
+    [InlineData("summary")]
+    [InlineData("export")]
+    [InlineData("artifacts")]
+    [InlineData("train")]
+    [InlineData("evaluate")]
+    [InlineData("demo")]
+    public void EveryCommandHasHelpWithAnExample(string command)
+    {
+        var result = Cli.Run(command, "--help");
+        Assert.Equal(0, result.Code);
+        Assert.Contains("onnxdl " + command, result.Out);
+    }
+
+    [Fact]
+    public void UnknownOptionExitsWithTwoAndNoStackTrace()
+    {
+        var result = Cli.RunProcess("summary", Cli.CnnSpec, "--no-such-option");
+        Assert.Equal(2, result.Code);
+        Assert.Contains("--no-such-option", result.Err);
+        Assert.DoesNotContain("   at ", result.Err);
+    }
+
+    [Fact]
+    public void DemoRunsTheWholePipelineOnASmallSubset()
+    {
+        var dir = Cli.TempDir();
+        var result = Cli.RunProcess("demo", "--out", dir, "--limit", "400", "--epochs", "1");
+
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Contains("test accuracy", result.Out);
+        Assert.Contains("plain InferenceSession", result.Out);
+        Assert.Equal(400, Directory.GetFiles(Path.Combine(dir, "images"), "*.png").Length);
+        Assert.True(Cli.IsPng(Path.Combine(dir, "confusion.png")));
+        Assert.True(File.Exists(Path.Combine(dir, "model.onnx")));
+    }
+
+    [Fact]
+    public async Task CtrlCSavesACheckpointThatResumeContinuesFrom()
+    {
+        var dir = Cli.TempDir();
+        var spec = Cli.TinySpec(dir);
+        var outDir = Path.Combine(dir, "run");
+        string[] train = ["train", "--model", spec, "--data", "fashion-mnist", "--limit", "3000", "--batch-size", "8", "--out", outDir, "--quiet"];
+        using var process = Process.Start(Cli.StartInfo([.. train, "--epochs", "1000"]))!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.StartsWith("epoch 1/1000", process.StandardOutput.ReadLine()); // training is under way
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString()])) kill.WaitForExit();
+        var rest = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(30_000));
+
+        Assert.True(process.ExitCode == ExitCodes.Interrupted, await stderr + rest);
+        Assert.Contains("--resume", rest);
+        var resumed = Cli.Run([.. train, "--epochs", "2", "--resume"]);
+        Assert.Equal(0, resumed.Code);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(outDir, "history.csv")).Length);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
+using Onnx.Augment;
+
+namespace Onnx.Cli.Tests;
+
+/// <summary>train: files written, resume, usage errors, divergence.</summary>
+public class TrainCommandTests
+{
+    private static string[] Train(string spec, string outDir, params string[] extra) =>
+        ["train", "--model", spec, "--data", "fashion-mnist", "--limit", "2000", "--out", outDir, "--quiet", .. extra];
+
+    [Fact]
+    public void TrainingWritesModelHistoryMetricsCurvesAndCheckpoints()
+    {
+        var dir = Cli.TempDir();
+        var outDir = Path.Combine(dir, "run");
+
+        var result = Cli.Run(Train(Cli.TinySpec(dir), outDir, "--epochs", "2", "--validation-split", "0.25"));
+
+        Assert.Equal(0, result.Code);
+        Assert.Equal(2, result.Out.Split('\n').Count(l => l.StartsWith("epoch ", StringComparison.Ordinal)));
+        using (var session = new InferenceSession(Path.Combine(outDir, "model.onnx")))
+        {
+            var labels = JsonSerializer.Deserialize<string[]>(session.ModelMetadata.CustomMetadataMap["onnxdl.labels"]);
+            Assert.Equal(FashionMnist.ClassNames, labels);
+            Assert.True(session.ModelMetadata.CustomMetadataMap.ContainsKey(Preprocessing.MetadataKey));
+        }
+        var history = File.ReadAllLines(Path.Combine(outDir, "history.csv"));
+        Assert.Equal("epoch,loss,accuracy,val_loss,val_accuracy,lr", history[0]);
+        Assert.Equal(3, history.Length);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
+        var root = metrics.RootElement;
+        Assert.Equal(2, root.GetProperty("epochs").GetInt32());
+        Assert.Equal(Column(history, 2, "loss"), root.GetProperty("train").GetProperty("loss").GetDouble(), 12);
+        Assert.Equal(Column(history, 2, "val_accuracy"), root.GetProperty("validation").GetProperty("accuracy").GetDouble(), 12);
+        Assert.Equal("cpu", root.GetProperty("device").GetString());
+        Assert.True(root.GetProperty("samples_per_second").GetDouble() > 0);
+        Assert.True(Cli.IsPng(Path.Combine(outDir, "curves.png")));
+        foreach (var file in new[] { "training/train_step.onnx", "training/eval_step.onnx", "checkpoint/last.ckpt", "checkpoint/best.ckpt" })
+            Assert.True(File.Exists(Path.Combine(outDir, file)), file);
+    }
+
+    [Fact]
+    public void ResumeContinuesExactlyWhereTheCheckpointLeftOff()
+    {
+        var dir = Cli.TempDir();
+        var spec = Cli.TinySpec(dir);
+        var straight = Path.Combine(dir, "straight");
+        var resumed = Path.Combine(dir, "resumed");
+
+        Assert.Equal(0, Cli.Run(Train(spec, straight, "--epochs", "2")).Code);
+        Assert.Equal(0, Cli.Run(Train(spec, resumed, "--epochs", "1")).Code);
+        var second = Cli.Run(Train(spec, resumed, "--epochs", "2", "--resume"));
+
+        Assert.Equal(0, second.Code);
+        Assert.Single(second.Out.Split('\n'), l => l.StartsWith("epoch ", StringComparison.Ordinal));
+        var expected = File.ReadAllLines(Path.Combine(straight, "history.csv"));
+        var actual = File.ReadAllLines(Path.Combine(resumed, "history.csv"));
+        Assert.Equal(3, actual.Length);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void ResumeWithoutACheckpointIsAUsageError()
+    {
+        var dir = Cli.TempDir();
+        var result = Cli.Run(Train(Cli.TinySpec(dir), Path.Combine(dir, "none"), "--resume"));
+        Assert.Equal(2, result.Code);
+        Assert.Contains("last.ckpt", result.Err);
+    }
+
+    [Theory]
+    [InlineData("--device", "gpu", "gpu")]
+    [InlineData("--data", "mnist-ish", "fashion-mnist[:train|test], idx:DIR")]
+    [InlineData("--data", "folder:/nonexistent/images", "/nonexistent/images")]
+    [InlineData("--epochs", "0", "--epochs")]
+    [InlineData("--validation-split", "1.5", "--validation-split")]
+    [InlineData("--optimizer", "adamax", "adamax")]
+    [InlineData("--augment", "wobble", "wobble")]
+    [InlineData("--frobnicate", "1", "--frobnicate")]
+    public void BadArgumentsAreUsageErrorsNamingTheValue(string option, string value, string named)
+    {
+        var dir = Cli.TempDir();
+        string[] args = ["train", "--model", Cli.TinySpec(dir), "--data", "fashion-mnist", "--limit", "100", "--out", Path.Combine(dir, "x")];
+        var replaced = Array.IndexOf(args, option) is var at and >= 0 ? args.Select((a, i) => i == at + 1 ? value : a).ToArray() : [.. args, option, value];
+
+        var result = Cli.Run(replaced);
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains(named, result.Err);
+        Assert.DoesNotContain("   at ", result.Err);
+    }
+
+    [Fact]
+    public void MissingAndMalformedSpecsAreUsageErrors()
+    {
+        var dir = Cli.TempDir();
+        var malformed = Path.Combine(dir, "malformed.json");
+        File.WriteAllText(malformed, """{"name":"m","input":[28,28,1],"layers":[{"type":"Dense","units":-3}]}""");
+
+        var missing = Cli.Run("train", "--model", Path.Combine(dir, "none.json"), "--data", "fashion-mnist", "--out", dir);
+        var bad = Cli.Run("train", "--model", malformed, "--data", "fashion-mnist", "--out", dir);
+
+        Assert.Equal(2, missing.Code);
+        Assert.Contains("none.json", missing.Err);
+        Assert.Equal(2, bad.Code);
+        Assert.Contains("layers[0]", bad.Err);
+    }
+
+    [Fact]
+    public void DivergingLossStopsWithExitCodeOne()
+    {
+        var dir = Cli.TempDir();
+        var outDir = Path.Combine(dir, "run");
+
+        var result = Cli.Run(Train(Cli.TinySpec(dir, "linear"), outDir, "--epochs", "1", "--loss", "mse", "--optimizer", "sgd", "--lr", "1e30"));
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains("loss became", result.Err);
+        Assert.False(File.Exists(Path.Combine(outDir, "model.onnx")));
+    }
+
+    private static double Column(string[] csv, int row, string name) =>
+        double.Parse(csv[row].Split(',')[Array.IndexOf(csv[0].Split(','), name)], CultureInfo.InvariantCulture);
+}
