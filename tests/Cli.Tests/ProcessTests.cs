@@ -62,4 +62,33 @@ public class ProcessTests
         Assert.Equal(0, resumed.Code);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(outDir, "history.csv")).Length);
     }
+
+    [Fact]
+    public void KillNineMidEpochLeavesACheckpointFromWhichTheRunFinishesAsIfUninterrupted()
+    {
+        var dir = Cli.TempDir();
+        var spec = Cli.TinySpec(dir);
+        string[] Train(string outDir) =>
+            ["train", "--model", spec, "--data", "fashion-mnist", "--limit", "3000", "--batch-size", "8", "--epochs", "3",
+             "--validation-split", "0.2", "--out", outDir, "--quiet", "--seed", "7"];
+        var reference = Path.Combine(dir, "uninterrupted");
+        Assert.Equal(0, Cli.Run(Train(reference)).Code);
+
+        var killed = Path.Combine(dir, "killed");
+        var checkpoint = Path.Combine(killed, "checkpoint", "last.ckpt");
+        using (var process = Process.Start(Cli.StartInfo(Train(killed)))!)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!File.Exists(checkpoint) && DateTime.UtcNow < deadline && !process.HasExited) Thread.Sleep(5);
+            Thread.Sleep(50); // into the second epoch
+            Assert.False(process.HasExited, "training ended before it could be killed");
+            process.Kill(); // SIGKILL: no handler runs
+            process.WaitForExit();
+        }
+        Graph.Checkpoint.Load(checkpoint); // the last good checkpoint is whole
+        Assert.Equal(0, Cli.Run([.. Train(killed), "--resume"]).Code);
+
+        Assert.Equal(File.ReadAllText(Path.Combine(reference, "history.csv")), File.ReadAllText(Path.Combine(killed, "history.csv")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(reference, "checkpoint", "last.ckpt")), File.ReadAllBytes(checkpoint));
+    }
 }

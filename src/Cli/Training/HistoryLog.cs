@@ -23,7 +23,7 @@ internal sealed class HistoryLog(string path, bool resume) : Callback
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs, TrainingControl control)
     {
         History.Epochs.Add(new Dictionary<string, double>(logs));
-        File.WriteAllText(path, History.ToCsv());
+        Graph.AtomicFile.WriteAllText(path, History.ToCsv());
     }
 
     /// <summary>Reads <see cref="History.ToCsv"/>'s format back (the epoch column is the row order).</summary>

@@ -19,18 +19,7 @@ public sealed class Checkpoint
     public Dictionary<string, Tensor> Tensors { get; } = new(StringComparer.Ordinal);
     public CheckpointProgress Progress { get; set; } = new();
 
-    public void Save(string path)
-    {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            WriteTo(stream);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
-    }
+    public void Save(string path) => AtomicFile.Write(path, WriteTo);
 
     public static Checkpoint Load(string path)
     {

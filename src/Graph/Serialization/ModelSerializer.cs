@@ -14,18 +14,7 @@ public static class ModelSerializer
 
     public static byte[] ToBytes(OnnxModel model) => ProtoWriter.Write(model).ToByteArray();
 
-    public static void Save(OnnxModel model, string path)
-    {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
-        {
-            ProtoWriter.Write(model).WriteTo(stream);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
-    }
+    public static void Save(OnnxModel model, string path) => AtomicFile.Write(path, ProtoWriter.Write(model).WriteTo);
 
     /// <summary>Parses a model; <paramref name="baseDirectory"/> resolves external data (none when null).</summary>
     public static OnnxModel Parse(byte[] bytes, string source = "<bytes>", string? baseDirectory = null)

@@ -15,7 +15,7 @@ internal static class BatchFeeder
     {
         batch.FeatureSpan.CopyTo(buffers.Input.Floats);
         if (buffers.Target is not { } target) return;
-        if (target.ElementType == ElementType.Int64) WriteClassIndices(MemoryMarshal.Cast<byte, long>(target.Bytes.AsSpan()), batch);
+        if (target.ElementType == ElementType.Int64) WriteClassIndices(MemoryMarshal.Cast<byte, long>(target.Bytes), batch);
         else batch.LabelSpan.CopyTo(target.Floats);
     }
 

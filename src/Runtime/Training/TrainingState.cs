@@ -46,7 +46,7 @@ internal sealed class TrainingState : IDisposable
             if (t.ElementType != info.Type.ElementType || !t.Dims.SequenceEqual(_host[i].Dims))
                 throw new ArgumentException(
                     $"Training state '{info.Name}' expects {info.Type}, received {t.ElementType.OnnxName()}[{string.Join(",", t.Dims)}].");
-            t.Raw.CopyTo(_host[i].Bytes, 0);
+            t.Raw.CopyTo(_host[i].Bytes);
         }
         _copier.Copy([.. _host.Select(h => h.Value)], Current);
     }
