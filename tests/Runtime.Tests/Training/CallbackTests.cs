@@ -1,0 +1,137 @@
+using Onnx.Augment;
+using Onnx.Graph.Layers;
+using Onnx.Graph.Losses;
+using Onnx.Graph.Optimizers;
+using static Onnx.Graph.Layers.Keras;
+
+namespace Onnx.Runtime.Tests;
+
+/// <summary>Callbacks on the seed's linear regression, where every step is cheap and predictable.</summary>
+public class CallbackTests
+{
+    private static readonly float[] X = [1, 2, 3, 4, 5, 6, 7, 8];
+    private static readonly float[] Y = [7, 9, 11, 13];
+
+    private static Model Regression(float lr = 0.01f)
+    {
+        var model = new Model(new Sequential("line", Input(2), Dense(1)));
+        model.Compile(new MeanSquaredError(), new Sgd { LearningRate = lr }, options: new CompileOptions { Seed = 3 });
+        return model;
+    }
+
+    private static History Fit(Model model, int epochs, params Callback[] callbacks) =>
+        model.Fit(X, [2], Y, 1, new FitOptions { Epochs = epochs, BatchSize = 4, Callbacks = callbacks, ValidationSplit = 0.25 });
+
+    /// <summary>Logs a fixed sequence for the monitored metric, so the callbacks' decisions are known in advance.</summary>
+    private sealed class Scripted(string metric, params double[] values) : Callback
+    {
+        public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs, TrainingControl control) =>
+            ((Dictionary<string, double>)logs)[metric] = values[Math.Min(epoch, values.Length - 1)];
+    }
+
+    [Fact]
+    public void EarlyStoppingStopsAfterPatienceEpochsWithoutImprovement()
+    {
+        using var model = Regression();
+        var stop = new EarlyStopping("score", patience: 2, mode: MonitorMode.Max);
+        var history = Fit(model, 20, new Scripted("score", 0.5, 0.7, 0.6, 0.65, 0.9), stop);
+        Assert.Equal(4, history.Epochs.Count); // best at epoch 2, no improvement in epochs 3 and 4
+        Assert.Equal(3, stop.StoppedEpoch);
+        Assert.Contains("did not improve", history.StopReason);
+    }
+
+    [Fact]
+    public void EarlyStoppingRestoresTheBestWeights()
+    {
+        using var model = Regression();
+        var snapshots = new List<float[]>();
+        var recorder = new Recorder(model, snapshots);
+        var stop = new EarlyStopping("score", patience: 1, restoreBestWeights: true, mode: MonitorMode.Min);
+        Fit(model, 10, new Scripted("score", 3, 1, 2), recorder, stop);
+        Assert.Equal(snapshots[1], model.ReadState()["dense_1.kernel"].ToFloats());
+        Assert.NotEqual(snapshots[2], snapshots[1]);
+    }
+
+    private sealed class Recorder(Model model, List<float[]> snapshots) : Callback
+    {
+        public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs, TrainingControl control) =>
+            snapshots.Add(model.ReadState()["dense_1.kernel"].ToFloats());
+    }
+
+    [Fact]
+    public void StepDecayAndCosineSetTheLearningRateEachEpoch()
+    {
+        using var model = Regression();
+        var history = Fit(model, 4, new StepDecay(0.5f, every: 2));
+        Assert.Equal([0.01, 0.01, 0.005, 0.005], history["lr"].Select(v => Math.Round(v, 6)));
+        using var cosine = Regression();
+        var lrs = Fit(cosine, 3, new CosineDecay(2)).Epochs.Select(e => e["lr"]).ToArray();
+        Assert.Equal(0.01, lrs[0], 6);
+        Assert.Equal(0.005, lrs[1], 6);
+        Assert.Equal(0.0, lrs[2], 6);
+    }
+
+    [Fact]
+    public void ReduceLROnPlateauCutsTheRateWhenTheMetricStalls()
+    {
+        using var model = Regression();
+        var history = Fit(model, 4, new Scripted("score", 1, 1, 1, 1), new ReduceLROnPlateau("score", factor: 0.1f, patience: 2));
+        // lr is logged before callbacks run: epochs 1-3 at 0.01, the cut after epoch 3 shows in epoch 4.
+        Assert.Equal([0.01, 0.01, 0.01, 0.001], history["lr"].Select(v => Math.Round(v, 6)));
+    }
+
+    [Fact]
+    public void TerminateOnNaNStopsWhenALoggedValueIsNotFinite()
+    {
+        using var model = Regression();
+        var history = Fit(model, 5, new Scripted("val_loss", 1, double.NaN), new TerminateOnNaN());
+        Assert.Equal(2, history.Epochs.Count);
+        Assert.Contains("NaN", history.StopReason);
+    }
+
+    [Fact]
+    public void ModelCheckpointBestOnlyWritesOnImprovement()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "best.ckpt");
+        using var model = Regression();
+        var writes = new List<DateTime>();
+        Fit(model, 3, new Scripted("score", 1, 2, 0.5), new ModelCheckpoint(path, saveBestOnly: true, monitor: "score", mode: MonitorMode.Min),
+            new FileWatch(path, writes));
+        Assert.Equal(3, writes.Count);
+        Assert.Equal(writes[1], writes[0]); // epoch 2 (score 2) did not improve: no write
+        Assert.NotEqual(writes[2], writes[1]);
+        Assert.Equal(3, Graph.Checkpoint.Load(path).Progress.Epoch);
+    }
+
+    private sealed class FileWatch(string path, List<DateTime> writes) : Callback
+    {
+        public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs, TrainingControl control) =>
+            writes.Add(File.GetLastWriteTimeUtc(path));
+    }
+
+    [Fact]
+    public void NonFiniteLossStopsNamingTheStep()
+    {
+        using var model = Regression(lr: 1e20f);
+        var e = Assert.Throws<TrainingDivergedException>(() => Fit(model, 50));
+        Assert.Matches("at step [0-9]+ \\(epoch [0-9]+, batch 1\\)", e.Message);
+    }
+
+    [Fact]
+    public void DataThatDoesNotFitTheModelIsRefusedBeforeTheFirstStep()
+    {
+        using var model = Regression();
+        var e = Assert.Throws<ArgumentException>(() => model.Fit([1, 2, 3, 4, 5, 6], [3], [1, 2], 1, new FitOptions()));
+        Assert.Contains("(3)", e.Message);
+        Assert.Contains("'input' expects (2)", e.Message);
+        Assert.Equal(0, model.Step);
+    }
+
+    [Fact]
+    public void NaNInTheDataIsRefusedNamingTheSample()
+    {
+        using var model = Regression();
+        var e = Assert.Throws<DataException>(() => model.Fit([1, 2, float.NaN, 4], [2], [1, 2], 1, new FitOptions()));
+        Assert.Contains("sample 1", e.Message);
+    }
+}
