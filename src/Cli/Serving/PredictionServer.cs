@@ -50,7 +50,12 @@ internal sealed class PredictionServer : IAsyncDisposable
     {
         // Slim and without args: neither appsettings.json nor ASPNETCORE_* command-line settings should change what the user asked for.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        // Server warnings go to stderr; stdout is the tool's own output. The host's startup-failure log would
+        // repeat, with a stack trace, the exception ErrorReporter reports anyway.
+        builder.Logging.ClearProviders()
+            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
