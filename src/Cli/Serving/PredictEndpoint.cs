@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Onnx.Augment;
 
 namespace Onnx.Cli;
@@ -39,12 +41,18 @@ internal static class PredictEndpoint
         catch (BadHttpRequestException e)
         {
             await HttpReplies.Error(context, e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? $"The request body is larger than the server's limit ({context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes)."
+                ? $"The request body is larger than the server's limit ({context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes)."
                 : e.Message);
         }
         catch (Exception e) when (e is UsageException or ArgumentException or DataException or JsonException)
         {
             await HttpReplies.Error(context, StatusCodes.Status400BadRequest, e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            // Still JSON for the client; the server's log keeps the details.
+            context.RequestServices.GetRequiredService<ILogger<ServedModel>>().LogError(e, "POST /predict failed");
+            await HttpReplies.Error(context, StatusCodes.Status500InternalServerError, e.Message);
         }
     }
 
@@ -73,8 +81,7 @@ internal static class PredictEndpoint
     private static Task Tensors(HttpContext context, ServedModel model, byte[] body)
     {
         var inputs = TensorJson.Read(Encoding.UTF8.GetString(body), "request body");
-        var outputs = model.Predictor.Run(inputs);
-        return HttpReplies.Json(context, System.Text.Json.Nodes.JsonNode.Parse(TensorJson.Write(outputs))!);
+        return HttpReplies.Json(context, TensorJson.Write(model.Predictor.Run(inputs)));
     }
 
     private static Task Image(HttpContext context, ServedModel model, byte[] body)
