@@ -16,5 +16,6 @@ internal static class Commands
         DatasetCommand.Create(output),
         DemoCommand.Create(output),
         BenchCommand.Create(output),
+        ServeCommand.Create(output),
     ];
 }

@@ -20,7 +20,12 @@ internal static class CommonOptions
     {
         if (!model.Exists) throw new UsageException($"Model '{model}' does not exist.");
         var predictor = Predictor.Load(model.FullName, Runtime.Device.Parse(device));
-        if (predictor.Choice.FallbackReason is { } why) Console.Error.WriteLine($"warning: {why}; running on CPU.");
+        WarnOnFallback(predictor);
         return predictor;
+    }
+
+    public static void WarnOnFallback(Predictor predictor)
+    {
+        if (predictor.Choice.FallbackReason is { } why) Console.Error.WriteLine($"warning: {why}; running on CPU.");
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Onnx.Runtime;
 
@@ -56,9 +55,20 @@ internal static class TensorJson
         foreach (var (name, t) in tensors)
         {
             var data = new JsonArray();
-            foreach (var v in t.Data) data.Add(JsonValue.Create(v));
+            foreach (var v in t.Data) data.Add(Number(v));
             root[name] = new JsonObject { ["dims"] = new JsonArray([.. t.Dims.Select(d => (JsonNode)d)]), ["data"] = data };
         }
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+        return root.ToJsonString();
     }
+
+    // Typed values: a JsonValue over a boxed object needs reflection metadata that custom options do not carry.
+    private static JsonValue Number(object value) => value switch
+    {
+        float f => JsonValue.Create(f),
+        double d => JsonValue.Create(d),
+        long l => JsonValue.Create(l),
+        int i => JsonValue.Create(i),
+        bool b => JsonValue.Create(b),
+        _ => throw new NotSupportedException($"Tensors of {value.GetType().Name} cannot be written as JSON."),
+    };
 }
