@@ -31,6 +31,15 @@ public class ConvPoolGradientTests
             [Arg.Distinct("x", [2, 2, 6, 5], 1) with { SymbolicBatch = true }],
             ElementType.Float, target: target);
 
+    /// <summary>Windows that tile the input exactly take the SpaceToDepth/ArgMax/DepthToSpace path; several channels check its channel order.</summary>
+    [Theory]
+    [InlineData(GradientTarget.Cpu)]
+    [InlineData(GradientTarget.Cuda)]
+    public void MaxPoolTilingTheInputWithSeveralChannels(GradientTarget target) =>
+        GradCheck.Check((b, v) => b.MaxPool(v[0], Pool(2, 2, 0)),
+            [Arg.Distinct("x", [2, 3, 6, 4], 1) with { SymbolicBatch = true }],
+            ElementType.Float, target: target);
+
     [Theory]
     [InlineData(2, 2, 0, false)]
     [InlineData(3, 2, 1, false)]

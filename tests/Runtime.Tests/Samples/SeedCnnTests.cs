@@ -8,15 +8,12 @@ namespace Onnx.Runtime.Tests;
 /// <summary>The seed's second program on real data: the seed CNN on a Fashion-MNIST subset.</summary>
 public class SeedCnnTests
 {
-    private static string ModelsDirectory([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "../../../models"));
-
     [Fact]
     public void ReachesEightyFourPercentOnATwentyThousandImageSubset()
     {
         var train = FashionMnist.Load(train: true, limit: 20_000);
         var test = FashionMnist.Load(train: false);
-        using var model = new Model(ModelSpec.Load(Path.Combine(ModelsDirectory(), "cnn.json")));
+        using var model = new Model(ModelSpec.Load(Path.Combine(AppContext.BaseDirectory, "models", "cnn.json")));
         model.Compile(new CategoricalCrossentropy(), new Adam(), ["accuracy"], new CompileOptions { Seed = 42 });
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var history = model.Fit(train, new FitOptions { Epochs = 2, BatchSize = 32, ValidationSplit = 0.2, Seed = 42 });

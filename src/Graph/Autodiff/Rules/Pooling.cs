@@ -25,11 +25,12 @@ internal static class PoolingRules
         return [FlatScatter.Add(g, g.I(0), indices, g.GO(0), geo.NonOverlapping)];
     }
 
-    /// <summary>2-D square windows with stride = size, no padding or dilation, covering a static input exactly.</summary>
+    /// <summary>2-D square windows with stride = size, no padding or dilation, tiling a static C×H×W input exactly (N may be symbolic).</summary>
     private static bool TilesExactly(GradContext g, ConvGeometry geo) =>
         geo.Rank == 2 && geo.Kernel[0] == geo.Kernel[1] && geo.Strides.SequenceEqual(geo.Kernel) &&
         geo.Pads.All(p => p == 0) && geo.Dilations.All(d => d == 1) &&
-        g.StaticShape(g.I(0)) is [_, _, var h, var w] && h % geo.Kernel[0] == 0 && w % geo.Kernel[1] == 0;
+        g.TypeOf(g.I(0))?.Shape is [_, { Value: not null }, { Value: { } h }, { Value: { } w }] &&
+        h % geo.Kernel[0] == 0 && w % geo.Kernel[1] == 0;
 
     /// <summary>
     /// SpaceToDepth puts window slot (dy·k + dx) of channel c at channel slot·C + c, so the k² slots of each
