@@ -59,6 +59,6 @@ internal static class TensorJson
             foreach (var v in t.Data) data.Add(JsonValue.Create(v));
             root[name] = new JsonObject { ["dims"] = new JsonArray([.. t.Dims.Select(d => (JsonNode)d)]), ["data"] = data };
         }
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+        return root.ToJsonString(); // compact; custom options without a TypeInfoResolver fail on boxed values
     }
 }
