@@ -9,7 +9,7 @@ namespace Onnx.Graph.Layers;
 /// <para>Automatic names: a layer without a name gets <c>{prefix}_{k}</c> (conv2d_1, dense_2, …), k being the
 /// smallest k ≥ 1 not yet used in this model; so names depend only on the model, not on process history.</para>
 /// </summary>
-public sealed class Sequential
+public sealed class Sequential : INetwork
 {
     private readonly List<Layer> _layers = [];
     private readonly List<int[]> _outputShapes = [];
