@@ -44,7 +44,9 @@ function Invoke-Setup {
     }
     Invoke-Checked 'dotnet' @('restore', 'Onnx.sln', '-v', 'q', '-nologo')
     Install-NodeConsumers
-    Invoke-Checked 'bash' @('scripts/fetch-third-party-models.sh')
+    # The third-party models only widen the tests (they skip without them), so a registry hiccup must not fail setup.
+    & bash scripts/fetch-third-party-models.sh
+    if ($LASTEXITCODE -ne 0) { Write-Warning 'setup: third-party models not fetched; the tests that need them will be skipped.' }
 }
 
 # onnxruntime-node ships its CPU binaries in the package; its install script only fetches optional CUDA

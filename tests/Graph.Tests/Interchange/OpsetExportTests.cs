@@ -45,6 +45,27 @@ public class OpsetExportTests
         Data.AssertClose(Ort.Run(model.ToOnnx(), x, shape), Ort.Run(exported, x, shape), rel: 1e-4, abs: 1e-6);
     }
 
+    /// <summary>What Netron shows: every node named after its layer and documented, values named, the producer set.</summary>
+    [Theory]
+    [InlineData(9L)]
+    [InlineData(17L)]
+    [InlineData(21L)]
+    public void Exports_read_well_in_netron(long opset)
+    {
+        var model = Randomized("bn_pool");
+        var onnx = model.ToOnnx(new ExportOptions { Opset = opset });
+        Assert.Equal("onnxdl", onnx.ProducerName);
+        Assert.NotEmpty(onnx.DocString);
+        var layers = model.Layers.Select(l => l.Name).ToHashSet();
+        foreach (var node in onnx.Graph.Nodes.Where(n => n.OpType != "Identity"))
+        {
+            Assert.Contains(node.Name.Split('/')[0], layers);
+            Assert.Matches(@"^\w+ \(\w+\)$", node.DocString);
+            Assert.All(node.Outputs, o => Assert.StartsWith(node.Name.Split('/')[0] + "/", o));
+        }
+        Assert.All(onnx.Graph.Initializers, t => Assert.Contains(t.Name.Split('.', '/')[0], layers));
+    }
+
     [Fact]
     public void Channel_softmax_before_opset_13_is_moved_last_and_back()
     {
