@@ -41,6 +41,42 @@ public class ThirdPartyModelTests
         ExportedModels.AssertClose(IndependentConsumerTests.OpenCvDnn(ThirdPartyModels.WakeWord, x), y, "wake-word score vs OpenCV");
     }
 
+    /// <summary>
+    /// Every op of CNTK's ResNet18 has a gradient rule, so its whole base can train: one train step on a batch of 2
+    /// reports the cross-entropy of the exported (untrained) model's predictions and moves the first convolution.
+    /// </summary>
+    [ThirdPartyFact]
+    public void ResNet18_base_trains_end_to_end()
+    {
+        var head = new Graph.Layers.Sequential("head", new Graph.Layers.ModelInput(1, 1, 512), new Graph.Layers.Flatten(),
+            new Graph.Layers.Dense(3, Graph.Layers.ActivationKind.Softmax));
+        var transfer = FineTuning.Prepare(ModelSerializer.Load(ThirdPartyModels.ResNet18), "Pooling395_Output_0", head, freezeBase: false, seed: 2);
+        var x = Uniform([2, 3, 224, 224], seed: 6);
+        var probabilities = PredictWith(transfer.ToOnnx(), x);
+        var expectedLoss = -(Math.Log(probabilities[0]) + Math.Log(probabilities[3 + 2])) / 2; // targets: class 0, class 2
+
+        var artifacts = Graph.Artifacts.TrainingArtifacts.Build(transfer, new Graph.Losses.CategoricalCrossentropy(), new Graph.Optimizers.Sgd(), [],
+            new Graph.Artifacts.ArtifactOptions { Opset = transfer.Opset });
+        using var engine = new TrainingEngine(artifacts.TrainStep, null, Device.Cpu, allowCpuFallback: false);
+        engine.LoadState(artifacts.InitialState);
+        var buffers = engine.Train.Prepare(2);
+        ((float[])x.Data).CopyTo(buffers.Input.Floats);
+        float[] target = [1, 0, 0, 0, 0, 1];
+        target.CopyTo(buffers.Target!.Floats);
+        engine.Train.Run(lr: 0.01f, step: 1, seed: 0);
+
+        Assert.Equal(expectedLoss, engine.Train.Scalars[0], 3);
+        var firstConv = transfer.ParameterInfos.First(p => p.Shape.Length == 4).Name;
+        Assert.NotEqual(artifacts.InitialState[firstConv].ToFloats(), engine.ReadState()[firstConv].ToFloats());
+    }
+
+    private static float[] PredictWith(OnnxModel model, TensorData x)
+    {
+        var path = ExportedModels.Save(model, "transfer.onnx");
+        using var predictor = Predictor.Load(path);
+        return (float[])predictor.Predict(x).Data;
+    }
+
     private static TensorData Uniform(long[] dims, int seed)
     {
         var random = new Random(seed);
