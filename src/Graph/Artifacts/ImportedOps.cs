@@ -18,7 +18,7 @@ internal static class ImportedOps
         "Sigmoid", "Sqrt", "Sub", "Sum", "Tanh", "Transpose",
     ];
 
-    /// <summary>Returns <paramref name="node"/> as it must be written at <paramref name="to"/>; throws naming every op that cannot move.</summary>
+    /// <summary>Returns <paramref name="nodes"/> as they must be written at opset <paramref name="to"/>; throws naming every op that cannot move.</summary>
     public static IReadOnlyList<Node> Upgrade(IReadOnlyList<Node> nodes, long from, long to, string source)
     {
         if (from == to) return nodes;
@@ -43,8 +43,7 @@ internal static class ImportedOps
     {
         if (node.Int("spatial", 1) != 1)
             throw new NotSupportedException($"{source}: {node} uses spatial=0, which BatchNormalization lost at opset 9.");
-        var upgraded = new Node(node.OpType, node.Name, node.Inputs, node.Outputs.Take(1),
+        return new Node(node.OpType, node.Name, node.Inputs, node.Outputs.Take(1),
             node.Attributes.Where(a => a.Name is not ("spatial" or "is_test" or "consumed_inputs"))) { DocString = node.DocString };
-        return upgraded;
     }
 }
