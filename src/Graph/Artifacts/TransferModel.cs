@@ -97,7 +97,9 @@ public sealed class TransferModel : INetwork
         foreach (var node in _nodes)
         {
             foreach (var output in node.Outputs.Where(o => o.Length > 0)) names[output] = b.UniqueName(output);
-            b.Graph.Nodes.Add(new Node(node.OpType, b.UniqueName(node.Name.Length > 0 ? node.Name : node.OpType),
+            // A node named like its own output keeps that name: node and value names are separate spaces in ONNX.
+            var name = node.Outputs.Contains(node.Name) ? names[node.Name] : b.UniqueName(node.Name.Length > 0 ? node.Name : node.OpType);
+            b.Graph.Nodes.Add(new Node(node.OpType, name,
                 node.Inputs.Select(i => names[i]), node.Outputs.Select(o => names[o]), node.Attributes)
             {
                 Domain = node.Domain,
@@ -141,14 +143,20 @@ public sealed class TransferModel : INetwork
     private static Node Rename(Node node, Func<string, string> rename) =>
         new(node.OpType, node.Name, node.Inputs.Select(rename), node.Outputs, node.Attributes) { Domain = node.Domain, DocString = node.DocString };
 
+    /// <summary>Throws, listing candidates, when no node of <paramref name="graph"/> outputs <paramref name="cut"/>.</summary>
+    public static void RequireCut(OnnxGraph graph, string cut, string source = "base model")
+    {
+        if (graph.Nodes.Any(n => n.Outputs.Contains(cut))) return;
+        throw new ArgumentException(
+            $"{source} has no node output '{cut}' to cut at. Outputs of its last nodes: " +
+            $"{string.Join(", ", graph.Nodes.TakeLast(8).SelectMany(n => n.Outputs))}; graph outputs: {string.Join(", ", graph.Outputs.Select(o => o.Name))}.");
+    }
+
     /// <summary>The nodes <paramref name="cut"/> depends on, in the graph's (topological) order.</summary>
     private static List<Node> Slice(OnnxGraph graph, string cut, string source)
     {
+        RequireCut(graph, cut, source);
         var producers = graph.Producers();
-        if (!producers.ContainsKey(cut))
-            throw new ArgumentException(
-                $"{source} has no node output '{cut}' to cut at. Outputs of its last nodes: " +
-                $"{string.Join(", ", graph.Nodes.TakeLast(8).SelectMany(n => n.Outputs))}; graph outputs: {string.Join(", ", graph.Outputs.Select(o => o.Name))}.");
         var needed = new HashSet<Node>();
         var pending = new Stack<string>([cut]);
         while (pending.TryPop(out var value))

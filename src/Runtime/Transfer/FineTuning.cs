@@ -24,8 +24,9 @@ public static class FineTuning
     /// <summary>Per-sample shape of value <paramref name="cut"/>, from one run of the base on a zero sample.</summary>
     public static int[] CutShape(OnnxModel baseModel, string cut)
     {
+        TransferModel.RequireCut(baseModel.Graph, cut, $"base model '{baseModel.Graph.Name}'");
         var probe = ModelSerializer.Parse(ModelSerializer.ToBytes(baseModel), baseModel.Graph.Name);
-        if (probe.Graph.Producers().ContainsKey(cut) && probe.Graph.Outputs.All(o => o.Name != cut))
+        if (probe.Graph.Outputs.All(o => o.Name != cut))
             probe.Graph.Outputs.Add(new ValueInfo(cut, new TensorType(ElementType.Float, null)));
         var initializers = probe.Graph.Initializers.Select(t => t.Name).ToHashSet();
         var input = probe.Graph.Inputs.First(i => !initializers.Contains(i.Name));
