@@ -1,6 +1,7 @@
 #!/usr/bin/env pwsh
 # onnxdl build tasks. Run as: dotnet tool restore && dotnet pwsh ./build.ps1 TASK [args]
-#   setup   apt packages (libgtk-3-0 for OpenCV, dataset-fashion-mnist) when missing, then NuGet restore
+#   setup   apt packages (libgtk-3-0 for OpenCV, dataset-fashion-mnist) when missing, NuGet restore, the npm
+#           interop consumers (interop/node) and the third-party test models (scripts/fetch-third-party-models.sh)
 #   build   Release build of the solution
 #   test    the whole test suite (runs setup first when something is missing)
 #   demo    the main job (runs setup first when something is missing)
@@ -42,10 +43,24 @@ function Invoke-Setup {
         Invoke-Apt (@('install', '-y', '-qq') + $missing)
     }
     Invoke-Checked 'dotnet' @('restore', 'Onnx.sln', '-v', 'q', '-nologo')
+    Install-NodeConsumers
+    # The third-party models only widen the tests (they skip without them), so a registry hiccup must not fail setup.
+    & bash scripts/fetch-third-party-models.sh
+    if ($LASTEXITCODE -ne 0) { Write-Warning 'setup: third-party models not fetched; the tests that need them will be skipped.' }
+}
+
+# onnxruntime-node ships its CPU binaries in the package; its install script only fetches optional CUDA
+# binaries from outside the registry, so scripts are skipped and the install needs only the npm registry.
+function Install-NodeConsumers {
+    if (Test-Path 'interop/node/node_modules/.package-lock.json') { return }
+    Push-Location 'interop/node'
+    try { Invoke-Checked 'npm' @('ci', '--ignore-scripts', '--no-audit', '--no-fund') }
+    finally { Pop-Location }
 }
 
 function Test-SetupNeeded {
-    (@(Get-MissingAptPackages).Count -gt 0) -or -not (Test-Path $Dataset) -or -not (Test-Path 'src/Graph/obj/project.assets.json')
+    (@(Get-MissingAptPackages).Count -gt 0) -or -not (Test-Path $Dataset) -or -not (Test-Path 'src/Graph/obj/project.assets.json') -or
+        -not (Test-Path 'interop/node/node_modules/.package-lock.json') -or -not (Test-Path 'third_party_models/.complete')
 }
 
 function Invoke-Build {

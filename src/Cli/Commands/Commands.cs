@@ -17,5 +17,6 @@ internal static class Commands
         DemoCommand.Create(output),
         BenchCommand.Create(output),
         ServeCommand.Create(output),
+        FinetuneCommand.Create(output),
     ];
 }

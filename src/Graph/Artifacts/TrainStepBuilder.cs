@@ -10,7 +10,7 @@ namespace Onnx.Graph.Artifacts;
 /// <summary>Writes train_step.onnx: forward (training mode) → loss → gradients → optimizer update.</summary>
 internal static class TrainStepBuilder
 {
-    public static OnnxModel Build(Sequential model, Loss loss, Optimizer optimizer, IReadOnlyList<Metric> metrics, ArtifactOptions options)
+    public static OnnxModel Build(INetwork model, Loss loss, Optimizer optimizer, IReadOnlyList<Metric> metrics, ArtifactOptions options)
     {
         var b = new GraphBuilder("train_step", options.Opset);
         var input = b.Input(ArtifactNames.Input, model.InputType);

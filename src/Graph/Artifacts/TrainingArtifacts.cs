@@ -30,7 +30,7 @@ public sealed class TrainingArtifacts
     /// <summary>Scalar outputs of both steps: loss first, then metrics.</summary>
     public required IReadOnlyList<string> MetricNames { get; init; }
 
-    public static TrainingArtifacts Build(Sequential model, Loss loss, Optimizer optimizer, IReadOnlyList<Metric> metrics,
+    public static TrainingArtifacts Build(INetwork model, Loss loss, Optimizer optimizer, IReadOnlyList<Metric> metrics,
         ArtifactOptions options = default)
     {
         options = options == default ? new ArtifactOptions() : options;
@@ -61,7 +61,7 @@ public sealed class TrainingArtifacts
     }
 
     /// <summary>Inference-mode forward (no dropout, running statistics) plus loss, metrics and predictions.</summary>
-    private static OnnxModel BuildEvalStep(Sequential model, Loss loss, IReadOnlyList<Metric> metrics, ArtifactOptions options)
+    private static OnnxModel BuildEvalStep(INetwork model, Loss loss, IReadOnlyList<Metric> metrics, ArtifactOptions options)
     {
         var b = new GraphBuilder("eval_step", options.Opset);
         var input = b.Input(ArtifactNames.Input, model.InputType);

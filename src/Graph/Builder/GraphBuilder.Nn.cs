@@ -21,8 +21,9 @@ public sealed partial class GraphBuilder
 
     public Var MaxPool(Var x, PoolAttrs a) => Op("MaxPool", [x], a.ToAttrs());
 
+    /// <summary>count_include_pad is written only when set: 0 is ONNX's default, and OpenCV's importer refuses the attribute.</summary>
     public Var AveragePool(Var x, PoolAttrs a, bool countIncludePad = false) =>
-        Op("AveragePool", [x], [.. a.ToAttrs(), Attr.Int("count_include_pad", countIncludePad ? 1 : 0)]);
+        Op("AveragePool", [x], countIncludePad ? [.. a.ToAttrs(), Attr.Int("count_include_pad", 1)] : a.ToAttrs());
 
     public Var GlobalAveragePool(Var x) => Op("GlobalAveragePool", [x]);
 

@@ -18,14 +18,17 @@ public static class ActivationKinds
         throw new ArgumentException($"{context}: unknown activation '{name}', expected one of: {string.Join(", ", Names)}.");
     }
 
-    /// <summary>Emits the activation. Softmax runs over the channel/feature axis (1), which is Keras' last axis in NHWC.</summary>
-    public static Var Emit(this ActivationKind kind, GraphBuilder b, Var x) => kind switch
+    /// <summary>
+    /// Emits the activation on a batched rank-<paramref name="rank"/> value. Softmax runs over the channel/feature
+    /// axis (1), which is Keras' last axis in NHWC.
+    /// </summary>
+    public static Var Emit(this ActivationKind kind, GraphBuilder b, Var x, int rank) => kind switch
     {
         ActivationKind.Linear => x,
         ActivationKind.Relu => b.Relu(x),
         ActivationKind.Sigmoid => b.Sigmoid(x),
         ActivationKind.Tanh => b.Tanh(x),
-        ActivationKind.Softmax => b.Softmax(x, axis: 1),
+        ActivationKind.Softmax => b.Softmax(x, axis: 1, rank),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation."),
     };
 }

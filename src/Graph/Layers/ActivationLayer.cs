@@ -10,7 +10,7 @@ public sealed class ActivationLayer(ActivationKind activation, string? name = nu
 
     public override int[] OutputShape(int[] inputShape) => inputShape;
 
-    public override Var Forward(LayerContext ctx, Var x) => Activation.Emit(ctx.B, x);
+    public override Var Forward(LayerContext ctx, Var x) => Activation.Emit(ctx.B, x, InputShape.Length + 1);
 
     internal override void WriteSpec(SpecWriter writer) => writer.Activation(Activation);
 

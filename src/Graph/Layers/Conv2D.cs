@@ -43,7 +43,7 @@ public sealed class Conv2D : Layer
         var attrs = new ConvAttrs(Window.Kernel.ToLongs(), Window.Strides.ToLongs(), pads, Window.Dilation.ToLongs());
         var kernel = ctx.Param(ParamName("kernel"));
         var bias = UseBias ? ctx.Param(ParamName("bias")) : Var.None;
-        return Activation.Emit(ctx.B, ctx.B.Conv(x, kernel, bias, attrs));
+        return Activation.Emit(ctx.B, ctx.B.Conv(x, kernel, bias, attrs), rank: 4);
     }
 
     internal override void WriteSpec(SpecWriter writer)

@@ -34,7 +34,7 @@ public sealed class Dense : Layer
     {
         var kernel = ctx.Param(ParamName("kernel"));
         var bias = UseBias ? ctx.Param(ParamName("bias")) : Var.None;
-        return Activation.Emit(ctx.B, ctx.B.Gemm(x, kernel, bias));
+        return Activation.Emit(ctx.B, ctx.B.Linear(x, kernel, bias), rank: 2);
     }
 
     internal override void WriteSpec(SpecWriter writer)

@@ -2,13 +2,15 @@ namespace Onnx.Graph.Layers;
 
 /// <summary>
 /// Options of <see cref="Sequential.ToOnnx(ExportOptions)"/>; change defaults with <c>with</c>.
-/// Opset: default-domain opset (≥ 13, default 17). Labels: class names written to "onnxdl.labels" as a
+/// Opset: default-domain opset (9 to 21, default 17; ops whose meaning changed are lowered to the same
+/// semantics, see GraphBuilder.Lowering.cs). Labels: class names written to "onnxdl.labels" as a
 /// JSON array. Preprocessing: an opaque JSON string written to "onnxdl.preprocessing". DocString: the
 /// graph's doc string (a generated one when null).
 /// </summary>
 public readonly record struct ExportOptions()
 {
-    public const long MinOpset = 13;
+    public const long MinOpset = 9;
+    public const long MaxOpset = 21;
 
     public long Opset { get; init; } = OnnxModel.DefaultOpset;
     public IReadOnlyList<string>? Labels { get; init; }

@@ -9,7 +9,7 @@ namespace Onnx.Graph.Layers;
 /// <para>Automatic names: a layer without a name gets <c>{prefix}_{k}</c> (conv2d_1, dense_2, …), k being the
 /// smallest k ≥ 1 not yet used in this model; so names depend only on the model, not on process history.</para>
 /// </summary>
-public sealed class Sequential
+public sealed class Sequential : INetwork
 {
     private readonly List<Layer> _layers = [];
     private readonly List<int[]> _outputShapes = [];
@@ -90,7 +90,8 @@ public sealed class Sequential
 
     /// <summary>
     /// Emits every layer into <paramref name="ctx"/>'s builder, each inside <c>B.BeginScope(layer.Name)</c>;
-    /// new nodes get the layer's label as doc string and each layer output is annotated with its type.
+    /// new nodes get the layer's label as doc string and each layer output is annotated with its type. A node
+    /// the builder's opset cannot express fails here, naming the layer and the op.
     /// </summary>
     public Var Forward(LayerContext ctx, Var input)
     {
@@ -101,7 +102,11 @@ public sealed class Sequential
             var first = ctx.B.Graph.Nodes.Count;
             Var y;
             using (ctx.B.BeginScope(layer.Name)) y = layer.Forward(ctx, x);
-            foreach (var node in ctx.B.Graph.Nodes.Skip(first).Where(n => n.DocString.Length == 0)) node.DocString = layer.Label;
+            foreach (var node in ctx.B.Graph.Nodes.Skip(first))
+            {
+                OpsetSupport.Require(node, ctx.B.Opset, layer.Label);
+                if (node.DocString.Length == 0) node.DocString = layer.Label;
+            }
             if (y != x) ctx.B.Annotate(y, Shapes.Batched(_outputShapes[i]));
             x = y;
         }
@@ -116,8 +121,9 @@ public sealed class Sequential
     /// </summary>
     public OnnxModel ToOnnx(ExportOptions options)
     {
-        if (options.Opset < ExportOptions.MinOpset)
-            throw new ArgumentException($"Model '{Name}': opset {options.Opset} is not supported, expected ≥ {ExportOptions.MinOpset}.");
+        if (options.Opset is < ExportOptions.MinOpset or > ExportOptions.MaxOpset)
+            throw new ArgumentException(
+                $"Model '{Name}': opset {options.Opset} is not supported, expected {ExportOptions.MinOpset} to {ExportOptions.MaxOpset}.");
         var values = Parameters;
         CheckLabels(options.Labels);
 

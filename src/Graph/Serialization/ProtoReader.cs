@@ -6,8 +6,11 @@ namespace Onnx.Graph;
 /// <summary>protobuf → IR, validating what a hostile or truncated file could get wrong.</summary>
 internal static class ProtoReader
 {
-    /// <summary>Subgraphs (If/Loop bodies) deeper than this are refused.</summary>
-    public const int MaxGraphDepth = 32;
+    /// <summary>
+    /// Subgraphs (If/Loop bodies) deeper than this are refused. Kept well under what protobuf's own recursion
+    /// limit (100 messages, three per subgraph level) would let through, so this check is the one that speaks.
+    /// </summary>
+    public const int MaxGraphDepth = 16;
 
     public static OnnxModel Read(ModelProto proto, string source, string? baseDirectory)
     {

@@ -1,0 +1,23 @@
+namespace Onnx.Graph.Layers;
+
+/// <summary>
+/// What training artifacts need from a network: typed input/output, named parameters with values, and a
+/// forward pass emitted into any builder. <see cref="Sequential"/> and <see cref="Artifacts.TransferModel"/> are networks.
+/// </summary>
+public interface INetwork
+{
+    string Name { get; }
+    TensorType InputType { get; }
+    TensorType OutputType { get; }
+
+    /// <summary>Every parameter the training step carries as state (trainable or not), in a fixed order.</summary>
+    IReadOnlyList<ParameterInfo> ParameterInfos { get; }
+
+    /// <summary>Parameter name → current value, for each of <see cref="ParameterInfos"/>.</summary>
+    IReadOnlyDictionary<string, Tensor> Parameters { get; }
+
+    bool IsBuilt { get; }
+
+    /// <summary>Emits the forward pass on batched <paramref name="input"/>; parameters are bound through <paramref name="ctx"/>.</summary>
+    Var Forward(LayerContext ctx, Var input);
+}

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using Onnx.Augment;
+using Onnx.Graph;
+using Onnx.Graph.Artifacts;
+using Onnx.Graph.Layers;
+using Onnx.Graph.Losses;
+using Onnx.Graph.Optimizers;
+
+namespace Onnx.Runtime;
+
+/// <summary>
+/// Transfer learning on an imported model (<see cref="TransferModel"/>). A frozen base runs once per sample to
+/// cache its features at the cut, and the head trains on them with <see cref="Model"/> (the base forward is
+/// the expensive part, so this is far cheaper than running it every step); a trainable base trains through the
+/// transfer model's own train_step. Either way the result is one model.onnx holding base and head.
+/// </summary>
+public static class FineTuning
+{
+    /// <summary>Builds the transfer model; the cut's per-sample shape is found by running the base once on zeros.</summary>
+    public static TransferModel Prepare(OnnxModel baseModel, string cut, Sequential head, bool freezeBase, long seed = 0) =>
+        new(baseModel, cut, CutShape(baseModel, cut), head, trainBase: !freezeBase, seed);
+
+    /// <summary>Per-sample shape of value <paramref name="cut"/>, from one run of the base on a zero sample.</summary>
+    public static int[] CutShape(OnnxModel baseModel, string cut)
+    {
+        TransferModel.RequireCut(baseModel.Graph, cut, $"base model '{baseModel.Graph.Name}'");
+        var probe = ModelSerializer.Parse(ModelSerializer.ToBytes(baseModel), baseModel.Graph.Name);
+        if (probe.Graph.Outputs.All(o => o.Name != cut))
+            probe.Graph.Outputs.Add(new ValueInfo(cut, new TensorType(ElementType.Float, null)));
+        var initializers = probe.Graph.Initializers.Select(t => t.Name).ToHashSet();
+        var input = probe.Graph.Inputs.First(i => !initializers.Contains(i.Name));
+        long[] dims = [1, .. input.Type.Shape!.Skip(1).Select(d => d.Value ?? 1)];
+        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        using var session = new InferenceSession(ModelSerializer.ToBytes(probe), options);
+        using var x = OrtValue.CreateTensorValueFromMemory(new float[Tensor.ElementCount(dims)], dims);
+        using var outputs = session.Run(new RunOptions(), [input.Name], [x], [cut]);
+        return [.. outputs[0].GetTensorTypeAndShape().Shape.Skip(1).Select(d => (int)d)];
+    }
+
+    /// <summary>Trains <paramref name="transfer"/> on <paramref name="train"/> (images adapted to the base input) and exports it.</summary>
+    public static FineTuneResult Run(TransferModel transfer, ArrayDataset train, FineTuneOptions options)
+    {
+        var adapter = new BaseInputAdapter(train.SampleShape, transfer.BaseInputShape, options.Mean, options.Std);
+        return options.FreezeBase ? TrainHeadOnFeatures(transfer, train, adapter, options) : TrainEndToEnd(transfer, train, adapter, options);
+    }
+
+    /// <summary>Accuracy of an exported classifier on <paramref name="test"/>, run in batches through a Predictor.</summary>
+    public static double Accuracy(string modelPath, ArrayDataset test, FineTuneOptions options, int[] baseInputShape)
+    {
+        var adapter = new BaseInputAdapter(test.SampleShape, baseInputShape, options.Mean, options.Std);
+        using var predictor = Predictor.Load(modelPath);
+        var correct = 0;
+        foreach (var indices in Batches(test.Count, 64))
+        {
+            var y = (float[])predictor.Predict(Adapt(test, indices, adapter, baseInputShape)).Data;
+            var classes = y.Length / indices.Length;
+            for (var i = 0; i < indices.Length; i++)
+                if (ArgMax(y.AsSpan(i * classes, classes)) == test.Labels[indices[i]]) correct++;
+        }
+        return (double)correct / test.Count;
+    }
+
+    private static FineTuneResult TrainHeadOnFeatures(TransferModel transfer, ArrayDataset train, BaseInputAdapter adapter, FineTuneOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        var features = Features(transfer, train, adapter, options.BatchSize);
+        var featureTime = clock.Elapsed;
+
+        clock.Restart();
+        using var model = new Model(transfer.Head);
+        model.Compile(new CategoricalCrossentropy(), new Adam { LearningRate = options.LearningRate }, ["accuracy"], new CompileOptions { Seed = options.Seed });
+        Callback[] callbacks = options.OnEpoch is { } report ? [new EpochReporter(report)] : [];
+        var history = model.Fit(features, new FitOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, Seed = options.Seed, Callbacks = callbacks });
+        model.ToOnnx(); // copies the trained weights into the head
+        return new FineTuneResult(transfer.ToOnnx(train.ClassNames), history["loss"], featureTime, clock.Elapsed);
+    }
+
+    /// <summary>The base's output at the cut for every sample, adapted and run in batches.</summary>
+    private static ArrayDataset Features(TransferModel transfer, ArrayDataset data, BaseInputAdapter adapter, int batchSize)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("onnxdl-features-").FullName, "base.onnx");
+        try
+        {
+            ModelSerializer.Save(transfer.BaseToCut(), path);
+            using var predictor = Predictor.Load(path);
+            var size = transfer.CutShape.Aggregate(1, (a, d) => a * d);
+            var features = new float[data.Count * size];
+            foreach (var indices in Batches(data.Count, batchSize))
+            {
+                var y = (float[])predictor.Predict(Adapt(data, indices, adapter, transfer.BaseInputShape)).Data;
+                y.CopyTo(features, indices[0] * size);
+            }
+            return new ArrayDataset(features, data.Labels, transfer.CutShape, data.ClassNames);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
+    private static FineTuneResult TrainEndToEnd(TransferModel transfer, ArrayDataset train, BaseInputAdapter adapter, FineTuneOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        var artifacts = TrainingArtifacts.Build(transfer, new CategoricalCrossentropy(), new Adam(), [], new ArtifactOptions { Opset = transfer.Opset, Seed = options.Seed });
+        using var engine = new TrainingEngine(artifacts.TrainStep, null, Device.Cpu, allowCpuFallback: false);
+        engine.LoadState(artifacts.InitialState);
+        var losses = new List<double>();
+        var random = new Random(options.Seed);
+        long step = 0;
+        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            var order = Enumerable.Range(0, train.Count).ToArray();
+            random.Shuffle(order);
+            double sum = 0;
+            foreach (var indices in Batches(order, options.BatchSize))
+            {
+                var buffers = engine.Train.Prepare(indices.Length);
+                for (var i = 0; i < indices.Length; i++)
+                {
+                    adapter.Adapt(train.Sample(indices[i]), buffers.Input.Floats.Slice(i * adapter.OutputSize, adapter.OutputSize));
+                    buffers.Target!.Floats.Slice(i * train.NumClasses, train.NumClasses).Clear();
+                    buffers.Target.Floats[i * train.NumClasses + train.Labels[indices[i]]] = 1;
+                }
+                engine.Train.Run(options.LearningRate, ++step, options.Seed);
+                sum += engine.Train.Scalars[0] * indices.Length;
+            }
+            losses.Add(sum / train.Count);
+            options.OnEpoch?.Invoke(epoch, losses[^1]);
+        }
+        var state = engine.ReadState();
+        transfer.SetParameters(transfer.ParameterInfos.ToDictionary(p => p.Name, p => state[p.Name]));
+        return new FineTuneResult(transfer.ToOnnx(train.ClassNames), losses, TimeSpan.Zero, clock.Elapsed);
+    }
+
+    private static TensorData Adapt(ArrayDataset data, int[] indices, BaseInputAdapter adapter, int[] baseInputShape)
+    {
+        var x = new float[indices.Length * adapter.OutputSize];
+        for (var i = 0; i < indices.Length; i++) adapter.Adapt(data.Sample(indices[i]), x.AsSpan(i * adapter.OutputSize, adapter.OutputSize));
+        return TensorData.Of(x, [indices.Length, .. baseInputShape.Select(d => (long)d)]);
+    }
+
+    private static IEnumerable<int[]> Batches(int count, int batchSize) => Batches([.. Enumerable.Range(0, count)], batchSize);
+
+    private static IEnumerable<int[]> Batches(int[] order, int batchSize) => order.Chunk(batchSize);
+
+    private static int ArgMax(ReadOnlySpan<float> values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
+        return best;
+    }
+
+    /// <summary>Forwards each epoch's mean training loss to <see cref="FineTuneOptions.OnEpoch"/>.</summary>
+    private sealed class EpochReporter(Action<int, double> report) : Callback
+    {
+        public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs, TrainingControl control) => report(epoch + 1, logs["loss"]); // FitLoop counts from 0
+    }
+}

@@ -1,0 +1,59 @@
+using Onnx.Augment;
+using Onnx.Graph;
+using Onnx.Graph.Artifacts;
+using Onnx.Graph.Layers;
+using static Onnx.Graph.Layers.Keras;
+
+namespace Onnx.Runtime.Tests.Transfer;
+
+/// <summary>
+/// Fine-tuning an imported model on Fashion-MNIST (28×28 resized to the base's 14×14): a small CNN exported at
+/// opset 11 with a classifier tail, cut after its Flatten, with a new Dense head.
+/// </summary>
+public class FineTuningTests
+{
+    private static readonly ArrayDataset Train = FashionMnist.Load(train: true, limit: 1500);
+    private static readonly ArrayDataset Test = FashionMnist.Load(train: false, limit: 500);
+
+    private static OnnxModel ImportedBase() =>
+        new Sequential("small_base", Input(14, 14, 1), Conv2D(8, 3, activation: "relu"), MaxPooling2D(2), Flatten(), Dense(10, activation: "softmax"))
+            .Build(7).ToOnnx(new ExportOptions { Opset = 11 });
+
+    private static Sequential Head() => new("head", Input(288), Dense(10, activation: "softmax"));
+
+    private static double TuneAndMeasure(TransferModel transfer, FineTuneOptions options)
+    {
+        var result = FineTuning.Run(transfer, Train, options);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("onnxdl-ft-").FullName, "model.onnx");
+        ModelSerializer.Save(result.Model, path);
+        Assert.True(result.EpochLosses[^1] < result.EpochLosses[0], $"losses {string.Join(", ", result.EpochLosses)}");
+        return FineTuning.Accuracy(path, Test, options, transfer.BaseInputShape);
+    }
+
+    [Fact]
+    public void The_cut_shape_comes_from_running_the_base()
+    {
+        Assert.Equal([288], FineTuning.CutShape(ImportedBase(), "flatten_1/Flatten"));
+        Assert.Equal([8, 12, 12], FineTuning.CutShape(ImportedBase(), "conv2d_1/Relu"));
+    }
+
+    [Fact]
+    public void A_frozen_base_trains_the_head_on_cached_features()
+    {
+        var transfer = FineTuning.Prepare(ImportedBase(), "flatten_1/Flatten", Head(), freezeBase: true, seed: 1);
+        var before = transfer.ToOnnx().Graph.Initializer("conv2d_1.kernel")!.ToFloats();
+        var accuracy = TuneAndMeasure(transfer, new FineTuneOptions { Epochs = 3, LearningRate = 0.01f, Seed = 1 });
+        Assert.True(accuracy >= 0.65, $"test accuracy {accuracy:F3}");
+        Assert.Equal(before, transfer.ToOnnx().Graph.Initializer("conv2d_1.kernel")!.ToFloats());
+    }
+
+    [Fact]
+    public void A_trainable_base_is_trained_too()
+    {
+        var transfer = FineTuning.Prepare(ImportedBase(), "flatten_1/Flatten", Head(), freezeBase: false, seed: 1);
+        var before = transfer.ToOnnx().Graph.Initializer("conv2d_1.kernel")!.ToFloats();
+        var accuracy = TuneAndMeasure(transfer, new FineTuneOptions { FreezeBase = false, Epochs = 2, LearningRate = 0.003f, Seed = 1 });
+        Assert.True(accuracy >= 0.65, $"test accuracy {accuracy:F3}");
+        Assert.NotEqual(before, transfer.ToOnnx().Graph.Initializer("conv2d_1.kernel")!.ToFloats());
+    }
+}
