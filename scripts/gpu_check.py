@@ -201,8 +201,7 @@ class Check:
             if not files:
                 raise StageError(f"no profile written as {prefix}*.json: does this onnxdl honour ONNXDL_ORT_PROFILE?")
             sessions = [summarize_profile(f) for f in files]
-            return {"sessions": sessions, "cpu_nodes": sum(s["by_provider"].get("CPUExecutionProvider", 0) for s in sessions),
-                    "note": "one profile per ONNX Runtime session; sessions created in the same second share a file name, the last closed wins"}
+            return {"sessions": sessions, "cpu_nodes": sum(s["by_provider"].get("CPUExecutionProvider", 0) for s in sessions)}
         return self.stage("node_placement", "placement", body)
 
     def train_and_evaluate(self):
