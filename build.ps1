@@ -6,8 +6,11 @@
 #   test    the whole test suite (runs setup first when something is missing)
 #   demo    the main job (runs setup first when something is missing)
 #   bench   throughput benchmark: onnxdl bench with the remaining arguments
+#   gpu-bundle [ARCH]     .gpu-bundle/partNN: onnxdl + ONNX Runtime CUDA + data for a GPU machine without .NET
+#                         (CUDA code kept for sm_ARCH only, default 90 = H100/H200; 'all' keeps every architecture)
+#   gpu-bundle-selftest   assembles the parts here and runs them on CPU (scripts/gpu-check.sh --cpu-dry-run)
 param(
-    [Parameter(Position = 0)][ValidateSet('setup', 'build', 'test', 'demo', 'bench')][string]$Task = 'test',
+    [Parameter(Position = 0)][ValidateSet('setup', 'build', 'test', 'demo', 'bench', 'gpu-bundle', 'gpu-bundle-selftest')][string]$Task = 'test',
     [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest = @()
 )
 $ErrorActionPreference = 'Stop'
@@ -16,6 +19,7 @@ Set-Location $PSScriptRoot
 
 $AptPackages = @('libgtk-3-0', 'dataset-fashion-mnist')
 $Dataset = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz'
+. ./scripts/gpu-bundle.ps1
 
 function Invoke-Checked([string]$File, [string[]]$Arguments) {
     & $File @Arguments
@@ -96,4 +100,9 @@ switch ($Task) {
     'test' { Invoke-Tests }
     'demo' { Invoke-Cli (@('demo') + $Rest) }
     'bench' { Invoke-Cli (@('bench') + $Rest) }
+    'gpu-bundle' {
+        if (Test-SetupNeeded) { Invoke-Setup }
+        Invoke-GpuBundle $(if ($Rest.Count -gt 0) { $Rest[0] } else { '90' })
+    }
+    'gpu-bundle-selftest' { Test-GpuBundle }
 }

@@ -147,14 +147,16 @@ public sealed class BatchSource : IBatchSource
         try
         {
             using var scope = new MatScope();
-            var (a, b) = (scope.New(), scope.New());
+            // Scratch images only when augmenting: plain array data then never loads OpenCV's native
+            // library (a GPU machine without GTK can still train on IDX data).
+            var (a, b) = imageAugmentations.Length == 0 ? (null, null) : (scope.New(), scope.New());
             for (int i = 0; i < members.Count; i++)
             {
                 int index = members[i];
                 batch.Indices[i] = index;
                 var dst = batch.Features.AsSpan(i * batch.SampleSize, batch.SampleSize);
                 if (imageAugmentations.Length == 0) reader.ReadChw(index, dst);
-                else Augment(index, a, b, dst, SeedMix.Rng(plan.Seed, plan.Epoch, index, SeedMix.SampleStream));
+                else Augment(index, a!, b!, dst, SeedMix.Rng(plan.Seed, plan.Epoch, index, SeedMix.SampleStream));
                 batch.Labels[i * NumClasses + reader.Label(index)] = 1f;
             }
             var rng = SeedMix.Rng(plan.Seed, plan.Epoch, batchIndex, SeedMix.BatchStream);

@@ -7,7 +7,7 @@ using Onnx.Runtime;
 namespace Onnx.Cli;
 
 /// <summary>
-/// <c>onnxdl bench --model cnn|mlp|SPEC.json --batch-size N --samples N [--device …]</c>: training
+/// <c>onnxdl bench --model cnn|mlp|SPEC.json --batch-size N --samples N [--data-dir DIR] [--device …]</c>: training
 /// throughput, peak memory and test accuracy, ending with one JSON line; <c>--pipeline</c> measures
 /// the image pipeline instead.
 /// </summary>
@@ -18,18 +18,23 @@ internal static class BenchCommand
         var model = new Option<string>("--model") { Description = "cnn, mlp (models/*.json) or a spec file.", DefaultValueFactory = _ => "cnn" };
         var batch = new Option<int>("--batch-size") { Description = "Batch size.", DefaultValueFactory = _ => 32 };
         var samples = new Option<int>("--samples") { Description = "Training samples (first N of Fashion-MNIST).", DefaultValueFactory = _ => 60000 };
+        var dataDir = new Option<string>("--data-dir")
+        {
+            Description = "Directory with the Fashion-MNIST IDX .gz files.", DefaultValueFactory = _ => FashionMnist.DefaultDirectory,
+        };
         var device = CommonOptions.Device();
         var pipeline = new Option<bool>("--pipeline") { Description = "Measure the image pipeline (decode, grayscale, resize, augment) instead." };
         var command = new Command("bench",
             "Measure training throughput. Example: onnxdl bench --model cnn --batch-size 32 --samples 60000")
-            { model, batch, samples, device, pipeline };
+            { model, batch, samples, dataDir, device, pipeline };
         command.SetAction(parse =>
         {
             if (parse.GetValue(pipeline)) return RunPipeline(output);
             var (name, network) = ResolveModel(parse.GetValue(model)!);
             var batchSize = Positive(parse.GetValue(batch), "--batch-size");
             var count = Positive(parse.GetValue(samples), "--samples");
-            var result = TrainingBenchmark.Run(name, network, batchSize, count, Runtime.Device.Parse(parse.GetValue(device)!));
+            var result = TrainingBenchmark.Run(name, network, batchSize, count, Runtime.Device.Parse(parse.GetValue(device)!),
+                dataDirectory: parse.GetValue(dataDir)!);
             output.WriteLine($"{result.Model}: {result.Samples} samples, batch {result.Batch}, {result.Device}: " +
                              $"{result.SamplesPerSecond:F0} samples/s, fit {result.FitSeconds:F1} s, peak {result.PeakMegabytes:F0} MB, test accuracy {result.TestAccuracy:F4}");
             output.WriteLine(JsonSerializer.Serialize(new

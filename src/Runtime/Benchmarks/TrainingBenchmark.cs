@@ -16,11 +16,12 @@ public sealed record TrainingBenchmarkResult(string Model, int Batch, int Sample
 /// </summary>
 public static class TrainingBenchmark
 {
+    /// <param name="dataDirectory">Where the four Fashion-MNIST IDX .gz files are (machines without the Debian package).</param>
     public static TrainingBenchmarkResult Run(string modelName, Sequential network, int batchSize, int samples, Device device,
-        bool allowCpuFallback = false, IProgressReporter? progress = null)
+        bool allowCpuFallback = false, IProgressReporter? progress = null, string dataDirectory = FashionMnist.DefaultDirectory)
     {
-        var train = FashionMnist.Load(train: true, limit: samples);
-        var test = FashionMnist.Load(train: false);
+        var train = FashionMnist.Load(train: true, limit: samples, dataDirectory);
+        var test = FashionMnist.Load(train: false, directory: dataDirectory);
         using var model = new Model(network);
         model.Compile(new CategoricalCrossentropy(), new Adam(), ["accuracy"],
             new CompileOptions { Device = device, AllowCpuFallback = allowCpuFallback, Seed = 42 });

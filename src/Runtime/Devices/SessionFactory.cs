@@ -46,12 +46,16 @@ public static class SessionFactory
             EnableCpuMemArena = true,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
-        if (Environment.GetEnvironmentVariable(ProfileVariable) is { Length: > 0 } prefix)
-        {
-            options.EnableProfiling = true;
-            options.ProfileOutputPathPrefix = prefix;
-        }
+        if (Environment.GetEnvironmentVariable(ProfileVariable) is { Length: > 0 } prefix) EnableProfiling(options, prefix);
         return options;
+    }
+
+    /// <summary>ONNX Runtime writes PREFIX_DATE_TIME_MS.json when each session created with these options closes.</summary>
+    internal static void EnableProfiling(SessionOptions options, string prefix)
+    {
+        // The prefix first: the EnableProfiling setter hands the prefix set so far to native code.
+        options.ProfileOutputPathPrefix = prefix;
+        options.EnableProfiling = true;
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();

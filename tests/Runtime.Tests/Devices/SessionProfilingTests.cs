@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
+using Onnx.Graph;
+
+namespace Onnx.Runtime.Tests;
+
+public class SessionProfilingTests
+{
+    [Fact]
+    public void ProfileLandsAtThePrefixAndNamesEachNodesProvider()
+    {
+        var dir = Directory.CreateTempSubdirectory("onnxdl-profile-").FullName;
+        using (var options = new SessionOptions())
+        {
+            SessionFactory.EnableProfiling(options, Path.Combine(dir, "run"));
+            using var session = new InferenceSession(ModelSerializer.ToBytes(TinyModels.DenseRelu()), options);
+            using var input = OrtValue.CreateTensorValueFromMemory(new float[] { 1f, 2f, 3f }, [1, 3]);
+            using var outputs = session.Run(new RunOptions(), ["input"], [input], ["output"]);
+        }
+
+        var profile = Assert.Single(Directory.GetFiles(dir, "run_*.json"));
+        using var events = JsonDocument.Parse(File.ReadAllText(profile));
+        var providers = events.RootElement.EnumerateArray()
+            .Where(e => e.GetProperty("cat").GetString() == "Node" && e.GetProperty("args").TryGetProperty("provider", out _))
+            .Select(e => e.GetProperty("args").GetProperty("provider").GetString())
+            .ToHashSet();
+        Assert.Equal(["CPUExecutionProvider"], providers);
+    }
+}
