@@ -11,7 +11,7 @@ CUDA_LIBS = ["libcudart.so.13", "libcublas.so.13", "libcublasLt.so.13", "libcura
 DRIVER_LIB = "libcuda.so.1"
 SYSTEM_LIB_DIRS = ["/usr/local/cuda/lib64", *sorted(glob.glob("/usr/local/cuda-13*/lib64")), "/usr/local/nvidia/lib64",
                    "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib/wsl/lib"]
-TIMEOUTS = {"bench": 90, "torch": 90, "placement": 60, "train": 150, "evaluate": 60}
+TIMEOUTS = {"bench": 90, "torch": 90, "placement": 60, "train": 150, "evaluate": 60, "inference": 60}
 MIN_STAGE_SECONDS = 15
 LOG_TAIL_BYTES = 200_000
 
@@ -189,6 +189,15 @@ class Check:
                                "test_accuracy": float(accuracy[-1]) if accuracy else None}, "gpu_peak_mb": memory.peak}
         return self.stage(f"torch_eager_{batch}", "torch", body)
 
+    def inference(self, batch):
+        """Deployment throughput: model.onnx through a Predictor, batches of random images."""
+        images = 256 if self.dry else (2000 if batch == 1 else 51200)
+        def body(name, limit):
+            so = self.checked(name, [self.tool, "bench", "--inference", "--model", "cnn", "--device", self.device,
+                                     "--batch-size", str(batch), "--samples", str(images)], limit)
+            return {"result": last_json(so)}
+        return self.stage(f"onnxdl_inference_{batch}", "inference", body)
+
     def placement(self):
         """A short bench with ONNX Runtime profiling on; the profile names each node's execution provider."""
         def body(name, limit):
@@ -238,6 +247,8 @@ class Check:
         for batch in self.batches:
             self.bench(batch)
             self.torch(batch)
+        for batch in (1, 256):
+            self.inference(batch)
         self.placement()
         self.train_and_evaluate()
         self.compare()

@@ -24,15 +24,17 @@ internal static class BenchCommand
         };
         var device = CommonOptions.Device();
         var pipeline = new Option<bool>("--pipeline") { Description = "Measure the image pipeline (decode, grayscale, resize, augment) instead." };
+        var inference = new Option<bool>("--inference") { Description = "Measure deployment inference (model.onnx through a Predictor) instead; --samples images." };
         var command = new Command("bench",
             "Measure training throughput. Example: onnxdl bench --model cnn --batch-size 32 --samples 60000")
-            { model, batch, samples, dataDir, device, pipeline };
+            { model, batch, samples, dataDir, device, pipeline, inference };
         command.SetAction(parse =>
         {
             if (parse.GetValue(pipeline)) return RunPipeline(output);
             var (name, network) = ResolveModel(parse.GetValue(model)!);
             var batchSize = Positive(parse.GetValue(batch), "--batch-size");
             var count = Positive(parse.GetValue(samples), "--samples");
+            if (parse.GetValue(inference)) return RunInference(output, name, network, batchSize, count, parse.GetValue(device)!);
             var result = TrainingBenchmark.Run(name, network, batchSize, count, Runtime.Device.Parse(parse.GetValue(device)!),
                 dataDirectory: parse.GetValue(dataDir)!);
             output.WriteLine($"{result.Model}: {result.Samples} samples, batch {result.Batch}, {result.Device}: " +
@@ -46,6 +48,18 @@ internal static class BenchCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static int RunInference(TextWriter output, string name, Sequential network, int batchSize, int images, string device)
+    {
+        var r = InferenceBenchmark.Run(name, network, batchSize, images, Runtime.Device.Parse(device));
+        output.WriteLine($"{r.Model} inference: batch {r.Batch}, {r.Images} images, {r.Device}: {r.ImagesPerSecond:F0} images/s, {r.LatencyMs:F3} ms per batch");
+        output.WriteLine(JsonSerializer.Serialize(new
+        {
+            model = r.Model, inference = true, batch = r.Batch, images_per_s = Math.Round(r.ImagesPerSecond, 1),
+            latency_ms = Math.Round(r.LatencyMs, 4), device = r.Device, images = r.Images,
+        }));
+        return ExitCodes.Success;
     }
 
     private static int RunPipeline(TextWriter output)

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using Onnx.Graph;
+using Onnx.Graph.Layers;
+
+namespace Onnx.Runtime;
+
+/// <summary>What one inference benchmark run measured.</summary>
+public sealed record InferenceBenchmarkResult(string Model, int Batch, int Images, string Device, double ImagesPerSecond, double LatencyMs);
+
+/// <summary>
+/// Deployment throughput: the model exported to model.onnx, loaded by a <see cref="Predictor"/> (a plain
+/// InferenceSession) and run on batches of random images, as a service would call it.
+/// </summary>
+public static class InferenceBenchmark
+{
+    public static InferenceBenchmarkResult Run(string modelName, Sequential network, int batchSize, int images, Device device)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("onnxdl-bench-").FullName, "model.onnx");
+        ModelSerializer.Save(network.Build(42).ToOnnx(), path);
+        using var predictor = Predictor.Load(path, device, allowCpuFallback: false);
+        var input = new float[batchSize * network.Input.Shape.Aggregate(1, (a, d) => a * d)];
+        for (var i = 0; i < input.Length; i++) input[i] = (i * 7919 % 256) / 255f;
+        var batch = new TensorData([batchSize, .. network.Input.Shape.Select(d => (long)d)], input);
+        for (var i = 0; i < 5; i++) predictor.Predict(batch); // warm-up: kernel selection, arena growth
+        var runs = Math.Max(1, images / batchSize);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < runs; i++) predictor.Predict(batch);
+        var seconds = clock.Elapsed.TotalSeconds;
+        File.Delete(path);
+        return new InferenceBenchmarkResult(modelName, batchSize, runs * batchSize, predictor.Choice.Actual.ToString(),
+            runs * batchSize / seconds, seconds * 1000 / runs);
+    }
+}
