@@ -26,9 +26,16 @@ internal sealed class BoundStep : IDisposable
     public float[] Scalars { get; }
     private readonly HostTensor[] _scalarOutputs;
 
+    /// <summary>
+    /// On a GPU, ONNX Runtime copies a host input to the device when it is bound, not when the session
+    /// runs, so host inputs written in place must be bound again before every run.
+    /// </summary>
+    private readonly bool _rebindHostInputs;
+
     /// <summary>Binds <paramref name="session"/> (which this object then owns), a session of <paramref name="model"/>.</summary>
-    public BoundStep(OnnxModel model, InferenceSession session, TrainingState state)
+    public BoundStep(OnnxModel model, InferenceSession session, TrainingState state, bool rebindHostInputs)
     {
+        _rebindHostInputs = rebindHostInputs;
         _graph = model.Graph;
         _contract = StepContract.Of(model);
         _state = state;
@@ -62,6 +69,11 @@ internal sealed class BoundStep : IDisposable
         for (var i = 0; i < buffers.Noise.Count; i++) NoiseSource.Fill(buffers.Noise[i].Buffer.Floats, seed, step, i);
         var set = _bindings.Length == 2 ? _state.CurrentSet : 0;
         if (_bindings.Length == 1 && _state.CurrentSet != _boundStateSet) RebindState(_bindings[0], _state.CurrentSet);
+        if (_rebindHostInputs)
+        {
+            BindHostInputs(_bindings[set], buffers);
+            _bindings[set].SynchronizeBoundInputs();
+        }
         _session.RunWithBinding(_run, _bindings[set]);
         _bindings[set].SynchronizeBoundOutputs();
         if (_contract.StateMap.Count > 0) _state.Swap();
@@ -72,7 +84,7 @@ internal sealed class BoundStep : IDisposable
     private OrtIoBinding Bind(int set, bool updates)
     {
         var binding = _session.CreateIoBinding();
-        if (_lr is not null) { binding.BindInput("lr", _lr.Value); binding.BindInput("step", _step!.Value); }
+        BindSchedule(binding);
         for (var i = 0; i < _contract.ScalarOutputs.Count; i++) binding.BindOutput(_contract.ScalarOutputs[i], _scalarOutputs[i].Value);
         BindStateInputs(binding, set);
         if (updates)
@@ -103,10 +115,28 @@ internal sealed class BoundStep : IDisposable
 
     private static void BindBatch(OrtIoBinding binding, BatchBuffers buffers)
     {
+        BindBatchInputs(binding, buffers);
+        foreach (var (name, o) in buffers.Outputs) binding.BindOutput(name, o.Value);
+    }
+
+    private static void BindBatchInputs(OrtIoBinding binding, BatchBuffers buffers)
+    {
         binding.BindInput("input", buffers.Input.Value);
         if (buffers.Target is not null) binding.BindInput("target", buffers.Target.Value);
         foreach (var (name, n) in buffers.Noise) binding.BindInput(name, n.Value);
-        foreach (var (name, o) in buffers.Outputs) binding.BindOutput(name, o.Value);
+    }
+
+    private void BindSchedule(OrtIoBinding binding)
+    {
+        if (_lr is null) return;
+        binding.BindInput("lr", _lr.Value);
+        binding.BindInput("step", _step!.Value);
+    }
+
+    private void BindHostInputs(OrtIoBinding binding, BatchBuffers buffers)
+    {
+        BindBatchInputs(binding, buffers);
+        BindSchedule(binding);
     }
 
     public void Dispose()

@@ -29,9 +29,10 @@ public sealed class TrainingEngine : IDisposable
         var trainSession = new InferenceSession(ModelSerializer.ToBytes(trainStep), _options);
         _memory = new DeviceMemory(trainSession, Choice.Actual);
         _state = new TrainingState(infos, _memory, _options);
-        Train = new BoundStep(trainStep, trainSession, _state);
+        var rebind = Choice.Actual.Kind != DeviceKind.Cpu;
+        Train = new BoundStep(trainStep, trainSession, _state, rebind);
         Eval = evalStep is null ? null
-            : new BoundStep(evalStep, new InferenceSession(ModelSerializer.ToBytes(evalStep), _options), _state);
+            : new BoundStep(evalStep, new InferenceSession(ModelSerializer.ToBytes(evalStep), _options), _state, rebind);
     }
 
     public void LoadState(IReadOnlyDictionary<string, Tensor> tensors) => _state.Load(tensors);
