@@ -298,23 +298,30 @@ class GpuMemory:
 
 
 def summarize_profile(path):
-    """Counts an ORT profile's nodes per execution provider and the CPU ones per op type."""
+    """Counts an ORT profile's nodes per execution provider, the CPU ones per op type, and where kernel time goes."""
     with open(path) as f:
         events = json.load(f)
     if isinstance(events, dict):
         events = events.get("traceEvents", [])
-    nodes = {}
+    nodes, op_us, node_us = {}, {}, {}
     for e in events:
         args = e.get("args") or {}
         if e.get("cat") == "Node" and "provider" in args:
-            nodes[re.sub(r"_(kernel_time|fence_before|fence_after)$", "", e.get("name", ""))] = (args["provider"], args.get("op_name", "?"))
+            name = re.sub(r"_(kernel_time|fence_before|fence_after)$", "", e.get("name", ""))
+            nodes[name] = (args["provider"], args.get("op_name", "?"))
+            if e.get("name", "").endswith("_kernel_time"):
+                op = args.get("op_name", "?")
+                op_us[op] = op_us.get(op, 0) + e.get("dur", 0)
+                node_us[name] = node_us.get(name, 0) + e.get("dur", 0)
     by_provider, cpu_ops = {}, {}
     for provider, op in nodes.values():
         by_provider[provider] = by_provider.get(provider, 0) + 1
         if provider == "CPUExecutionProvider":
             cpu_ops[op] = cpu_ops.get(op, 0) + 1
     memcpy = sum(1 for _, op in nodes.values() if op.startswith("Memcpy"))
-    return {"file": os.path.basename(path), "nodes": len(nodes), "by_provider": by_provider, "cpu_ops": cpu_ops, "memcpy_nodes": memcpy}
+    top = lambda d, n: [[k, round(v / 1000, 2)] for k, v in sorted(d.items(), key=lambda kv: -kv[1])[:n]]
+    return {"file": os.path.basename(path), "nodes": len(nodes), "by_provider": by_provider, "cpu_ops": cpu_ops, "memcpy_nodes": memcpy,
+            "kernel_ms_total": round(sum(op_us.values()) / 1000, 1), "top_ops_ms": top(op_us, 12), "top_nodes_ms": top(node_us, 12)}
 
 
 def last_json(stdout):

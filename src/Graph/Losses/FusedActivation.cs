@@ -14,7 +14,8 @@ internal static class FusedActivation
         var logits = node.Inputs[0];
         // Softmax's default axis is 1 before opset 13 (same as last for 2-D inputs) and -1 from 13 on.
         var axis = node.Int("axis", b.Opset >= 13 ? -1 : 1);
-        var rank = b.Graph.TypeOf(logits)?.Shape?.Count;
+        // Softmax keeps its input's shape, so the prediction's annotated type gives the rank too.
+        var rank = (b.Graph.TypeOf(logits) ?? b.Graph.TypeOf(prediction.Name))?.Shape?.Count;
         var lastAxis = axis == -1 || (rank is { } r && axis == r - 1) || (rank is null && b.Opset < 13 && axis == 1);
         return lastAxis ? new Var(logits) : null;
     }

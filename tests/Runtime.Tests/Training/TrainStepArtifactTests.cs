@@ -50,6 +50,15 @@ public class TrainStepArtifactTests
         Assert.DoesNotContain(nodes, n => n.OpType == "MaxUnpool");
     }
 
+    /// <summary>The seed CNN ends in Dense(softmax): its cross-entropy must be the stable one on logits.</summary>
+    [Fact]
+    public void TheSeedCnnLossIsComputedFromLogits()
+    {
+        var nodes = Artifacts(new Adam()).TrainStep.Graph.Nodes;
+        Assert.Contains(nodes, n => n.OpType == "LogSoftmax");
+        Assert.DoesNotContain(nodes, n => n.OpType is "Log" or "Clip");
+    }
+
     [Fact]
     public void AdamStepsLowerTheLossOnAFixedBatch()
     {
