@@ -189,6 +189,16 @@ class Check:
                                "test_accuracy": float(accuracy[-1]) if accuracy else None}, "gpu_peak_mb": memory.peak}
         return self.stage(f"torch_eager_{batch}", "torch", body)
 
+    def bench_heuristic(self, batch):
+        """The same bench with cuDNN's heuristic convolution choice instead of the exhaustive search."""
+        samples = 512 if self.dry else 60000
+        def body(name, limit):
+            env = dict(self.env, ONNXDL_CUDA_OPTIONS="cudnn_conv_algo_search=HEURISTIC")
+            so = self.checked(name, [self.tool, "bench", "--model", "cnn", "--device", self.device, "--batch-size", str(batch),
+                                     "--samples", str(samples), "--data-dir", self.data], limit, env)
+            return {"result": last_json(so)}
+        return self.stage(f"onnxdl_bench_{batch}_heuristic", "bench", body)
+
     def inference(self, batch):
         """Deployment throughput: model.onnx through a Predictor, batches of random images."""
         images = 256 if self.dry else (2000 if batch == 1 else 51200)
@@ -205,7 +215,7 @@ class Check:
             os.makedirs(os.path.dirname(prefix))
             env = dict(self.env, ONNXDL_ORT_PROFILE=prefix)
             self.checked(name, [self.tool, "bench", "--model", "cnn", "--device", self.device, "--batch-size", "128",
-                                "--samples", "512" if self.dry else "1024", "--data-dir", self.data], limit, env)
+                                "--samples", "512" if self.dry else "6400", "--data-dir", self.data], limit, env)
             files = sorted(glob.glob(prefix + "*.json"))
             if not files:
                 raise StageError(f"no profile written as {prefix}*.json: does this onnxdl honour ONNXDL_ORT_PROFILE?")
@@ -247,6 +257,8 @@ class Check:
         for batch in self.batches:
             self.bench(batch)
             self.torch(batch)
+        for batch in (32, 512):
+            self.bench_heuristic(batch)
         for batch in (1, 256):
             self.inference(batch)
         self.placement()

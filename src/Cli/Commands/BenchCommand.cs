@@ -44,6 +44,7 @@ internal static class BenchCommand
                 model = result.Model, batch = result.Batch, samples_per_s = Math.Round(result.SamplesPerSecond, 1),
                 peak_mb = Math.Round(result.PeakMegabytes, 1), test_accuracy = Math.Round(result.TestAccuracy, 4),
                 device = result.Device, samples = result.Samples, fit_s = Math.Round(result.FitSeconds, 2),
+                steady_samples_per_s = double.IsFinite(result.SteadySamplesPerSecond) ? Math.Round(result.SteadySamplesPerSecond, 1) : (double?)null,
             }));
             return ExitCodes.Success;
         });

@@ -7,8 +7,10 @@ using Onnx.Graph.Optimizers;
 namespace Onnx.Runtime;
 
 /// <summary>What one benchmark run measured.</summary>
+/// <remarks><see cref="SteadySamplesPerSecond"/> leaves out the first <see cref="TrainingBenchmark.WarmupBatches"/>
+/// batches (session warm-up: kernel loading, cuDNN algorithm search, arena growth).</remarks>
 public sealed record TrainingBenchmarkResult(string Model, int Batch, int Samples, string Device, double SamplesPerSecond,
-    double FitSeconds, double PeakMegabytes, double TestAccuracy);
+    double FitSeconds, double PeakMegabytes, double TestAccuracy, double SteadySamplesPerSecond);
 
 /// <summary>
 /// Trains a model for one epoch on the first N Fashion-MNIST training images (Adam, categorical
@@ -16,6 +18,8 @@ public sealed record TrainingBenchmarkResult(string Model, int Batch, int Sample
 /// </summary>
 public static class TrainingBenchmark
 {
+    public const int WarmupBatches = 10;
+
     /// <param name="dataDirectory">Where the four Fashion-MNIST IDX .gz files are (machines without the Debian package).</param>
     public static TrainingBenchmarkResult Run(string modelName, Sequential network, int batchSize, int samples, Device device,
         bool allowCpuFallback = false, IProgressReporter? progress = null, string dataDirectory = FashionMnist.DefaultDirectory)
@@ -25,14 +29,28 @@ public static class TrainingBenchmark
         using var model = new Model(network);
         model.Compile(new CategoricalCrossentropy(), new Adam(), ["accuracy"],
             new CompileOptions { Device = device, AllowCpuFallback = allowCpuFallback, Seed = 42 });
-        var callbacks = progress is null ? [] : new Callback[] { new ProgressCallback(progress, 1) };
         var clock = Stopwatch.StartNew();
+        var afterWarmup = new BatchClock(clock, WarmupBatches);
+        Callback[] callbacks = progress is null ? [afterWarmup] : [afterWarmup, new ProgressCallback(progress, 1)];
         model.Fit(train, new FitOptions { Epochs = 1, BatchSize = batchSize, Seed = 42, Callbacks = callbacks });
         var fitSeconds = clock.Elapsed.TotalSeconds;
+        var steadySamples = train.Count - Math.Min(train.Count, WarmupBatches * batchSize);
+        var steady = afterWarmup.Seconds is { } at && steadySamples > 0 ? steadySamples / (fitSeconds - at) : double.NaN;
         var accuracy = model.Evaluate(BatchSource.FromArrays(test), 512)["accuracy"];
         using var self = Process.GetCurrentProcess();
         self.Refresh();
         return new TrainingBenchmarkResult(modelName, batchSize, train.Count, model.Device!.Actual.ToString(),
-            train.Count / fitSeconds, fitSeconds, self.PeakWorkingSet64 / (1024.0 * 1024.0), accuracy);
+            train.Count / fitSeconds, fitSeconds, self.PeakWorkingSet64 / (1024.0 * 1024.0), accuracy, steady);
+    }
+
+    /// <summary>Notes the clock when batch <paramref name="batch"/> of the first epoch has finished.</summary>
+    private sealed class BatchClock(Stopwatch clock, int batch) : Callback
+    {
+        public double? Seconds { get; private set; }
+
+        public override void OnBatchEnd(int epoch, int index, int batches, IReadOnlyDictionary<string, double> logs)
+        {
+            if (epoch == 0 && index == batch) Seconds = clock.Elapsed.TotalSeconds;
+        }
     }
 }

@@ -20,7 +20,7 @@ public static class SessionFactory
         if (device.Kind == DeviceKind.Cpu) return (options, new DeviceChoice(device, device, null));
         try
         {
-            options.AppendExecutionProvider_CUDA(device.Id);
+            AppendCuda(options, device.Id);
             return (options, new DeviceChoice(device, device, null));
         }
         catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
@@ -31,6 +31,32 @@ public static class SessionFactory
             if (!allowCpuFallback) throw new DeviceUnavailableException(reason + ". Use --device cpu, or allow CPU fallback.", e);
             return (CpuOptions(), new DeviceChoice(device, Device.Cpu, reason));
         }
+    }
+
+    /// <summary>
+    /// Extra CUDA provider options as <c>key=value;key=value</c> (ONNX Runtime's names, e.g.
+    /// <c>cudnn_conv_algo_search=HEURISTIC</c>), for tuning without a rebuild.
+    /// </summary>
+    public const string CudaOptionsVariable = "ONNXDL_CUDA_OPTIONS";
+
+    private static void AppendCuda(SessionOptions options, int deviceId)
+    {
+        var extra = Environment.GetEnvironmentVariable(CudaOptionsVariable);
+        if (string.IsNullOrWhiteSpace(extra))
+        {
+            options.AppendExecutionProvider_CUDA(deviceId);
+            return;
+        }
+        var settings = new Dictionary<string, string> { ["device_id"] = deviceId.ToString() };
+        foreach (var pair in extra.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = pair.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length != 2) throw new ArgumentException($"{CudaOptionsVariable}: '{pair}' is not key=value.");
+            settings[parts[0]] = parts[1];
+        }
+        using var cuda = new OrtCUDAProviderOptions();
+        cuda.UpdateOptions(settings);
+        options.AppendExecutionProvider_CUDA(cuda);
     }
 
     /// <summary>Set to a path prefix to have ONNX Runtime write a per-node profile (JSON) for every session.</summary>
