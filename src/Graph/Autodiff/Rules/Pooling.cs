@@ -18,7 +18,8 @@ internal static class PoolingRules
         var a = PoolAttrs.FromNode(g.Node);
         var dilations = g.Ints("dilations") ?? Enumerable.Repeat(1L, a.KernelShape.Length).ToArray();
         var geo = ConvGeometry.Of(g, a.KernelShape, a.Strides, a.Pads, dilations);
-        if (TilesExactly(g, geo)) return [WindowArgMaxGradient(g, geo)];
+        if (TilesExactly(g, geo))
+            return [g.Target == GradientTarget.Cpu ? WindowArgMaxUnpool(g, geo) : WindowArgMaxGradient(g, geo)];
         var indices = g.EnsureOutput(1, "indices");
         if (g.Target == GradientTarget.Cpu && geo.NonOverlapping && dilations.All(d => d == 1))
             return [g.B.Op("MaxUnpool", [g.GO(0), indices, g.B.Shape(g.I(0))], a.ToAttrs())];
@@ -34,16 +35,51 @@ internal static class PoolingRules
 
     /// <summary>
     /// SpaceToDepth puts window slot (dy·k + dx) of channel c at channel slot·C + c, so the k² slots of each
-    /// window lie along one axis; ArgMax takes the first maximum in row-major order (as MaxPool's Indices),
-    /// the gradient goes to that slot only, and DepthToSpace (DCR, the inverse) puts it back in place.
+    /// window lie along one axis; ArgMax takes the first maximum in row-major order (as MaxPool's Indices).
+    /// </summary>
+    private static Var FirstMaxSlot(GradContext g, ConvGeometry geo, bool keepDims)
+    {
+        var b = g.B;
+        var k = geo.Kernel[0];
+        var windows = b.Reshape(b.Op("SpaceToDepth", [g.I(0)], Attr.Int("blocksize", k)), [0, k * k, geo.Channels(g), geo.Output[0], geo.Output[1]]);
+        return b.ArgMax(windows, axis: 1, keepDims);
+    }
+
+    /// <summary>
+    /// CPU: the first-maximum slot becomes MaxPool's flat NCHW index (slot → (dy, dx) offset, plus each
+    /// window's origin and the sample's start) and MaxUnpool scatters dY there. ORT's CPU DepthToSpace
+    /// is ~9× slower than MaxUnpool, and MaxPool's own Indices output slower still.
+    /// </summary>
+    private static Var WindowArgMaxUnpool(GradContext g, ConvGeometry geo)
+    {
+        var b = g.B;
+        var k = geo.Kernel[0];
+        var (c, h, w, ho, wo) = (geo.Channels(g), geo.Input[0], geo.Input[1], geo.Output[0], geo.Output[1]);
+        var origins = new long[c * ho * wo];
+        for (var i = 0; i < origins.Length; i++)
+            origins[i] = i / (ho * wo) * h * w + i / wo % ho * k * w + i % wo * k;
+        var slot = FirstMaxSlot(g, geo, keepDims: false);
+        // slot → dy·W + dx = dy·(W − k) + slot with dy = slot / k (elementwise: ORT's CPU Gather is slow here).
+        var dy = b.Div(slot, b.ScalarInt64(k, "window"));
+        var inWindow = b.Add(b.Mul(dy, b.ScalarInt64(w - k, "row_skip")), slot);
+        var windowOrigin = b.Constant(Tensor.FromInt64s("window_origins", [c, ho, wo], origins));
+        var batch = b.Gather(b.Shape(g.I(0)), b.ScalarInt64(0, "batch_axis"));
+        var sampleStart = b.Mul(b.Op("Range", [b.ScalarInt64(0, "zero"), batch, b.ScalarInt64(1, "one")]), b.ScalarInt64(c * h * w, "sample_size"));
+        var indices = b.Add(b.Add(inWindow, windowOrigin), b.Reshape(sampleStart, [-1, 1, 1, 1]));
+        return b.Op("MaxUnpool", [g.GO(0), indices, b.Shape(g.I(0))],
+            Attr.IntList("kernel_shape", k, k), Attr.IntList("strides", k, k));
+    }
+
+    /// <summary>
+    /// CUDA (no MaxUnpool kernel there): the gradient goes to the first-maximum slot only, and
+    /// DepthToSpace (DCR, the inverse of SpaceToDepth) puts it back in place.
     /// </summary>
     private static Var WindowArgMaxGradient(GradContext g, ConvGeometry geo)
     {
         var b = g.B;
         var k = geo.Kernel[0];
         var (c, ho, wo) = (geo.Channels(g), geo.Output[0], geo.Output[1]);
-        var windows = b.Reshape(b.Op("SpaceToDepth", [g.I(0)], Attr.Int("blocksize", k)), [0, k * k, c, ho, wo]);
-        var first = b.ArgMax(windows, axis: 1, keepDims: true);
+        var first = FirstMaxSlot(g, geo, keepDims: true);
         var slots = b.Constant(Tensor.FromInt64s("window_slots", [1, k * k, 1, 1, 1], [.. Enumerable.Range(0, (int)(k * k)).Select(i => (long)i)]));
         var routed = b.Where(b.Equal(first, slots), b.Unsqueeze(g.GO(0), 1), g.Scalar(0));
         return b.Op("DepthToSpace", [b.Reshape(routed, [0, k * k * c, ho, wo])], Attr.Int("blocksize", k), Attr.String("mode", "DCR"));
