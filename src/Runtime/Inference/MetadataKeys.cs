@@ -6,5 +6,4 @@ public static class MetadataKeys
     public const string Labels = "onnxdl.labels";
     public const string Preprocessing = "onnxdl.preprocessing";
     public const string Spec = "onnxdl.spec";
-    public const string StateMap = "onnxdl.state_map";
 }

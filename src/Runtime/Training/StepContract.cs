@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Onnx.Graph;
+using Onnx.Graph.Artifacts;
 
 namespace Onnx.Runtime;
 
@@ -20,17 +21,15 @@ public sealed record StepContract(
     IReadOnlyList<string> ScalarOutputs,
     IReadOnlyList<string> OtherOutputs)
 {
-    public const string StateMapKey = MetadataKeys.StateMap;
-    public const string NoiseInputsKey = "onnxdl.noise_inputs";
-    public static readonly string[] BatchInputs = ["input", "target"];
-    public static readonly string[] ScheduleInputs = ["lr", "step"];
+    private static readonly string[] NonStateInputs =
+        [ArtifactNames.Input, ArtifactNames.Target, ArtifactNames.LearningRate, ArtifactNames.Step];
 
     public static StepContract Of(OnnxModel model)
     {
-        var stateMap = Json<Dictionary<string, string>>(model, StateMapKey) ?? [];
-        var noiseNames = Json<string[]>(model, NoiseInputsKey) ?? [];
+        var stateMap = Json<Dictionary<string, string>>(model, ArtifactNames.StateMapKey) ?? [];
+        var noiseNames = Json<string[]>(model, ArtifactNames.NoiseInputsKey) ?? [];
         var graph = model.Graph;
-        var reserved = new HashSet<string>(BatchInputs.Concat(ScheduleInputs).Concat(noiseNames));
+        var reserved = new HashSet<string>(NonStateInputs.Concat(noiseNames));
         var stateInputs = graph.Inputs.Select(i => i.Name).Where(n => !reserved.Contains(n)).ToArray();
         var noise = noiseNames.Select(n => graph.Inputs.Find(i => i.Name == n)
             ?? throw new OnnxFormatException($"{graph.Name}: noise input '{n}' is not a graph input.")).ToArray();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Onnx.Graph;
+using Onnx.Graph.Artifacts;
 
 namespace Onnx.Runtime.Tests;
 
@@ -29,8 +30,8 @@ internal static class HandWrittenSteps
         b.Output(b.Sub(w, b.Mul(lr, gw)), TensorType.Float(2, 1), "w.updated");
         b.Output(b.Sub(bias, b.Mul(lr, gb)), TensorType.Float(1), "b.updated");
         var train = new OnnxModel(b.Graph, 18);
-        train.SetMetadata(StepContract.StateMapKey, JsonSerializer.Serialize(new Dictionary<string, string> { ["w.updated"] = "w", ["b.updated"] = "b" }));
-        train.SetMetadata(StepContract.NoiseInputsKey, JsonSerializer.Serialize(new[] { "noise" }));
+        train.SetMetadata(ArtifactNames.StateMapKey, JsonSerializer.Serialize(new Dictionary<string, string> { ["w.updated"] = "w", ["b.updated"] = "b" }));
+        train.SetMetadata(ArtifactNames.NoiseInputsKey, JsonSerializer.Serialize(new[] { "noise" }));
 
         var e = new GraphBuilder("eval_step", 18);
         var ex = e.Input("input", TensorType.Float(Dim.Batch, 2));
