@@ -31,6 +31,7 @@ internal static class Charts
         }
         plot.Title(metric);
         plot.XLabel("epoch");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.ShowLegend();
     }
 
@@ -51,6 +52,8 @@ internal static class Charts
         plot.Axes.Left.SetTicks([.. ticks.Select(t => k - 1 - t)], labels);
         plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        // Rotated class names hang below the axis: leave room for them above the axis label.
+        plot.Axes.Bottom.MinimumSize = 110;
         plot.Title($"confusion matrix (accuracy {report.Accuracy:F4})");
         plot.XLabel("predicted");
         plot.YLabel("true");
