@@ -65,15 +65,15 @@ function Split-Archive([string]$Archive) {
 function Write-SendInstructions([IO.DirectoryInfo[]]$Parts) {
     $calls = for ($i = 0; $i -lt $Parts.Count; $i++) {
         $name = $Parts[$i].Name
-        $move = "mkdir -p /tmp/onnxdl-parts && mv .gpu-bundle/$name/* /tmp/onnxdl-parts/"
-        $command = if ($i -lt $Parts.Count - 1) { "$move && ls -l /tmp/onnxdl-parts" }
-        else { "$move && bash scripts/gpu-assemble.sh /tmp/onnxdl-parts /tmp/onnxdl-gpu && bash scripts/gpu-check.sh /tmp/onnxdl-gpu" }
+        $move = "mkdir -p `$HOME/onnxdl-parts && mv .gpu-bundle/$name/* `$HOME/onnxdl-parts/"
+        $command = if ($i -lt $Parts.Count - 1) { "$move && ls -l `$HOME/onnxdl-parts" }
+        else { "$move && bash scripts/gpu-assemble.sh `$HOME/onnxdl-parts `$HOME/onnxdl-gpu && bash scripts/gpu-check.sh `$HOME/onnxdl-gpu" }
         "$($i + 1). run carry [`".gpu-bundle/$name`"], timeout_s $(if ($i -lt $Parts.Count - 1) { 120 } else { 480 }):`n   $command"
     }
     @"
 # Sending the GPU bundle ($($Parts.Count) parts)
-One device call per part, back to back (the machine keeps /tmp between calls that follow each other
-within ~30 s). The last call assembles (checksums, unpack to /tmp/onnxdl-gpu) and runs the check;
+One device call per part, back to back (the machine keeps its files between calls that follow each other
+within ~30 s). The last call assembles (checksums, unpack to `$HOME/onnxdl-gpu) and runs the check;
 its summary comes back as `$OUT/gpu-summary.json` (logs under `$OUT/gpu-logs/`).
 
 $($calls -join "`n")
