@@ -26,7 +26,7 @@ internal static class ArtifactsCommand
             { spec, loss, optimizer, lr, metrics, seed, outDir };
         command.SetAction(parse =>
         {
-            var network = OptionFactory.LoadSpec(parse.GetValue(spec)!);
+            var network = InputFiles.LoadSpec(parse.GetValue(spec)!);
             var dir = parse.GetValue(outDir)!.FullName;
             using var model = new Model(network);
             model.Compile(Loss.FromName(parse.GetValue(loss)!), Optimizer.FromName(parse.GetValue(optimizer)!, (float?)parse.GetValue(lr)),

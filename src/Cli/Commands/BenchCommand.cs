@@ -16,13 +16,13 @@ internal static class BenchCommand
     public static Command Create(TextWriter output)
     {
         var model = new Option<string>("--model") { Description = "cnn, mlp (models/*.json) or a spec file.", DefaultValueFactory = _ => "cnn" };
-        var batch = new Option<int>("--batch-size") { Description = "Batch size.", DefaultValueFactory = _ => 32 };
-        var samples = new Option<int>("--samples") { Description = "Training samples (first N of Fashion-MNIST).", DefaultValueFactory = _ => 60000 };
+        var batch = OptionFactory.Positive("--batch-size", "Batch size.", 32);
+        var samples = OptionFactory.Positive("--samples", "Training samples (first N of Fashion-MNIST), or images with --inference.", 60000);
         var dataDir = new Option<string>("--data-dir")
         {
             Description = "Directory with the Fashion-MNIST IDX .gz files.", DefaultValueFactory = _ => FashionMnist.DefaultDirectory,
         };
-        var device = CommonOptions.Device();
+        var device = OptionFactory.Device();
         var pipeline = new Option<bool>("--pipeline") { Description = "Measure the image pipeline (decode, grayscale, resize, augment) instead." };
         var inference = new Option<bool>("--inference") { Description = "Measure deployment inference (model.onnx through a Predictor) instead; --samples images." };
         var command = new Command("bench",
@@ -32,8 +32,8 @@ internal static class BenchCommand
         {
             if (parse.GetValue(pipeline)) return RunPipeline(output);
             var (name, network) = ResolveModel(parse.GetValue(model)!);
-            var batchSize = Positive(parse.GetValue(batch), "--batch-size");
-            var count = Positive(parse.GetValue(samples), "--samples");
+            var batchSize = parse.GetValue(batch)!.Value;
+            var count = parse.GetValue(samples)!.Value;
             if (parse.GetValue(inference)) return RunInference(output, name, network, batchSize, count, parse.GetValue(device)!);
             var result = TrainingBenchmark.Run(name, network, batchSize, count, Runtime.Device.Parse(parse.GetValue(device)!),
                 dataDirectory: parse.GetValue(dataDir)!);
@@ -70,15 +70,10 @@ internal static class BenchCommand
         return ExitCodes.Success;
     }
 
-    private static int Positive(int value, string option) =>
-        value > 0 ? value : throw new UsageException($"{option} must be a positive integer, received {value}.");
-
     /// <summary>"cnn"/"mlp" name a spec shipped in models/ next to the tool; anything else is a spec path.</summary>
     private static (string Name, Sequential Network) ResolveModel(string model)
     {
-        var builtIn = Path.Combine(AppContext.BaseDirectory, "models", model + ".json");
-        var path = model is "cnn" or "mlp" or "dense" ? builtIn : model;
-        if (!File.Exists(path)) throw new UsageException($"Model spec '{path}' does not exist; use cnn, mlp or a spec file.");
-        return (Path.GetFileNameWithoutExtension(path), ModelSpec.Load(path));
+        var path = model is "cnn" or "mlp" or "dense" ? Path.Combine(AppContext.BaseDirectory, "models", model + ".json") : model;
+        return (Path.GetFileNameWithoutExtension(path), InputFiles.LoadSpec(new FileInfo(path)));
     }
 }

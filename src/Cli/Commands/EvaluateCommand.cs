@@ -20,7 +20,7 @@ internal static class EvaluateCommand
         var plot = new Option<FileInfo>("--plot") { Description = "Write the confusion matrix as a PNG heatmap." };
         var batchSize = OptionFactory.Positive("--batch-size", "Samples per inference call.", 256);
         var limit = OptionFactory.Positive("--limit", "Use only the first N samples.");
-        var device = CommonOptions.Device();
+        var device = OptionFactory.Device();
         var command = new Command("evaluate",
             "Evaluate a trained classifier. Examples: onnxdl evaluate --model out/cnn/model.onnx --data fashion-mnist:test; " +
             "onnxdl evaluate --model out/cnn/model.onnx --data folder:images/ --plot confusion.png --json")
@@ -28,7 +28,7 @@ internal static class EvaluateCommand
         command.SetAction(parse =>
         {
             var source = DataSource.Parse(parse.GetValue(data)!);
-            using var predictor = CommonOptions.LoadPredictor(parse.GetValue(modelFile)!, parse.GetValue(device)!);
+            using var predictor = InputFiles.LoadPredictor(parse.GetValue(modelFile)!, parse.GetValue(device)!);
             var dataset = source.Load(parse.GetValue(limit), FolderPreprocessing(predictor));
             var asJson = parse.GetValue(json);
             var report = Run(predictor, dataset, parse.GetValue(batchSize)!.Value, ConsoleProgress.IsInteractive(output, asJson));

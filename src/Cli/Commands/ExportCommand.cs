@@ -18,7 +18,7 @@ internal static class ExportCommand
             { spec, outFile, seed, opset };
         command.SetAction(parse =>
         {
-            var network = OptionFactory.LoadSpec(parse.GetValue(spec)!).Build(parse.GetValue(seed));
+            var network = InputFiles.LoadSpec(parse.GetValue(spec)!).Build(parse.GetValue(seed));
             var path = parse.GetValue(outFile)!.FullName;
             ModelSerializer.Save(network.ToOnnx(new ExportOptions { Opset = parse.GetValue(opset)!.Value }), path);
             output.WriteLine($"Wrote {path} ({network.Summarize().TotalParams:N0} parameters).");

@@ -50,7 +50,7 @@ internal static class FinetuneCommand
             var train = FashionMnist.Load(train: true, parse.GetValue(limit), directory);
             var test = FashionMnist.Load(train: false, parse.GetValue(testLimit), directory);
 
-            var spec = ModelSpec.Parse(CommonOptions.ReadText(parse.GetValue(head)!), parse.GetValue(head)!.Name);
+            var spec = ModelSpec.Parse(InputFiles.ReadText(parse.GetValue(head)!), parse.GetValue(head)!.Name);
             var transfer = FineTuning.Prepare(ModelSerializer.Load(parse.GetValue(baseModel)!.FullName), parse.GetValue(cut)!, spec,
                 options.FreezeBase, options.Seed);
             output.WriteLine($"base input {Shapes.Format(transfer.BaseInputShape)}, cut '{transfer.Cut}' {Shapes.Format(transfer.CutShape)}, " +

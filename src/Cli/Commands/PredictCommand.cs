@@ -22,7 +22,7 @@ internal static class PredictCommand
         var json = new Option<bool>("--json") { Description = "One JSON line per image: {\"file\",\"label\",\"probability\"[,\"top\"]}." };
         var skipBad = new Option<bool>("--skip-bad") { Description = "Warn about and skip images that cannot be decoded, instead of stopping." };
         var batchSize = new Option<int>("--batch-size") { Description = "Images per model run.", DefaultValueFactory = _ => 32 };
-        var device = CommonOptions.Device();
+        var device = OptionFactory.Device();
         var command = new Command("predict",
             "Run a model on tensors or images. Examples: onnxdl predict --model out/model.onnx --input x.json | " +
             "onnxdl predict --model out/model.onnx photos/ --top 3")
@@ -33,10 +33,10 @@ internal static class PredictCommand
             var paths = parse.GetValue(images) ?? [];
             if ((inputFile is null) == (paths.Length == 0))
                 throw new UsageException("predict needs either --input INPUT.json (tensors) or image files/folders, not both.");
-            using var predictor = CommonOptions.LoadPredictor(parse.GetValue(model)!, parse.GetValue(device)!);
+            using var predictor = InputFiles.LoadPredictor(parse.GetValue(model)!, parse.GetValue(device)!);
             if (inputFile is not null)
             {
-                var tensors = TensorJson.Read(CommonOptions.ReadText(inputFile), inputFile.Name);
+                var tensors = TensorJson.Read(InputFiles.ReadText(inputFile), inputFile.Name);
                 output.WriteLine(TensorJson.Write(predictor.Run(tensors)));
                 return ExitCodes.Success;
             }

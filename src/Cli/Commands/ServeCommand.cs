@@ -18,7 +18,7 @@ internal static class ServeCommand
             Description = "Largest request body accepted; bigger ones get 413.",
             DefaultValueFactory = _ => ServeOptions.DefaultMaxBodyBytes,
         };
-        var device = CommonOptions.Device();
+        var device = OptionFactory.Device();
         var command = new Command("serve",
             "Serve a model over HTTP: POST /predict (an image, or JSON tensors), GET /health, GET /metadata. " +
             "Example: onnxdl serve --model out/model.onnx --urls http://127.0.0.1:8080")
@@ -42,7 +42,7 @@ internal static class ServeCommand
     private static void Announce(PredictionServer server, TextWriter output)
     {
         var model = server.Model;
-        CommonOptions.WarnOnFallback(model.Predictor);
+        InputFiles.WarnOnFallback(model.Predictor);
         if (model.Images?.DerivedPreprocessingNote is { } note) Console.Error.WriteLine($"note: {note}");
         if (model.WhyNoImages is { } why) Console.Error.WriteLine($"note: only JSON tensors are accepted: {why}");
         output.WriteLine($"Serving {Path.GetFileName(model.Predictor.ModelPath)} on {model.Predictor.Choice.Actual}.");

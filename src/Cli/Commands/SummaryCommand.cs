@@ -27,7 +27,7 @@ internal static class SummaryCommand
 
     private static string Spec(FileInfo file, bool json)
     {
-        var summary = OptionFactory.LoadSpec(file).Summarize();
+        var summary = InputFiles.LoadSpec(file).Summarize();
         return json ? summary.ToJson() + "\n" : summary.ToText();
     }
 

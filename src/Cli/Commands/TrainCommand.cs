@@ -26,7 +26,7 @@ internal static class TrainCommand
         command.SetAction(parse =>
         {
             var settings = training.Read(parse);
-            var network = OptionFactory.LoadSpec(parse.GetValue(spec)!);
+            var network = InputFiles.LoadSpec(parse.GetValue(spec)!);
             var source = DataSource.Parse(parse.GetValue(data)!);
             var testSource = parse.GetValue(test) is { } t ? DataSource.Parse(t) : null;
             var images = ImageInput(network);

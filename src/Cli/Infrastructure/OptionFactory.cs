@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Onnx.Graph.Layers;
 
 namespace Onnx.Cli;
 
@@ -35,10 +34,9 @@ internal static class OptionFactory
 
     public static Option<FileInfo> Out(string description) => new("--out") { Description = description, Required = true };
 
-    /// <summary>A model spec (JSON); missing or malformed files are usage errors naming the file.</summary>
-    public static Sequential LoadSpec(FileInfo spec)
+    public static Option<string> Device() => new("--device")
     {
-        if (!spec.Exists) throw new UsageException($"Model spec '{spec}' does not exist.");
-        return ModelSpec.Load(spec.FullName);
-    }
+        Description = "Execution device: cpu, cuda or cuda:ID.",
+        DefaultValueFactory = _ => "cpu",
+    };
 }

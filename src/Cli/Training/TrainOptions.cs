@@ -24,7 +24,7 @@ internal sealed class TrainOptions
         { Description = $"Augmentations, e.g. flip,rotate:10,noise:0.05. Names: {string.Join(", ", AugmentationParser.Names)}." };
     public Option<int?> EarlyStopping { get; } = OptionFactory.Positive("--early-stopping",
         "Stop when val_loss (loss without validation) has not improved for PATIENCE epochs; the best weights are kept.");
-    public Option<string> Device { get; } = CommonOptions.Device();
+    public Option<string> Device { get; } = OptionFactory.Device();
     public Option<bool> AllowCpuFallback { get; } = new("--allow-cpu-fallback") { Description = "Train on CPU when the GPU cannot start." };
     public Option<int> Seed { get; } = OptionFactory.Seed();
     public Option<bool> Resume { get; } = new("--resume") { Description = "Continue from OUT/checkpoint/last.ckpt." };

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
 namespace Onnx.Graph;
@@ -64,17 +63,6 @@ public sealed class Tensor
     public long[] ToInt64s() => As<long>(ElementType.Int64);
     public int[] ToInt32s() => As<int>(ElementType.Int32);
 
-    /// <summary>The values as doubles, whatever the numeric element type (for printing and comparisons).</summary>
-    public double[] ToDoublesAnyType() => ElementType switch
-    {
-        ElementType.Float => Array.ConvertAll(ToFloats(), v => (double)v),
-        ElementType.Double => ToDoubles(),
-        ElementType.Int64 => Array.ConvertAll(ToInt64s(), v => (double)v),
-        ElementType.Int32 => Array.ConvertAll(ToInt32s(), v => (double)v),
-        ElementType.UInt8 or ElementType.Bool => Array.ConvertAll(Raw, v => (double)v),
-        ElementType.Int8 => Array.ConvertAll(Raw, v => (double)(sbyte)v),
-        _ => throw new NotSupportedException($"Tensor '{Name}': cannot read {ElementType} as numbers."),
-    };
 
     public Tensor WithName(string name) => new(name, ElementType, Dims, Raw) { DocString = DocString };
 
@@ -84,12 +72,5 @@ public sealed class Tensor
             throw new InvalidOperationException($"Tensor '{Name}' holds {ElementType}, not {expected}.");
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Big-endian hosts are not supported.");
         return MemoryMarshal.Cast<byte, T>(Raw).ToArray();
-    }
-
-    internal static byte[] Int64sToRaw(IReadOnlyList<long> values)
-    {
-        var raw = new byte[values.Count * 8];
-        for (var i = 0; i < values.Count; i++) BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(i * 8), values[i]);
-        return raw;
     }
 }

@@ -15,9 +15,22 @@ public static class InferenceBenchmark
 {
     public static InferenceBenchmarkResult Run(string modelName, Sequential network, int batchSize, int images, Device device)
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("onnxdl-bench-").FullName, "model.onnx");
-        ModelSerializer.Save(network.Build(42).ToOnnx(), path);
-        using var predictor = Predictor.Load(path, device, allowCpuFallback: false);
+        var directory = Directory.CreateTempSubdirectory("onnxdl-bench-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "model.onnx");
+            ModelSerializer.Save(network.Build(42).ToOnnx(), path);
+            using var predictor = Predictor.Load(path, device, allowCpuFallback: false);
+            return Measure(modelName, network, batchSize, images, predictor);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static InferenceBenchmarkResult Measure(string modelName, Sequential network, int batchSize, int images, Predictor predictor)
+    {
         var input = new float[batchSize * network.Input.Shape.Aggregate(1, (a, d) => a * d)];
         for (var i = 0; i < input.Length; i++) input[i] = (i * 7919 % 256) / 255f;
         var batch = new TensorData([batchSize, .. network.Input.Shape.Select(d => (long)d)], input);
@@ -26,7 +39,6 @@ public static class InferenceBenchmark
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < runs; i++) predictor.Predict(batch);
         var seconds = clock.Elapsed.TotalSeconds;
-        File.Delete(path);
         return new InferenceBenchmarkResult(modelName, batchSize, runs * batchSize, predictor.Choice.Actual.ToString(),
             runs * batchSize / seconds, seconds * 1000 / runs);
     }

@@ -118,7 +118,8 @@ public sealed class Model(Sequential network) : IDisposable
         using var options = new SessionOptions();
         using var session = new InferenceSession(ModelSerializer.ToBytes(ToOnnx()), options);
         using var input = OrtValue.CreateTensorValueFromMemory(x, [count, .. Network.Input.Shape.Select(d => (long)d)]);
-        using var outputs = session.Run(new RunOptions(), ["input"], [input], ["output"]);
+        using var run = new RunOptions();
+        using var outputs = session.Run(run, ["input"], [input], ["output"]);
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 

@@ -5,7 +5,7 @@ namespace Onnx.Runtime;
 
 /// <summary>
 /// Every state tensor (parameters, optimizer states, running statistics) in two device buffer sets:
-/// a step reads <see cref="Current"/> and writes <see cref="Next"/>, then <see cref="Swap"/> flips them,
+/// a step reads the current set and writes the other, then <see cref="Swap"/> flips them,
 /// so no state is copied between steps. Host copies happen only on load and save.
 /// </summary>
 internal sealed class TrainingState : IDisposable
@@ -26,7 +26,6 @@ internal sealed class TrainingState : IDisposable
     }
 
     public IReadOnlyList<OrtValue> Current => _sets[_current];
-    public IReadOnlyList<OrtValue> Next => _sets[1 - _current];
 
     /// <summary>Index of the buffer set <see cref="Current"/> refers to (bindings are made per set).</summary>
     public int CurrentSet => _current;

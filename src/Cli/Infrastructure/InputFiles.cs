@@ -1,19 +1,20 @@
-using System.CommandLine;
+using Onnx.Graph.Layers;
 using Onnx.Runtime;
 
 namespace Onnx.Cli;
 
-/// <summary>Options and small helpers shared by several commands.</summary>
-internal static class CommonOptions
+/// <summary>Reading the files commands are given; a missing or malformed file is a usage error naming it.</summary>
+internal static class InputFiles
 {
-    public static Option<string> Device() => new("--device")
-    {
-        Description = "Execution device: cpu, cuda or cuda:ID.",
-        DefaultValueFactory = _ => "cpu",
-    };
-
     public static string ReadText(FileInfo file) =>
         file.Exists ? File.ReadAllText(file.FullName) : throw new UsageException($"File '{file}' does not exist.");
+
+    /// <summary>A model spec (JSON).</summary>
+    public static Sequential LoadSpec(FileInfo spec)
+    {
+        if (!spec.Exists) throw new UsageException($"Model spec '{spec}' does not exist.");
+        return ModelSpec.Load(spec.FullName);
+    }
 
     /// <summary>Loads a model for inference; a CPU fallback is announced on stderr.</summary>
     public static Predictor LoadPredictor(FileInfo model, string device)
