@@ -22,6 +22,7 @@ internal static class TrainStepBuilder
         var ctx = new LayerContext(b, training: true, name => new Var(name), options.Seed);
         var prediction = model.Forward(ctx, input);
         var noiseInputs = DropoutAsNoiseInput.Apply(b);
+        MaxPoolBeforeRelu.Apply(b.Graph);
         var lossValue = b.Output(loss.Build(b, prediction, target), TensorType.Float(), ArtifactNames.Loss);
         foreach (var metric in metrics) b.Output(metric.Build(b, prediction, target), TensorType.Float(), metric.Name);
 

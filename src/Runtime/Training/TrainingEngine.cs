@@ -23,7 +23,7 @@ public sealed class TrainingEngine : IDisposable
 
     public TrainingEngine(OnnxModel trainStep, OnnxModel? evalStep, Device device, bool allowCpuFallback)
     {
-        (_options, Choice) = SessionFactory.Create(device, allowCpuFallback);
+        (_options, Choice) = SessionFactory.Create(device, allowCpuFallback, training: true);
         var contract = StepContract.Of(trainStep);
         var infos = contract.StateInputs.Select(n => trainStep.Graph.Inputs.Find(i => i.Name == n)!).ToArray();
         var trainSession = new InferenceSession(ModelSerializer.ToBytes(trainStep), _options);

@@ -61,7 +61,7 @@ public class MaxPoolTiesTests
         return dx;
     }
 
-    private static double[] ReadImages(int count, int size)
+    internal static double[] ReadImages(int count, int size)
     {
         using var stream = new GZipStream(File.OpenRead(Images), CompressionMode.Decompress);
         var header = new byte[16];
