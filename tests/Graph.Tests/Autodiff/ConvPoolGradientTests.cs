@@ -8,16 +8,19 @@ public class ConvPoolGradientTests
 {
     private static Arg X(long c, long h, long w, int seed = 1) => Arg.Random("x", [2, c, h, w], seed);
 
+    /// <summary>Fewer filters than channels × kernel offsets transposes dY for the weight gradient; more (the last rows) transposes im2col.</summary>
     [Theory]
-    [InlineData(1, 3, 1, 0, 1)]
-    [InlineData(3, 3, 2, 1, 1)]
-    [InlineData(2, 3, 1, 2, 2)]
-    [InlineData(2, 2, 3, 1, 1)]
-    public void Conv(long channels, long kernel, long stride, long pad, long dilation)
+    [InlineData(1, 3, 1, 0, 1, 3)]
+    [InlineData(3, 3, 2, 1, 1, 3)]
+    [InlineData(2, 3, 1, 2, 2, 3)]
+    [InlineData(2, 2, 3, 1, 1, 3)]
+    [InlineData(1, 3, 1, 1, 1, 10)]
+    [InlineData(2, 2, 2, 1, 2, 8)]
+    public void Conv(long channels, long kernel, long stride, long pad, long dilation, long filters)
     {
         var attrs = new ConvAttrs([kernel, kernel], [stride, stride], [pad, pad, pad, pad], [dilation, dilation]);
         GradCheck.Check((b, v) => b.Conv(v[0], v[1], v[2], attrs),
-            [X(channels, 7, 6) with { SymbolicBatch = true }, Arg.Random("w", [3, channels, kernel, kernel], 2), Arg.Random("bias", [3], 3)],
+            [X(channels, 7, 6) with { SymbolicBatch = true }, Arg.Random("w", [filters, channels, kernel, kernel], 2), Arg.Random("bias", [filters], 3)],
             ElementType.Float);
     }
 
@@ -31,7 +34,7 @@ public class ConvPoolGradientTests
             [Arg.Distinct("x", [2, 2, 6, 5], 1) with { SymbolicBatch = true }],
             ElementType.Float, target: target);
 
-    /// <summary>Windows that tile the input exactly take the SpaceToDepth/ArgMax/DepthToSpace path; several channels check its channel order.</summary>
+    /// <summary>Windows that tile the input exactly take the window-ArgMax path; several channels check its channel order.</summary>
     [Theory]
     [InlineData(GradientTarget.Cpu)]
     [InlineData(GradientTarget.Cuda)]

@@ -32,12 +32,4 @@ internal sealed record ConvGeometry(long[] Input, long[] Output, long[] Kernel, 
         .Select(i => Input[i] - (Strides[i] * (Output[i] - 1) + Span(i) - Pads[i] - Pads[i + Rank])).ToArray();
 
     public ConvAttrs TransposeAttrs => new(Kernel, Strides, Pads, Dilations);
-
-    /// <summary>Every kernel offset, in row-major order (the order of a flattened kernel).</summary>
-    public IEnumerable<long[]> Offsets()
-    {
-        IEnumerable<long[]> offsets = [[]];
-        foreach (var k in Kernel) offsets = offsets.SelectMany(o => Enumerable.Range(0, (int)k).Select(j => (long[])[.. o, j]));
-        return offsets;
-    }
 }
