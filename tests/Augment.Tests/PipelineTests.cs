@@ -125,6 +125,31 @@ public class PipelineTests
         Assert.Throws<ObjectDisposedException>(() => disposed.Features);
     }
 
+    /// <summary>
+    /// Rented batches come back after Dispose (the pool is shared, so which one is not fixed) with cleared
+    /// labels and indices of the new size, so reuse leaks nothing between batches. That they are reused at
+    /// all is shown by the trainer's allocation test.
+    /// </summary>
+    [Fact]
+    public void Rented_batches_are_clean_after_reuse()
+    {
+        var dirty = Enumerable.Range(0, 8).Select(_ => Batch.Rent(4, [2], 3)).ToList();
+        foreach (var batch in dirty)
+        {
+            batch.Labels.AsSpan().Fill(1f);
+            batch.Dispose();
+        }
+        Assert.Throws<ObjectDisposedException>(() => dirty[0].Indices);
+
+        var rented = Enumerable.Range(0, 16).Select(_ => Batch.Rent(2, [2], 3)).ToList();
+        Assert.All(rented, batch =>
+        {
+            Assert.Equal(2, batch.Indices.Length);
+            Assert.All(batch.LabelSpan.ToArray(), v => Assert.Equal(0f, v));
+        });
+        rented.ForEach(b => b.Dispose());
+    }
+
     [Fact]
     public void Augmenting_tabular_data_spatially_is_refused_up_front()
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 
 namespace Onnx.Augment;
 
@@ -6,22 +7,39 @@ namespace Onnx.Augment;
 /// One batch of samples. <see cref="Features"/> and <see cref="Labels"/> are rented from
 /// <see cref="ArrayPool{T}.Shared"/> and may be longer than needed: only the first
 /// Count × SampleSize features and Count × NumClasses labels are valid (see the span properties).
-/// Dispose returns both arrays to the pool; the batch must not be used afterwards.
+/// Dispose returns both arrays to the pool, and a batch from <see cref="Rent"/> returns itself too (keeping
+/// its <see cref="Indices"/> array for the next batch of the same size), so a training loop allocates
+/// nothing per step. The batch must not be used after Dispose.
 /// </summary>
 public sealed class Batch : IDisposable
 {
+    private static readonly ConcurrentQueue<Batch> Released = new();
     private float[]? features;
     private float[]? labels;
+    private int[] indices = [];
+    private bool disposed;
+    private bool pooled;
 
     /// <summary>Rents buffers for <paramref name="count"/> samples with zeroed labels; public so other
-    /// <see cref="IBatchSource"/> implementations can hand out the same type.</summary>
-    public Batch(int count, int[] sampleShape, int numClasses)
+    /// <see cref="IBatchSource"/> implementations can hand out the same type (<see cref="Rent"/> also reuses the object).</summary>
+    public Batch(int count, int[] sampleShape, int numClasses) => Fill(count, sampleShape, numClasses);
+
+    /// <summary>Like the constructor, but reuses a disposed <see cref="Rent"/> batch when one is free.</summary>
+    public static Batch Rent(int count, int[] sampleShape, int numClasses)
+    {
+        if (!Released.TryDequeue(out var batch)) return new Batch(count, sampleShape, numClasses) { pooled = true };
+        batch.Fill(count, sampleShape, numClasses);
+        return batch;
+    }
+
+    private void Fill(int count, int[] sampleShape, int numClasses)
     {
         Count = count;
         SampleShape = sampleShape;
         SampleSize = sampleShape.Aggregate(1, (a, d) => a * d);
         NumClasses = numClasses;
-        Indices = new int[count];
+        if (indices.Length != count) indices = new int[count];
+        disposed = false;
         features = ArrayPool<float>.Shared.Rent(count * SampleSize);
         labels = ArrayPool<float>.Shared.Rent(count * numClasses);
         LabelSpan.Clear(); // rented arrays hold old data; one-hot rows are written sparsely
@@ -31,21 +49,24 @@ public sealed class Batch : IDisposable
     public float[] Features => features ?? throw Disposed();
     /// <summary>Per-sample class probabilities, Count × NumClasses: one-hot, or mixed by Mixup/CutMix (rows sum to 1).</summary>
     public float[] Labels => labels ?? throw Disposed();
-    public int Count { get; }
-    public int[] SampleShape { get; }
-    public int SampleSize { get; }
-    public int NumClasses { get; }
+    public int Count { get; private set; }
+    public int[] SampleShape { get; private set; } = [];
+    public int SampleSize { get; private set; }
+    public int NumClasses { get; private set; }
     /// <summary>Dataset index of each sample, in batch order.</summary>
-    public int[] Indices { get; }
+    public int[] Indices => disposed ? throw Disposed() : indices;
 
     public Span<float> FeatureSpan => Features.AsSpan(0, Count * SampleSize);
     public Span<float> LabelSpan => Labels.AsSpan(0, Count * NumClasses);
 
     public void Dispose()
     {
-        if (features is { } f) ArrayPool<float>.Shared.Return(f);
-        if (labels is { } l) ArrayPool<float>.Shared.Return(l);
+        if (disposed) return;
+        ArrayPool<float>.Shared.Return(features!);
+        ArrayPool<float>.Shared.Return(labels!);
         features = labels = null;
+        disposed = true;
+        if (pooled) Released.Enqueue(this);
     }
 
     private static ObjectDisposedException Disposed() => new(nameof(Batch), "The batch was disposed and its buffers returned to the pool.");

@@ -5,7 +5,8 @@ namespace Onnx.Augment;
 /// <summary>
 /// The <see cref="IBatchSource"/> for in-memory arrays and image folders. Batches are built on
 /// thread-pool workers up to <see cref="PipelineOptions.Prefetch"/> ahead of the consumer, into
-/// pooled buffers, and handed out in order. Each sample's augmentation draws from a
+/// pooled buffers, and handed out in order; in-memory arrays without augmentation are plain copies, built
+/// on the consumer's thread so a training step allocates nothing. Each sample's augmentation draws from a
 /// <see cref="Random"/> seeded by (seed, epoch, dataset index) and each batch augmentation from
 /// (seed, epoch, batch index), so results do not depend on thread scheduling.
 /// </summary>
@@ -62,7 +63,8 @@ public sealed class BatchSource : IBatchSource
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         var order = shuffle ? SeedMix.Permutation(Count, seed, epoch) : Enumerable.Range(0, Count).ToArray();
         var plan = new EpochPlan(order, batchSize, epoch, seed);
-        return options.Prefetch == 0 ? Sequential(plan) : Prefetched(plan);
+        var plainCopies = reader is ArraySampleReader && imageAugmentations.Length == 0 && batchAugmentations.Length == 0;
+        return options.Prefetch == 0 || plainCopies ? Sequential(plan) : Prefetched(plan);
     }
 
     private sealed record EpochPlan(int[] Order, int BatchSize, int Epoch, int Seed)
@@ -143,22 +145,11 @@ public sealed class BatchSource : IBatchSource
     private Batch Build(EpochPlan plan, int batchIndex)
     {
         var members = plan.Members(batchIndex);
-        var batch = new Batch(members.Count, SampleShape, NumClasses);
+        var batch = Batch.Rent(members.Count, SampleShape, NumClasses);
         try
         {
-            using var scope = new MatScope();
-            // Scratch images only when augmenting: plain array data then never loads OpenCV's native
-            // library (a GPU machine without GTK can still train on IDX data).
-            var (a, b) = imageAugmentations.Length == 0 ? (null, null) : (scope.New(), scope.New());
-            for (int i = 0; i < members.Count; i++)
-            {
-                int index = members[i];
-                batch.Indices[i] = index;
-                var dst = batch.Features.AsSpan(i * batch.SampleSize, batch.SampleSize);
-                if (imageAugmentations.Length == 0) reader.ReadChw(index, dst);
-                else Augment(index, a!, b!, dst, SeedMix.Rng(plan.Seed, plan.Epoch, index, SeedMix.SampleStream));
-                batch.Labels[i * NumClasses + reader.Label(index)] = 1f;
-            }
+            Read(plan, members, batch);
+            if (batchAugmentations.Length == 0) return batch;
             var rng = SeedMix.Rng(plan.Seed, plan.Epoch, batchIndex, SeedMix.BatchStream);
             foreach (var augmentation in batchAugmentations) augmentation.Apply(batch, rng);
             return batch;
@@ -167,6 +158,23 @@ public sealed class BatchSource : IBatchSource
         {
             batch.Dispose();
             throw;
+        }
+    }
+
+    private void Read(EpochPlan plan, ArraySegment<int> members, Batch batch)
+    {
+        // Scratch images only when augmenting: plain array data then never loads OpenCV's native
+        // library (a GPU machine without GTK can still train on IDX data), and allocates nothing.
+        using var scope = imageAugmentations.Length == 0 ? null : new MatScope();
+        var (a, b) = scope is null ? (null, null) : (scope.New(), scope.New());
+        for (int i = 0; i < members.Count; i++)
+        {
+            int index = members[i];
+            batch.Indices[i] = index;
+            var dst = batch.Features.AsSpan(i * batch.SampleSize, batch.SampleSize);
+            if (scope is null) reader.ReadChw(index, dst);
+            else Augment(index, a!, b!, dst, SeedMix.Rng(plan.Seed, plan.Epoch, index, SeedMix.SampleStream));
+            batch.Labels[i * NumClasses + reader.Label(index)] = 1f;
         }
     }
 

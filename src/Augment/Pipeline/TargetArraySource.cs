@@ -41,7 +41,7 @@ public sealed class TargetArraySource : IBatchSource
         var order = shuffle ? SeedMix.Permutation(Count, seed, epoch) : Enumerable.Range(0, Count).ToArray();
         for (var start = 0; start < order.Length; start += batchSize)
         {
-            var batch = new Batch(Math.Min(batchSize, order.Length - start), SampleShape, NumClasses);
+            var batch = Batch.Rent(Math.Min(batchSize, order.Length - start), SampleShape, NumClasses);
             for (var i = 0; i < batch.Count; i++)
             {
                 var index = order[start + i];

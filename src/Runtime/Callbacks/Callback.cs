@@ -8,6 +8,7 @@ public abstract class Callback
 {
     public virtual void OnTrainBegin(TrainingControl control) { }
     public virtual void OnEpochBegin(int epoch, TrainingControl control) { }
+    /// <summary>The running epoch means so far. <paramref name="logs"/> is one dictionary updated in place every batch (a step allocates nothing): copy it to keep it.</summary>
     public virtual void OnBatchEnd(int epoch, int batch, int batches, IReadOnlyDictionary<string, double> logs) { }
     public virtual void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs, TrainingControl control) { }
     public virtual void OnTrainEnd(TrainingControl control) { }

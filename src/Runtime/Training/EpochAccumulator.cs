@@ -13,8 +13,18 @@ internal sealed class EpochAccumulator(IReadOnlyList<string> names)
         Samples += count;
     }
 
-    public Dictionary<string, double> Means(string prefix = "") =>
-        names.Select((n, i) => (prefix + n, Samples == 0 ? double.NaN : _sums[i] / Samples)).ToDictionary();
+    public Dictionary<string, double> Means()
+    {
+        var means = new Dictionary<string, double>(names.Count);
+        WriteMeans(means);
+        return means;
+    }
+
+    /// <summary>Overwrites each name's mean in <paramref name="logs"/>: per-batch logs reuse one dictionary, so a step allocates nothing.</summary>
+    public void WriteMeans(Dictionary<string, double> logs)
+    {
+        for (var i = 0; i < _sums.Length; i++) logs[names[i]] = Samples == 0 ? double.NaN : _sums[i] / Samples;
+    }
 
     /// <summary>The running sums, to put in a mid-epoch checkpoint and restore on resume.</summary>
     public double[] Snapshot() => [.. _sums, Samples];

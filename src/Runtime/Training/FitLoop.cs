@@ -49,6 +49,7 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
         if (skip > 0) sums.Restore(_resumeSums);
         _resumeBatch = 0;
         var batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        var batchLogs = new Dictionary<string, double>(step.ScalarNames.Count);
         var index = 0;
         foreach (var batch in train.Epoch(epoch, options.BatchSize, options.Shuffle, options.Seed))
             using (batch)
@@ -70,8 +71,9 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
                     if (options.InterruptCheckpoint is { } path) model.SaveCheckpoint(path, index, sums.Snapshot());
                     throw new OperationCanceledException($"Training interrupted at step {stepNumber} (epoch {epoch + 1}, batch {index}).");
                 }
-                if (options.Callbacks.Count > 0)
-                    foreach (var c in options.Callbacks) c.OnBatchEnd(epoch, index, batches, sums.Means());
+                if (options.Callbacks.Count == 0) continue;
+                sums.WriteMeans(batchLogs);
+                for (var c = 0; c < options.Callbacks.Count; c++) options.Callbacks[c].OnBatchEnd(epoch, index, batches, batchLogs);
             }
         return sums.Means();
     }
