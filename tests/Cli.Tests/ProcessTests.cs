@@ -42,6 +42,33 @@ public class ProcessTests
         Assert.True(File.Exists(Path.Combine(dir, "model.onnx")));
     }
 
+    /// <summary>ONNXDL_ORT_CONFIG passes session entries through; a malformed one stops with its name, before any training.</summary>
+    [Theory]
+    [InlineData("session.intra_op.allow_spinning=0", true)]
+    [InlineData("session.intra_op.allow_spinning", false)]
+    public async Task SessionConfigEntriesComeFromTheEnvironment(string entries, bool valid)
+    {
+        var dir = Cli.TempDir();
+        var info = Cli.StartInfo("train", "--model", Cli.TinySpec(dir), "--data", "fashion-mnist", "--limit", "200",
+            "--epochs", "1", "--out", Path.Combine(dir, "run"), "--quiet");
+        info.Environment["ONNXDL_ORT_CONFIG"] = entries;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        if (valid)
+        {
+            Assert.True(process.ExitCode == 0, stderr);
+            Assert.True(File.Exists(Path.Combine(dir, "run", "model.onnx")));
+            return;
+        }
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.Contains("ONNXDL_ORT_CONFIG: 'session.intra_op.allow_spinning' is not key=value", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+        Assert.DoesNotContain("epoch 1/1", await stdout);
+    }
+
     [Fact]
     public async Task CtrlCSavesACheckpointThatResumeContinuesFrom()
     {
