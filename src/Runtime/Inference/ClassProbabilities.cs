@@ -7,12 +7,17 @@ public static class ClassProbabilities
     private const float SumTolerance = 1e-3f;
 
     /// <summary>
-    /// One output column is a sigmoid: probabilities [1 − p, p] of classes 0 and 1. A row that is already
+    /// One output column is a two-class score: probabilities [1 − p, p] of classes 0 and 1, with p the value
+    /// itself when it is in [0, 1] (a sigmoid output) and σ(value) otherwise (a logit). A row that is already
     /// a distribution (all in [0, 1], sum 1) is kept; anything else is read as logits and passed through softmax.
     /// </summary>
     public static float[] Of(ReadOnlySpan<float> row)
     {
-        if (row.Length == 1) return [1 - row[0], row[0]];
+        if (row.Length == 1)
+        {
+            var p = row[0] is >= 0 and <= 1 ? row[0] : 1 / (1 + MathF.Exp(-row[0]));
+            return [1 - p, p];
+        }
         var sum = 0f;
         var isDistribution = true;
         foreach (var v in row)

@@ -16,6 +16,18 @@ public class ClassProbabilitiesTests
     [Fact]
     public void OneColumnIsASigmoidOverTwoClasses() => Assert.Equal([0.25f, 0.75f], ClassProbabilities.Of([0.75f]));
 
+    /// <summary>A single value outside [0, 1] is a logit (from_logits models), not a probability: never a negative probability.</summary>
+    [Theory]
+    [InlineData(2.5f)]
+    [InlineData(-3f)]
+    public void OneColumnOutsideTheUnitIntervalIsALogit(float logit)
+    {
+        var p = 1 / (1 + Math.Exp(-logit));
+        var probabilities = ClassProbabilities.Of([logit]);
+        Assert.Equal(1 - p, probabilities[0], 1e-6);
+        Assert.Equal(p, probabilities[1], 1e-6);
+    }
+
     [Fact]
     public void RankGivesTheBestFirstWithLabelsAndLowerIndexOnTies()
     {
