@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using OpenCvSharp;
 
 namespace Onnx.Augment.Tests;
@@ -86,5 +87,67 @@ public class ImageDecodingTests
             Assert.Equal(dir.File(name), error.Path);
         }
         Assert.Equal(0, MatScope.Live);
+    }
+
+    [Theory]
+    [InlineData(".png")]
+    [InlineData(".jpg")]
+    [InlineData(".bmp")]
+    public void Headers_give_the_encoded_size(string extension)
+    {
+        using var image = TestImages.Gradient(23, 37);
+        Assert.Equal((37L, 23L), ImageHeader.Dimensions(TestImages.Encode(image, extension)));
+    }
+
+    /// <summary>A few hundred bytes that declare 40000 × 40000 pixels are refused before OpenCV allocates ~4.8 GB for them.</summary>
+    [Theory]
+    [InlineData(".png")]
+    [InlineData(".jpg")]
+    [InlineData(".bmp")]
+    [InlineData(".gif")]
+    public void A_small_file_declaring_a_huge_image_is_refused(string extension)
+    {
+        var bomb = extension == ".gif" ? Gif(40000, 40000) : Declaring(TestImages.Encode(TestImages.Gradient(8, 8), extension), extension, 40000);
+        var error = Assert.Throws<DataException>(() => ImageDecoder.Decode(bomb, "bomb" + extension).Dispose());
+        Assert.Contains("'bomb" + extension + "' declares 40000 × 40000 pixels", error.Message);
+        Assert.Equal(0, MatScope.Live);
+    }
+
+    [Fact]
+    public void The_largest_allowed_size_passes_the_check() =>
+        ImageHeader.CheckSize(Gif(16384, 8192), "limit.gif");
+
+    /// <summary>Writes <paramref name="size"/> over the width and height fields each format's specification places.</summary>
+    private static byte[] Declaring(byte[] encoded, string extension, int size)
+    {
+        var bytes = encoded.ToArray();
+        switch (extension)
+        {
+            case ".png":
+                BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(16), (uint)size);
+                BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(20), (uint)size);
+                break;
+            case ".bmp":
+                BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(18), size);
+                BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(22), size);
+                break;
+            default: // JPEG: OpenCV writes a baseline start-of-frame (FF C0): length, precision, height, width
+                var sof = bytes.AsSpan().IndexOf((ReadOnlySpan<byte>)[0xFF, 0xC0]);
+                Assert.True(sof > 0, "no baseline start-of-frame in the encoded JPEG");
+                BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(sof + 5), (ushort)size);
+                BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(sof + 7), (ushort)size);
+                break;
+        }
+        return bytes;
+    }
+
+    /// <summary>A GIF header (logical screen descriptor) and nothing else.</summary>
+    private static byte[] Gif(ushort width, ushort height)
+    {
+        var bytes = new byte[13];
+        "GIF89a"u8.CopyTo(bytes);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(6), width);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), height);
+        return bytes;
     }
 }
