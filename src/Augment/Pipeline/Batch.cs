@@ -17,7 +17,6 @@ public sealed class Batch : IDisposable
     private float[]? features;
     private float[]? labels;
     private int[] indices = [];
-    private bool disposed;
     private bool pooled;
 
     /// <summary>Rents buffers for <paramref name="count"/> samples with zeroed labels; public so other
@@ -39,7 +38,6 @@ public sealed class Batch : IDisposable
         SampleSize = sampleShape.Aggregate(1, (a, d) => a * d);
         NumClasses = numClasses;
         if (indices.Length != count) indices = new int[count];
-        disposed = false;
         features = ArrayPool<float>.Shared.Rent(count * SampleSize);
         labels = ArrayPool<float>.Shared.Rent(count * numClasses);
         LabelSpan.Clear(); // rented arrays hold old data; one-hot rows are written sparsely
@@ -54,18 +52,17 @@ public sealed class Batch : IDisposable
     public int SampleSize { get; private set; }
     public int NumClasses { get; private set; }
     /// <summary>Dataset index of each sample, in batch order.</summary>
-    public int[] Indices => disposed ? throw Disposed() : indices;
+    public int[] Indices => features is null ? throw Disposed() : indices;
 
     public Span<float> FeatureSpan => Features.AsSpan(0, Count * SampleSize);
     public Span<float> LabelSpan => Labels.AsSpan(0, Count * NumClasses);
 
     public void Dispose()
     {
-        if (disposed) return;
-        ArrayPool<float>.Shared.Return(features!);
+        if (features is null) return;
+        ArrayPool<float>.Shared.Return(features);
         ArrayPool<float>.Shared.Return(labels!);
         features = labels = null;
-        disposed = true;
         if (pooled) Released.Enqueue(this);
     }
 
