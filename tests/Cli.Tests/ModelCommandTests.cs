@@ -81,4 +81,44 @@ public class ModelCommandTests
         Assert.Equal(new float[10], checkpoint.Tensors["dense_1.bias"].ToFloats());
         Assert.Equal(0, checkpoint.Progress.Step);
     }
+
+    /// <summary>A trained model.onnx starts new artifacts (and further training) from its own weights, read back from the file train wrote.</summary>
+    [Fact]
+    public void ArtifactsAndTrainingStartFromATrainedModelOnnx()
+    {
+        var dir = Cli.TempDir();
+        var trained = Path.Combine(dir, "run", "model.onnx");
+        var train = Cli.Run("train", "--model", Cli.TinySpec(dir), "--data", "fashion-mnist", "--limit", "300", "--epochs", "1",
+            "--out", Path.Combine(dir, "run"), "--quiet");
+        Assert.True(train.Code == 0, train.Err);
+        var weights = ModelSerializer.Load(trained).Graph.Initializers.Single(t => t.Name == "dense_1.kernel").ToFloats();
+        Assert.Contains(weights, w => w != 0);
+
+        var outDir = Path.Combine(dir, "again");
+        var artifacts = Cli.Run("artifacts", trained, "--loss", "categorical_crossentropy", "--optimizer", "adam", "--out", outDir);
+        Assert.True(artifacts.Code == 0, artifacts.Err);
+        Assert.Equal(weights, Checkpoint.Load(Path.Combine(outDir, "checkpoint", "initial.ckpt")).Tensors["dense_1.kernel"].ToFloats());
+
+        var more = Cli.Run("train", "--model", trained, "--data", "fashion-mnist", "--limit", "300", "--epochs", "1",
+            "--out", Path.Combine(dir, "more"), "--quiet");
+        Assert.True(more.Code == 0, more.Err);
+    }
+
+    [Fact]
+    public void AnOnnxModelWithoutItsSpecIsAUsageErrorPointingToFinetune()
+    {
+        var dir = Cli.TempDir();
+        var exported = Path.Combine(dir, "model.onnx");
+        Assert.Equal(0, Cli.Run("export", Cli.CnnSpec, "--out", exported).Code);
+        var model = ModelSerializer.Load(exported);
+        model.Metadata.RemoveAll(kv => kv.Key == "onnxdl.spec");
+        var foreign = Path.Combine(dir, "foreign.onnx");
+        ModelSerializer.Save(model, foreign);
+
+        var result = Cli.Run("artifacts", foreign, "--loss", "categorical_crossentropy", "--optimizer", "adam", "--out", Path.Combine(dir, "out"));
+
+        Assert.Equal(ExitCodes.UsageError, result.Code);
+        Assert.Contains("has no 'onnxdl.spec' metadata", result.Err);
+        Assert.Contains("onnxdl finetune", result.Err);
+    }
 }

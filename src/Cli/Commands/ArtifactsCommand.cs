@@ -6,14 +6,14 @@ using Onnx.Runtime;
 namespace Onnx.Cli;
 
 /// <summary>
-/// <c>onnxdl artifacts SPEC.json --loss NAME --optimizer NAME [--lr X] [--metrics accuracy] [--seed N] --out DIR</c>:
+/// <c>onnxdl artifacts SPEC.json|MODEL.onnx --loss NAME --optimizer NAME [--lr X] [--metrics accuracy] [--seed N] --out DIR</c>:
 /// DIR/train_step.onnx, eval_step.onnx, model.onnx and checkpoint/initial.ckpt, for training with any ONNX Runtime.
 /// </summary>
 internal static class ArtifactsCommand
 {
     public static Command Create(TextWriter output)
     {
-        var spec = new Argument<FileInfo>("SPEC") { Description = "The model spec (.json)." };
+        var spec = new Argument<FileInfo>("MODEL") { Description = "The model spec (.json), or a model.onnx written by onnxdl (its trained weights become the initial state)." };
         var loss = new Option<string>("--loss") { Description = $"Loss: {string.Join(", ", Loss.Names)}.", Required = true };
         var optimizer = new Option<string>("--optimizer") { Description = $"Optimizer: {string.Join(", ", Optimizer.Names)}.", Required = true };
         var lr = TrainOptions.LearningRateOption();
@@ -26,7 +26,7 @@ internal static class ArtifactsCommand
             { spec, loss, optimizer, lr, metrics, seed, outDir };
         command.SetAction(parse =>
         {
-            var network = InputFiles.LoadSpec(parse.GetValue(spec)!);
+            var network = InputFiles.LoadNetwork(parse.GetValue(spec)!);
             var dir = parse.GetValue(outDir)!.FullName;
             using var model = new Model(network);
             model.Compile(Loss.FromName(parse.GetValue(loss)!), Optimizer.FromName(parse.GetValue(optimizer)!, (float?)parse.GetValue(lr)),

@@ -17,13 +17,11 @@ internal static class SummaryCommand
         {
             var path = parse.GetValue(file)!;
             var asJson = parse.GetValue(json);
-            output.Write(IsOnnx(path) ? Onnx(path, asJson) : Spec(path, asJson));
+            output.Write(InputFiles.IsOnnx(path) ? Onnx(path, asJson) : Spec(path, asJson));
             return ExitCodes.Success;
         });
         return command;
     }
-
-    private static bool IsOnnx(FileInfo file) => file.Extension.Equals(".onnx", StringComparison.OrdinalIgnoreCase);
 
     private static string Spec(FileInfo file, bool json)
     {

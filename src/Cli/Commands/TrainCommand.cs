@@ -12,7 +12,7 @@ internal static class TrainCommand
 {
     public static Command Create(TextWriter output)
     {
-        var spec = new Option<FileInfo>("--model") { Description = "The model spec (.json).", Required = true };
+        var spec = new Option<FileInfo>("--model") { Description = "The model spec (.json), or a model.onnx written by onnxdl to train further from its weights.", Required = true };
         var data = new Option<string>("--data") { Description = $"Training data: {DataSource.Forms}.", Required = true };
         var test = new Option<string>("--test-data") { Description = "Data to evaluate on after training (metrics.json \"test\")." };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Output directory.", Required = true };
@@ -26,7 +26,7 @@ internal static class TrainCommand
         command.SetAction(parse =>
         {
             var settings = training.Read(parse);
-            var network = InputFiles.LoadSpec(parse.GetValue(spec)!);
+            var network = InputFiles.LoadNetwork(parse.GetValue(spec)!);
             var source = DataSource.Parse(parse.GetValue(data)!);
             var testSource = parse.GetValue(test) is { } t ? DataSource.Parse(t) : null;
             var images = ImageInput(network);

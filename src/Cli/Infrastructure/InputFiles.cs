@@ -1,3 +1,4 @@
+using Onnx.Graph;
 using Onnx.Graph.Layers;
 using Onnx.Runtime;
 
@@ -14,6 +15,26 @@ internal static class InputFiles
     {
         if (!spec.Exists) throw new UsageException($"Model spec '{spec}' does not exist.");
         return ModelSpec.Load(spec.FullName);
+    }
+
+    public static bool IsOnnx(FileInfo file) => file.Extension.Equals(".onnx", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The network to train: a spec (.json) with fresh weights, or a model.onnx written by onnxdl with its
+    /// trained weights (the architecture comes from its <c>onnxdl.spec</c> metadata).
+    /// </summary>
+    public static Sequential LoadNetwork(FileInfo file)
+    {
+        if (!IsOnnx(file)) return LoadSpec(file);
+        if (!file.Exists) throw new UsageException($"Model '{file}' does not exist.");
+        var model = ModelSerializer.Load(file.FullName);
+        var spec = model.GetMetadata(MetadataKeys.Spec) ?? throw new UsageException(
+            $"Model '{file}' has no '{MetadataKeys.Spec}' metadata, so onnxdl did not write it and cannot rebuild its layers; " +
+            "'onnxdl finetune' trains other ONNX models.");
+        var network = ModelSpec.Parse(spec, $"{file} ({MetadataKeys.Spec})");
+        var names = network.ParameterInfos.Select(p => p.Name).ToHashSet();
+        network.SetParameters(model.Graph.Initializers.Where(t => names.Contains(t.Name)).ToDictionary(t => t.Name));
+        return network;
     }
 
     /// <summary>Loads a model for inference; a CPU fallback is announced on stderr.</summary>
