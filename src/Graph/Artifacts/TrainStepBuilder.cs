@@ -42,6 +42,7 @@ internal static class TrainStepBuilder
         foreach (var s in update.States) Emit(s.Name, s.Value, b.Graph.TypeOf(s.Name)!);
         foreach (var (state, value) in ctx.StateUpdates) Emit(state, value, b.Graph.TypeOf(state)!);
         GraphCleanup.RemoveDeadCode(b.Graph);
+        EarlyOptimizerUpdates.Apply(b.Graph, optimizer.Name + "/");
 
         var train = new OnnxModel(b.Graph, options.Opset)
         {

@@ -49,6 +49,17 @@ public class TrainStepArtifactTests
         Assert.All(nodes.Where(n => n.OpType == "MaxPool"), n => Assert.Single(n.Outputs));
     }
 
+    /// <summary>Each parameter's update follows its gradient: the dense kernel is updated before the conv's backward pass runs.</summary>
+    [Fact]
+    public void TheSeedCnnUpdatesEachParameterAsSoonAsItsGradientExists()
+    {
+        var names = Artifacts(new Adam()).TrainStep.Graph.Nodes.Select(n => n.Name).ToList();
+        var denseUpdate = names.FindIndex(n => n.StartsWith("adam/dense_1.kernel/"));
+        var convBackward = names.FindIndex(n => n.StartsWith("grad/conv2d_1/"));
+        Assert.True(denseUpdate >= 0 && convBackward >= 0, "both parts are in the graph");
+        Assert.True(denseUpdate < convBackward, $"dense_1.kernel's update is node {denseUpdate}, the conv's backward starts at {convBackward}");
+    }
+
     /// <summary>The train step pools before the conv's Relu (same values, a quarter of the Relu work); the exported model keeps Keras's order.</summary>
     [Fact]
     public void TheSeedCnnTrainStepPoolsBeforeItsRelu()
