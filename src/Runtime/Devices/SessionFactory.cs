@@ -57,8 +57,8 @@ public static class SessionFactory
     /// <summary>
     /// Extra session configuration entries as <c>key=value;key=value</c> (ONNX Runtime's names, e.g.
     /// <c>session.intra_op.allow_spinning=0</c>, which a service sharing its cores may want: spinning pool
-    /// threads measured ~10% faster training steps on an otherwise idle machine, and 1.6× slower ones
-    /// beside another busy process).
+    /// threads measured ~10% faster training steps on an otherwise idle machine, and beside another busy
+    /// process once 1.6× slower, once about the same).
     /// </summary>
     public const string SessionConfigVariable = "ONNXDL_ORT_CONFIG";
 
