@@ -74,9 +74,12 @@ public sealed class GradContext
         .FirstOrDefault(t => t is ElementType.Float or ElementType.Double or ElementType.Float16) ?? ElementType.Float;
 
     /// <summary>A scalar constant of the node's floating type (so float64 graphs stay float64).</summary>
-    public Var Scalar(double value) => B.Constant(FloatType == ElementType.Double
-        ? Tensor.FromDoubles("c", [], [value])
-        : Tensor.FromFloats("c", [], [(float)value]));
+    public Var Scalar(double value) => Constant("c", [], [value]);
+
+    /// <summary>A constant tensor of the node's floating type.</summary>
+    public Var Constant(string name, long[] dims, double[] values) => B.Constant(FloatType == ElementType.Double
+        ? Tensor.FromDoubles(name, dims, values)
+        : Tensor.FromFloats(name, dims, Array.ConvertAll(values, v => (float)v)));
 
     public Var Cast(Var x) => B.Cast(x, FloatType);
 

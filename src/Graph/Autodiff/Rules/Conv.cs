@@ -32,7 +32,7 @@ internal static class ConvRules
         var b = g.B;
         var (filters, channels) = (wShape[0], geo.Channels(g));
         var kernelSize = geo.Kernel.Aggregate(1L, (p, k) => p * k);
-        var cols = b.Reshape(b.Conv(g.I(0), b.Constant(OneHotKernels(g, channels, geo.Kernel)), Var.None, a with { Group = channels }),
+        var cols = b.Reshape(b.Conv(g.I(0), OneHotKernels(g, channels, geo.Kernel), Var.None, a with { Group = channels }),
             [0, channels * kernelSize, -1]);
         var dy = b.Reshape(g.GO(0), [0, filters, -1]);
         var perSample = channels * kernelSize <= filters
@@ -42,15 +42,13 @@ internal static class ConvRules
     }
 
     /// <summary>[C·K, 1, kernel…]: output channel c·K + k of group c copies the input at kernel offset k.</summary>
-    private static Tensor OneHotKernels(GradContext g, long channels, long[] kernel)
+    private static Var OneHotKernels(GradContext g, long channels, long[] kernel)
     {
         var kernelSize = kernel.Aggregate(1L, (p, k) => p * k);
         long[] dims = [channels * kernelSize, 1, .. kernel];
         var count = (int)(channels * kernelSize * kernelSize);
         var values = new double[count];
         for (var o = 0L; o < channels * kernelSize; o++) values[o * kernelSize + o % kernelSize] = 1;
-        return g.FloatType == ElementType.Double
-            ? Tensor.FromDoubles("im2col_kernels", dims, values)
-            : Tensor.FromFloats("im2col_kernels", dims, Array.ConvertAll(values, v => (float)v));
+        return g.Constant("im2col_kernels", dims, values);
     }
 }

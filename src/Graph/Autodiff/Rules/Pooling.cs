@@ -101,7 +101,7 @@ internal static class PoolingRules
         var countPads = g.Int("count_include_pad", 0) == 1 || geo.Pads.All(p => p == 0);
         var kernelSize = geo.Kernel.Aggregate(1L, (p, k) => p * k);
         var dy = countPads ? g.GO(0) : b.Mul(g.GO(0), InverseCounts(g, geo));
-        var weight = b.Constant(Filled(g, "ones", [1, 1, .. geo.Kernel], countPads ? 1.0 / kernelSize : 1.0));
+        var weight = Filled(g, "ones", [1, 1, .. geo.Kernel], countPads ? 1.0 / kernelSize : 1.0);
         var perChannel = b.Reshape(dy, [-1, 1, .. geo.Output]);
         var dx = b.ConvTranspose(perChannel, weight, geo.TransposeAttrs, geo.OutputPadding);
         return [ShapeOpRules.ShapedLike(g, dx, g.I(0))];
@@ -127,18 +127,13 @@ internal static class PoolingRules
             }
             values[flat] = 1.0 / count;
         }
-        return g.B.Constant(FromDoubles(g, "inv_count", geo.Output, values));
+        return g.Constant("inv_count", geo.Output, values);
     }
 
     [Gradient("GlobalAveragePool")]
     private static Var?[] GlobalAveragePool(GradContext g) =>
         [g.B.Div(g.B.Expand(g.GO(0), g.B.Shape(g.I(0))), ReduceRules.Count(g, g.I(0), g.O(0)))];
 
-    private static Tensor Filled(GradContext g, string name, long[] dims, double value) =>
-        FromDoubles(g, name, dims, [.. Enumerable.Repeat(value, (int)Tensor.ElementCount(dims))]);
-
-    private static Tensor FromDoubles(GradContext g, string name, long[] dims, double[] values) =>
-        g.FloatType == ElementType.Double
-            ? Tensor.FromDoubles(name, dims, values)
-            : Tensor.FromFloats(name, dims, Array.ConvertAll(values, v => (float)v));
+    private static Var Filled(GradContext g, string name, long[] dims, double value) =>
+        g.Constant(name, dims, [.. Enumerable.Repeat(value, (int)Tensor.ElementCount(dims))]);
 }
