@@ -62,6 +62,25 @@ public class TrainCommandTests
         Assert.Equal(expected, actual);
     }
 
+    /// <summary>A kill after an epoch's history row but before its checkpoint: resume drops the row and trains that epoch again.</summary>
+    [Fact]
+    public void ResumeDropsHistoryRowsBeyondTheCheckpoint()
+    {
+        var dir = Cli.TempDir();
+        var spec = Cli.TinySpec(dir);
+        var straight = Path.Combine(dir, "straight");
+        var oneEpoch = Path.Combine(dir, "one");
+        var resumed = Path.Combine(dir, "resumed");
+        Assert.Equal(0, Cli.Run(Train(spec, straight, "--epochs", "2")).Code);
+        Assert.Equal(0, Cli.Run(Train(spec, oneEpoch, "--epochs", "1")).Code);
+        Assert.Equal(0, Cli.Run(Train(spec, resumed, "--epochs", "2")).Code);
+        File.Copy(Path.Combine(oneEpoch, "checkpoint", "last.ckpt"), Path.Combine(resumed, "checkpoint", "last.ckpt"), overwrite: true);
+
+        Assert.Equal(0, Cli.Run(Train(spec, resumed, "--epochs", "2", "--resume")).Code);
+
+        Assert.Equal(File.ReadAllLines(Path.Combine(straight, "history.csv")), File.ReadAllLines(Path.Combine(resumed, "history.csv")));
+    }
+
     [Fact]
     public void ResumeWithoutACheckpointIsAUsageError()
     {

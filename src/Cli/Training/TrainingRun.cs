@@ -80,7 +80,9 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
     {
         var validating = settings.ValidationSplit > 0;
         var monitor = validating ? "val_loss" : "loss";
-        List<Callback> callbacks = [progress, new TerminateOnNaN(), new ModelCheckpoint(outputs.LastCheckpoint), log];
+        // The epoch's history row is written before its checkpoint: a kill between the two leaves one row
+        // too many, which resume drops, rather than a checkpoint whose row is lost.
+        List<Callback> callbacks = [progress, new TerminateOnNaN(), log, new ModelCheckpoint(outputs.LastCheckpoint)];
         if (validating) callbacks.Add(new ModelCheckpoint(outputs.BestCheckpoint, saveBestOnly: true, monitor));
         if (settings.EarlyStoppingPatience is { } patience)
             callbacks.Add(new EarlyStopping(monitor, patience, restoreBestWeights: true));
