@@ -23,6 +23,7 @@ internal static class TrainStepBuilder
         var prediction = model.Forward(ctx, input);
         var noiseInputs = DropoutAsNoiseInput.Apply(b);
         MaxPoolBeforeRelu.Apply(b.Graph);
+        PoolingByShiftedConv.Apply(b.Graph, [.. model.ParameterInfos.Where(p => p.Trainable).Select(p => p.Name)]);
         var lossValue = b.Output(loss.Build(b, prediction, target), TensorType.Float(), ArtifactNames.Loss);
         foreach (var metric in metrics) b.Output(metric.Build(b, prediction, target), TensorType.Float(), metric.Name);
 

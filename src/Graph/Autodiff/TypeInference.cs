@@ -155,6 +155,16 @@ internal static class TypeInference
                 var axis = Axis(node.Int("axis", 0), x.Count);
                 return [.. x.Take(axis), .. idx, .. x.Skip(axis + 1)];
             }
+            case "Split":
+            {
+                if (x is null) return null;
+                var axis = Axis(node.Int("axis", 0), x.Count);
+                var sizes = node.Ints("split") ?? ConstInts(graph, node.Input(1));
+                var dims = x.ToArray();
+                dims[axis] = sizes is not null ? Dim.Of(sizes[output])
+                    : x[axis].Value is { } total && total % node.Outputs.Count == 0 ? Dim.Of(total / node.Outputs.Count) : Dim.Unknown;
+                return dims;
+            }
             case "Slice":
                 return x?.Select(_ => Dim.Unknown).ToArray();
             default:

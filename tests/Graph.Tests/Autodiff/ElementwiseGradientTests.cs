@@ -1,4 +1,5 @@
 using Onnx.Graph;
+using Onnx.Graph.Autodiff;
 
 namespace Onnx.Graph.Tests.Autodiff;
 
@@ -25,6 +26,32 @@ public class ElementwiseGradientTests
     [Fact] public void Reciprocal() => GradCheck.Check((b, v) => b.Reciprocal(v[0]), [X([4], lo: 0.5, hi: 3)]);
     [Fact] public void Max_and_min_elementwise() =>
         GradCheck.Check((b, v) => b.Add(b.Max(v[0], v[1]), b.Min(v[0], v[1])), [X([2, 3]), Y([3])]);
+
+    /// <summary>At a tie the whole upstream gradient goes to the first input equal to the result (TensorFlow's rule), once.</summary>
+    [Theory]
+    [InlineData("Max")]
+    [InlineData("Min")]
+    public void A_tie_goes_to_the_first_input_attaining_the_extremum(string op)
+    {
+        double[][] inputs = [[1, 2, 3, 4, 0], [1, 5, 3, 0, -1], [1, 5, 2, 4, 0]]; // ties across all, later pairs, first pairs
+        var upstream = Arg.Rand(5, 9);
+        var b = new GraphBuilder("ties");
+        var xs = inputs.Select((_, i) => b.Input($"x{i}", new TensorType(ElementType.Double, [5]))).ToArray();
+        var loss = b.ReduceSum(b.Mul(b.Op(op, xs), b.Constant(Tensor.FromDoubles("r", [5], upstream))), keepDims: false);
+        var grads = Gradients.Build(b, loss, [.. xs.Select(x => x.Name)]);
+        for (var i = 0; i < xs.Length; i++) b.Output(grads[xs[i].Name], new TensorType(ElementType.Double, [5]), $"d{i}");
+        using var ort = new Ort(new OnnxModel(b.Graph), ElementType.Double);
+        var actual = ort.Run([.. inputs.Select((v, i) => ($"x{i}", new long[] { 5 }, v))], "d0", "d1", "d2");
+
+        for (var k = 0; k < 5; k++)
+        {
+            var column = inputs.Select(v => v[k]).ToArray();
+            var first = Array.IndexOf(column, op == "Max" ? column.Max() : column.Min());
+            for (var i = 0; i < inputs.Length; i++)
+                Assert.Equal(i == first ? upstream[k] : 0, actual[i].Values[k], 12);
+        }
+    }
+
     [Fact] public void Sum_of_three_with_broadcast() =>
         GradCheck.Check((b, v) => b.Sum(v[0], v[1], v[2]), [X([2, 3]), Y([3]), Arg.Random("z", [2, 1], 3)]);
     [Fact] public void Where_routes_by_condition() =>

@@ -47,6 +47,13 @@ public class NetworkGradientTests
     [Fact] public void Concat_unknown_extents() =>
         GradCheck.Check((b, v) => b.Concat(0, v[0], v[1]), [X(2, 3) with { UnknownShape = true }, A("y", [1, 3], 2) with { UnknownShape = true }]);
     [Fact] public void Slice_with_steps() => GradCheck.Check((b, v) => b.Slice(v[0], [1, 0], [4, -1], [0, 1], [2, 2]), [X(5, 6)]);
+    [Fact] public void Split_equal_parts() => GradCheck.Check((b, v) =>
+    {
+        var parts = b.Node("Split", [v[0]], 3, Attr.Int("axis", 1));
+        return b.Concat(1, b.Mul(parts[0], parts[2]), parts[1]);
+    }, [X(2, 6)]);
+    [Fact] public void Split_given_sizes_with_an_unused_part() =>
+        GradCheck.Check((b, v) => b.Node("Split", [v[0], b.Constant([1L, 3])], 2, Attr.Int("axis", 0))[1], [X(4, 2)]);
     [Fact] public void Gather_with_repeated_indices_adds() =>
         GradCheck.Check((b, v) => b.Gather(v[0], b.Constant(Tensor.FromInt64s("i", [4], [2, 0, 2, 2]))), [X(3, 2)]);
     [Fact] public void GatherElements() =>

@@ -38,6 +38,16 @@ internal static class ShapeOpRules
         return grads;
     }
 
+    /// <summary>The output gradients laid back side by side along the axis (zeros for an output that got none).</summary>
+    [Gradient("Split")]
+    private static Var?[] Split(GradContext g)
+    {
+        var parts = Enumerable.Range(0, g.Node.Outputs.Count).Select(i => g.HasGO(i) ? g.GO(i) : g.ZerosLike(g.O(i)));
+        var grads = new Var?[g.InputCount];
+        grads[0] = g.B.Concat(g.Int("axis", 0), [.. parts]);
+        return grads;
+    }
+
     /// <summary>An input's size along the axis as a 1-element int64 tensor (constant when static).</summary>
     private static Var Extent(GradContext g, Var x, long axis)
     {
