@@ -91,7 +91,7 @@ public class ProcessTests
     }
 
     /// <summary>
-    /// An epoch of 16k samples at batch 8 lasts a few hundred milliseconds here, so a kill 80 ms after the
+    /// An epoch of 48k samples at batch 8 lasts most of a second here, so a kill 80 ms after the
     /// first checkpoint appears lands inside the second epoch; the checkpoint's epoch says where it landed.
     /// </summary>
     [Fact]
@@ -100,7 +100,7 @@ public class ProcessTests
         var dir = Cli.TempDir();
         var spec = Cli.TinySpec(dir);
         string[] Train(string outDir) =>
-            ["train", "--model", spec, "--data", "fashion-mnist", "--limit", "20000", "--batch-size", "8", "--epochs", "3",
+            ["train", "--model", spec, "--data", "fashion-mnist", "--batch-size", "8", "--epochs", "3",
              "--validation-split", "0.2", "--out", outDir, "--quiet", "--seed", "7"];
         var reference = Path.Combine(dir, "uninterrupted");
         Assert.Equal(0, Cli.Run(Train(reference)).Code);
