@@ -7,9 +7,9 @@ using Onnx.Runtime;
 namespace Onnx.Cli;
 
 /// <summary>
-/// <c>onnxdl bench --model cnn|mlp|SPEC.json --batch-size N --samples N [--data-dir DIR] [--device …]</c>: training
-/// throughput, peak memory and test accuracy, ending with one JSON line; <c>--pipeline</c> measures
-/// the image pipeline instead.
+/// <c>onnxdl bench --model cnn|mlp|SPEC.json --batch-size N --samples N [--epochs N --validation-split F] [--data-dir DIR]
+/// [--device …]</c>: training throughput, peak memory and test accuracy, ending with one JSON line; <c>--pipeline</c>
+/// measures the image pipeline instead.
 /// </summary>
 internal static class BenchCommand
 {
@@ -18,6 +18,8 @@ internal static class BenchCommand
         var model = new Option<string>("--model") { Description = "cnn, mlp (models/*.json) or a spec file.", DefaultValueFactory = _ => "cnn" };
         var batch = OptionFactory.Positive("--batch-size", "Batch size.", 32);
         var samples = OptionFactory.Positive("--samples", "Training samples (first N of Fashion-MNIST), or images with --inference.", 60000);
+        var epochs = OptionFactory.Positive("--epochs", "Epochs (5 with --validation-split 0.2 is the seed program's full run).", 1);
+        var validationSplit = TrainOptions.ValidationSplitOption();
         var dataDir = new Option<string>("--data-dir")
         {
             Description = "Directory with the Fashion-MNIST IDX .gz files.", DefaultValueFactory = _ => FashionMnist.DefaultDirectory,
@@ -27,7 +29,7 @@ internal static class BenchCommand
         var inference = new Option<bool>("--inference") { Description = "Measure deployment inference (model.onnx through a Predictor) instead; --samples images." };
         var command = new Command("bench",
             "Measure training throughput. Example: onnxdl bench --model cnn --batch-size 32 --samples 60000")
-            { model, batch, samples, dataDir, device, pipeline, inference };
+            { model, batch, samples, epochs, validationSplit, dataDir, device, pipeline, inference };
         command.SetAction(parse =>
         {
             if (parse.GetValue(pipeline)) return RunPipeline(output);
@@ -35,15 +37,17 @@ internal static class BenchCommand
             var batchSize = parse.GetValue(batch)!.Value;
             var count = parse.GetValue(samples)!.Value;
             if (parse.GetValue(inference)) return RunInference(output, name, network, batchSize, count, parse.GetValue(device)!);
-            var result = TrainingBenchmark.Run(name, network, batchSize, count, Runtime.Device.Parse(parse.GetValue(device)!),
+            var options = new TrainingBenchmarkOptions(batchSize, count, parse.GetValue(epochs)!.Value, parse.GetValue(validationSplit) ?? 0);
+            var result = TrainingBenchmark.Run(name, network, options, Runtime.Device.Parse(parse.GetValue(device)!),
                 dataDirectory: parse.GetValue(dataDir)!);
-            output.WriteLine($"{result.Model}: {result.Samples} samples, batch {result.Batch}, {result.Device}: " +
+            output.WriteLine($"{result.Model}: {result.Samples} samples, {result.Epochs} epoch(s), batch {result.Batch}, {result.Device}: " +
                              $"{result.SamplesPerSecond:F0} samples/s, fit {result.FitSeconds:F1} s, peak {result.PeakMegabytes:F0} MB, test accuracy {result.TestAccuracy:F4}");
             output.WriteLine(JsonSerializer.Serialize(new
             {
                 model = result.Model, batch = result.Batch, samples_per_s = Math.Round(result.SamplesPerSecond, 1),
                 peak_mb = Math.Round(result.PeakMegabytes, 1), test_accuracy = Math.Round(result.TestAccuracy, 4),
-                device = result.Device, samples = result.Samples, fit_s = Math.Round(result.FitSeconds, 2),
+                device = result.Device, samples = result.Samples, epochs = result.Epochs, validation_split = result.ValidationSplit,
+                fit_s = Math.Round(result.FitSeconds, 2),
                 steady_samples_per_s = double.IsFinite(result.SteadySamplesPerSecond) ? Math.Round(result.SteadySamplesPerSecond, 1) : (double?)null,
             }));
             return ExitCodes.Success;

@@ -18,8 +18,7 @@ internal sealed class TrainOptions
     public Option<string> Loss { get; } = new("--loss")
         { Description = $"Loss: {string.Join(", ", Graph.Losses.Loss.Names)}.", DefaultValueFactory = _ => Defaults.Loss };
     public Option<string> Metrics { get; } = TrainOptions.MetricsOption();
-    public Option<double?> ValidationSplit { get; } = OptionFactory.Number("--validation-split",
-        "Fraction of the data (taken from its end) held out for validation.", v => v is >= 0 and < 1, "in [0, 1)");
+    public Option<double?> ValidationSplit { get; } = ValidationSplitOption();
     public Option<string> Augment { get; } = new("--augment")
         { Description = $"Augmentations, e.g. flip,rotate:10,noise:0.05. Names: {string.Join(", ", AugmentationParser.Names)}." };
     public Option<int?> EarlyStopping { get; } = OptionFactory.Positive("--early-stopping",
@@ -35,6 +34,9 @@ internal sealed class TrainOptions
 
     public static Option<double?> LearningRateOption() =>
         OptionFactory.Number("--lr", "Learning rate (default: the optimizer's Keras default).", v => v > 0, "> 0");
+
+    public static Option<double?> ValidationSplitOption() => OptionFactory.Number("--validation-split",
+        "Fraction of the data (taken from its end) held out for validation.", v => v is >= 0 and < 1, "in [0, 1)");
 
     public static Option<string> MetricsOption() => new("--metrics") { Description = "Comma-separated metrics, e.g. accuracy.", DefaultValueFactory = _ => "accuracy" };
 

@@ -6,41 +6,49 @@ using Onnx.Graph.Optimizers;
 
 namespace Onnx.Runtime;
 
-/// <summary>What one benchmark run measured.</summary>
+/// <summary>What one benchmark run measured; <see cref="Samples"/> is the data size, of which the validation split is held out.</summary>
 /// <remarks><see cref="SteadySamplesPerSecond"/> leaves out the first <see cref="TrainingBenchmark.WarmupBatches"/>
 /// batches (session warm-up: kernel loading, cuDNN algorithm search, arena growth).</remarks>
-public sealed record TrainingBenchmarkResult(string Model, int Batch, int Samples, string Device, double SamplesPerSecond,
-    double FitSeconds, double PeakMegabytes, double TestAccuracy, double SteadySamplesPerSecond);
+public sealed record TrainingBenchmarkResult(string Model, int Batch, int Samples, int Epochs, double ValidationSplit, string Device,
+    double SamplesPerSecond, double FitSeconds, double PeakMegabytes, double TestAccuracy, double SteadySamplesPerSecond);
+
+/// <summary>What to train: batch size, the first <see cref="Samples"/> training images, epochs and validation split.</summary>
+public sealed record TrainingBenchmarkOptions(int BatchSize, int Samples, int Epochs = 1, double ValidationSplit = 0);
 
 /// <summary>
-/// Trains a model for one epoch on the first N Fashion-MNIST training images (Adam, categorical
-/// cross-entropy, like the TorchSharp anchor) and reports throughput, peak memory and test accuracy.
+/// Trains a model on the first N Fashion-MNIST training images (Adam, categorical cross-entropy, seed 42,
+/// like the TorchSharp anchor; one epoch unless asked, so several epochs with a validation split are the
+/// seed program's full run) and reports throughput, peak memory and test accuracy.
 /// </summary>
 public static class TrainingBenchmark
 {
     public const int WarmupBatches = 10;
 
     /// <param name="dataDirectory">Where the four Fashion-MNIST IDX .gz files are (machines without the Debian package).</param>
-    public static TrainingBenchmarkResult Run(string modelName, Sequential network, int batchSize, int samples, Device device,
+    public static TrainingBenchmarkResult Run(string modelName, Sequential network, TrainingBenchmarkOptions options, Device device,
         bool allowCpuFallback = false, IProgressReporter? progress = null, string dataDirectory = FashionMnist.DefaultDirectory)
     {
-        var train = FashionMnist.Load(train: true, limit: samples, dataDirectory);
+        var train = FashionMnist.Load(train: true, limit: options.Samples, dataDirectory);
         var test = FashionMnist.Load(train: false, directory: dataDirectory);
         using var model = new Model(network);
         model.Compile(new CategoricalCrossentropy(), new Adam(), ["accuracy"],
             new CompileOptions { Device = device, AllowCpuFallback = allowCpuFallback, Seed = 42 });
         var clock = Stopwatch.StartNew();
         var afterWarmup = new BatchClock(clock, WarmupBatches);
-        Callback[] callbacks = progress is null ? [afterWarmup] : [afterWarmup, new ProgressCallback(progress, 1)];
-        model.Fit(train, new FitOptions { Epochs = 1, BatchSize = batchSize, Seed = 42, Callbacks = callbacks });
+        Callback[] callbacks = progress is null ? [afterWarmup] : [afterWarmup, new ProgressCallback(progress, options.Epochs)];
+        model.Fit(train, new FitOptions
+        {
+            Epochs = options.Epochs, BatchSize = options.BatchSize, ValidationSplit = options.ValidationSplit, Seed = 42, Callbacks = callbacks,
+        });
         var fitSeconds = clock.Elapsed.TotalSeconds;
-        var steadySamples = train.Count - Math.Min(train.Count, WarmupBatches * batchSize);
+        var trained = (double)(train.Count - (int)Math.Floor(train.Count * options.ValidationSplit)) * options.Epochs;
+        var steadySamples = trained - Math.Min(trained, WarmupBatches * options.BatchSize);
         var steady = afterWarmup.Seconds is { } at && steadySamples > 0 ? steadySamples / (fitSeconds - at) : double.NaN;
         var accuracy = model.Evaluate(BatchSource.FromArrays(test), 512)["accuracy"];
         using var self = Process.GetCurrentProcess();
         self.Refresh();
-        return new TrainingBenchmarkResult(modelName, batchSize, train.Count, model.Device!.Actual.ToString(),
-            train.Count / fitSeconds, fitSeconds, self.PeakWorkingSet64 / (1024.0 * 1024.0), accuracy, steady);
+        return new TrainingBenchmarkResult(modelName, options.BatchSize, train.Count, options.Epochs, options.ValidationSplit,
+            model.Device!.Actual.ToString(), trained / fitSeconds, fitSeconds, self.PeakWorkingSet64 / (1024.0 * 1024.0), accuracy, steady);
     }
 
     /// <summary>Notes the clock when batch <paramref name="batch"/> of the first epoch has finished.</summary>

@@ -1,0 +1,37 @@
+using System.Text.Json;
+
+namespace Onnx.Cli.Tests;
+
+/// <summary>bench: the JSON line a benchmark script reads, and its usage errors.</summary>
+public class BenchCommandTests
+{
+    [Fact]
+    public void SeveralEpochsWithAValidationSplitReportTheRateOverTheTrainedSamples()
+    {
+        var result = Cli.Run("bench", "--model", "mlp", "--samples", "1000", "--batch-size", "50", "--epochs", "2", "--validation-split", "0.2");
+
+        Assert.True(result.Code == 0, result.Err);
+        using var json = JsonDocument.Parse(result.Out.Trim().Split('\n')[^1]);
+        var root = json.RootElement;
+        Assert.Equal("mlp", root.GetProperty("model").GetString());
+        Assert.Equal(1000, root.GetProperty("samples").GetInt32());
+        Assert.Equal(2, root.GetProperty("epochs").GetInt32());
+        Assert.Equal(0.2, root.GetProperty("validation_split").GetDouble());
+        var trained = 800.0 * 2; // the last 200 samples are held out
+        var fit = root.GetProperty("fit_s").GetDouble(); // rounded to 10 ms
+        Assert.InRange(root.GetProperty("samples_per_s").GetDouble(), trained / (fit + 0.0051), trained / (fit - 0.0051));
+        Assert.True(root.GetProperty("steady_samples_per_s").GetDouble() > 0);
+        Assert.True(root.GetProperty("peak_mb").GetDouble() > 0);
+        Assert.InRange(root.GetProperty("test_accuracy").GetDouble(), 0.5, 1); // 10 classes: chance is 0.1
+    }
+
+    [Theory]
+    [InlineData("--validation-split", "1")]
+    [InlineData("--epochs", "0")]
+    public void OutOfRangeValuesAreUsageErrors(string option, string value)
+    {
+        var result = Cli.Run("bench", "--model", "mlp", "--samples", "100", option, value);
+        Assert.Equal(2, result.Code);
+        Assert.Contains(option, result.Err);
+    }
+}
