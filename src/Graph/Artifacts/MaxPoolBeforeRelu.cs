@@ -19,16 +19,12 @@ internal static class MaxPoolBeforeRelu
         {
             if (pool.Outputs.Count > 1 && pool.Outputs[1].Length > 0) continue;
             var relu = graph.Nodes.Find(n => n.Outputs.Contains(pool.Inputs[0]));
-            if (relu is not { OpType: "Relu" } || !OnlyFeeds(graph, relu.Outputs[0], pool)) continue;
+            if (relu is not { OpType: "Relu" } || !graph.OnlyFeeds(relu.Outputs[0], pool)) continue;
             Swap(graph, relu, pool);
             swapped++;
         }
         return swapped;
     }
-
-    private static bool OnlyFeeds(OnnxGraph graph, string value, Node consumer) =>
-        graph.Outputs.All(o => o.Name != value) &&
-        graph.Nodes.All(n => n == consumer || !n.Inputs.Contains(value));
 
     /// <summary>
     /// x → Relu → a → MaxPool → p becomes x → MaxPool → a → Relu → p: the names stay, and Relu moves to just

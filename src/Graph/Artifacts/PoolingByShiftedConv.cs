@@ -41,7 +41,7 @@ internal static class PoolingByShiftedConv
 
         public static Plan? For(OnnxGraph graph, Node conv, Node pool, IReadOnlyDictionary<string, TensorType> types)
         {
-            if (!IsTilingPool(pool) || !OnlyFeeds(graph, conv.Outputs[0], pool)) return null;
+            if (!IsTilingPool(pool) || !graph.OnlyFeeds(conv.Outputs[0], pool)) return null;
             if (types.GetValueOrDefault(conv.Inputs[0]) is not { Shape.Count: 4 } input || input.Shape.Skip(1).Any(d => !d.IsFixed)) return null;
             if (types.GetValueOrDefault(conv.Inputs[1]) is not { IsFullyStatic: true } weight) return null;
             var a = ConvAttrs.FromNode(conv, weight.Dims[2..]);
@@ -66,9 +66,6 @@ internal static class PoolingByShiftedConv
             pool.Ints("kernel_shape") is { Length: 2 } k && (pool.Ints("strides") ?? [1, 1]).SequenceEqual(k) &&
             (pool.Ints("pads") ?? new long[4]).All(p => p == 0) && (pool.Ints("dilations") ?? [1, 1]).All(d => d == 1) &&
             pool.Int("ceil_mode", 0) == 0 && pool.String("auto_pad", "NOTSET") == "NOTSET";
-
-        private static bool OnlyFeeds(OnnxGraph graph, string value, Node consumer) =>
-            graph.Outputs.All(o => o.Name != value) && graph.Nodes.All(n => n == consumer || !n.Inputs.Contains(value));
     }
 
     /// <summary>Replaces conv and pool by the new nodes, placed where the conv was; the pool's output name stays.</summary>

@@ -38,6 +38,10 @@ public sealed class OnnxGraph
         return map;
     }
 
+    /// <summary>True when <paramref name="value"/> is read by <paramref name="consumer"/> alone and is not a graph output.</summary>
+    public bool OnlyFeeds(string value, Node consumer) =>
+        Outputs.All(o => o.Name != value) && Nodes.All(n => n == consumer || !n.Inputs.Contains(value));
+
     /// <summary>Every value name in use (inputs, initializers, node outputs).</summary>
     public HashSet<string> ValueNames()
     {
