@@ -40,7 +40,7 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         }
         model.Save(outputs.Model);
         var report = test is null ? null : Evaluate(model, test);
-        var trained = (data.Count - (int)Math.Floor(data.Count * settings.ValidationSplit)) * (double)(log.History.Epochs.Count - log.PriorEpochs);
+        var trained = (data.Count - Runtime.FitOptions.ValidationCount(data.Count, settings.ValidationSplit)) * (double)(log.History.Epochs.Count - log.PriorEpochs);
         Graph.AtomicFile.WriteAllText(outputs.Metrics, Metrics(log.History, report, model.Device, seconds, trained / seconds));
         if (log.History.Epochs.Count > 0) Charts.SaveCurves(log.History, outputs.Curves);
         if (log.History.StopReason is { } reason) output.WriteLine($"Stopped: {reason}.");

@@ -41,7 +41,7 @@ public static class TrainingBenchmark
             Epochs = options.Epochs, BatchSize = options.BatchSize, ValidationSplit = options.ValidationSplit, Seed = 42, Callbacks = callbacks,
         });
         var fitSeconds = clock.Elapsed.TotalSeconds;
-        var trained = (double)(train.Count - (int)Math.Floor(train.Count * options.ValidationSplit)) * options.Epochs;
+        var trained = (double)(train.Count - FitOptions.ValidationCount(train.Count, options.ValidationSplit)) * options.Epochs;
         var steadySamples = trained - Math.Min(trained, WarmupBatches * options.BatchSize);
         var steady = afterWarmup.Seconds is { } at && steadySamples > 0 ? steadySamples / (fitSeconds - at) : double.NaN;
         var accuracy = model.Evaluate(BatchSource.FromArrays(test), 512)["accuracy"];

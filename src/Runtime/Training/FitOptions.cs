@@ -25,6 +25,9 @@ public sealed record FitOptions
     /// <summary>Where an interrupted fit saves its mid-epoch state, so a resume continues at the next batch.</summary>
     public string? InterruptCheckpoint { get; init; }
 
+    /// <summary>How many of <paramref name="count"/> samples a validation split holds out (rounded down, as Keras does).</summary>
+    public static int ValidationCount(int count, double validationSplit) => (int)Math.Floor(count * validationSplit);
+
     public void Validate()
     {
         if (Epochs < 1) throw new ArgumentException($"epochs must be ≥ 1, received {Epochs}.");

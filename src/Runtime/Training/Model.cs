@@ -89,7 +89,7 @@ public sealed class Model(Sequential network) : IDisposable
     {
         options.Validate();
         var all = new TargetArraySource(x, sampleShape, y, targetWidth);
-        var validationCount = (int)Math.Floor(all.Count * options.ValidationSplit);
+        var validationCount = FitOptions.ValidationCount(all.Count, options.ValidationSplit);
         var (train, validation) = validationCount > 0 ? all.SplitAt(all.Count - validationCount) : (all, null);
         return new FitLoop(this, Engine, train, validation ?? options.ValidationData, options with { ValidationSplit = 0 }).Run();
     }
@@ -196,7 +196,7 @@ public sealed class Model(Sequential network) : IDisposable
 
     private static (ArrayDataset Train, ArrayDataset? Validation) SplitFromEnd(ArrayDataset data, double fraction)
     {
-        var validationCount = (int)Math.Floor(data.Count * fraction);
+        var validationCount = FitOptions.ValidationCount(data.Count, fraction);
         if (validationCount == 0) return (data, null);
         var trainCount = data.Count - validationCount;
         return (data.Subset([.. Enumerable.Range(0, trainCount)]), data.Subset([.. Enumerable.Range(trainCount, validationCount)]));
