@@ -1,6 +1,5 @@
 using Onnx.Graph.Artifacts;
 using Onnx.Graph.Autodiff;
-using Onnx.Graph.Tests.Autodiff;
 
 namespace Onnx.Graph.Tests.Artifacts;
 
@@ -11,28 +10,19 @@ namespace Onnx.Graph.Tests.Artifacts;
 /// </summary>
 public class PoolingByShiftedConvTests
 {
-    private const int N = 2, Size = 28, Filters = 4;
+    private const int Size = ConvPoolStep.Size, Filters = ConvPoolStep.Filters;
 
     [Theory]
     [InlineData(3, 0, 2, GradientTarget.Cpu)]
     [InlineData(3, 0, 2, GradientTarget.Cuda)]
     [InlineData(3, 1, 2, GradientTarget.Cpu)]
     [InlineData(2, 0, 3, GradientTarget.Cpu)]
-    public void Rewritten_step_computes_the_same_values_and_gradients(long kernel, long pad, long window, GradientTarget target)
-    {
-        var shape = new Shape(kernel, pad, window);
-        var inputs = Inputs(shape);
-        var original = Run(Step(shape, rewrite: false, target), inputs);
-        var rewritten = Run(Step(shape, rewrite: true, target), inputs);
-
-        Assert.Contains(original["pooled"], v => v == 0); // windows tied at zero after the Relu
-        foreach (var (name, expected) in original)
+    public void Rewritten_step_computes_the_same_values_and_gradients(long kernel, long pad, long window, GradientTarget target) =>
+        new ConvPoolStep(kernel, pad, window).AssertSameAs(target, graph =>
         {
-            var actual = rewritten[name];
-            for (var i = 0; i < expected.Length; i++)
-                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 * (1 + Math.Abs(expected[i])), $"{name}[{i}]: {actual[i]} vs {expected[i]}");
-        }
-    }
+            Assert.Equal(1, MaxPoolBeforeRelu.Apply(graph));
+            Assert.Equal(1, PoolingByShiftedConv.Apply(graph, ["w", "bias"]));
+        }, tolerance: 1e-5);
 
     [Fact]
     public void Only_a_conv_on_the_data_is_rewritten_into_one_strided_conv_per_window_element()
@@ -64,50 +54,5 @@ public class PoolingByShiftedConvTests
         Assert.Equal(["Conv", "MaxPool"], b.Graph.Nodes.Select(n => n.OpType));
     }
 
-    private sealed record Shape(long Kernel, long Pad, long Window)
-    {
-        public long Pooled => (Size + 2 * Pad - Kernel + 1) / Window;
-    }
-
-    private static PoolAttrs Pool(long window) => new([window, window], [window, window], [0, 0, 0, 0]);
-
-    /// <summary>Conv → Relu → MaxPool → Σ pooled·r, with gradients for the conv's weight and bias; rewritten as train_step is.</summary>
-    private static OnnxModel Step(Shape s, bool rewrite, GradientTarget target)
-    {
-        var b = new GraphBuilder("step");
-        var x = b.Input("x", TensorType.Float(Dim.Batch, 1, Size, Size));
-        var w = b.Input("w", TensorType.Float(Filters, 1, s.Kernel, s.Kernel));
-        var bias = b.Input("bias", TensorType.Float(Filters));
-        var r = b.Input("r", TensorType.Float(Dim.Batch, Filters, s.Pooled, s.Pooled));
-        var conv = new ConvAttrs([s.Kernel, s.Kernel], [1, 1], [s.Pad, s.Pad, s.Pad, s.Pad], [1, 1]);
-        var pooledType = TensorType.Float(Dim.Batch, Filters, s.Pooled, s.Pooled);
-        var pooled = b.Output(b.MaxPool(b.Relu(b.Conv(x, w, bias, conv)), Pool(s.Window)), pooledType, "pooled");
-        if (rewrite)
-        {
-            Assert.Equal(1, MaxPoolBeforeRelu.Apply(b.Graph));
-            Assert.Equal(1, PoolingByShiftedConv.Apply(b.Graph, ["w", "bias"]));
-        }
-        var loss = b.ReduceSum(b.Mul(pooled, r), keepDims: false);
-        var grads = Gradients.Build(b, loss, ["w", "bias"], new GradientOptions(Target: target));
-        b.Output(grads["w"], TensorType.Float(Filters, 1, s.Kernel, s.Kernel), "dw");
-        b.Output(grads["bias"], TensorType.Float(Filters), "dbias");
-        return new OnnxModel(b.Graph);
-    }
-
-    /// <summary>Two Fashion-MNIST images; biases of both signs, so some filters' blank windows tie above zero and some at zero.</summary>
-    private static (string, long[], double[])[] Inputs(Shape s) =>
-    [
-        ("x", [N, 1, Size, Size], MaxPoolTiesTests.ReadImages(N, Size)),
-        ("w", [Filters, 1, s.Kernel, s.Kernel], Arg.Rand(Filters * s.Kernel * s.Kernel, 3)),
-        ("bias", [Filters], [0.3, -0.2, 0.05, -0.6]),
-        ("r", [N, Filters, s.Pooled, s.Pooled], Arg.Rand(N * Filters * s.Pooled * s.Pooled, 5)),
-    ];
-
-    private static Dictionary<string, double[]> Run(OnnxModel model, (string, long[], double[])[] inputs)
-    {
-        string[] outputs = ["pooled", "dw", "dbias"];
-        using var ort = new Ort(model, ElementType.Float);
-        var results = ort.Run(inputs, outputs);
-        return outputs.Select((name, i) => (name, results[i].Values)).ToDictionary();
-    }
+    private static PoolAttrs Pool(long window) => ConvPoolStep.Pool(window);
 }
