@@ -10,8 +10,9 @@ namespace Onnx.Graph.Artifacts;
 /// maximum only, as MaxPool's does. The backward pass becomes a few elementwise nodes on the pooled size instead
 /// of ArgMax, index arithmetic and a scatter on the conv-output size, the largest part of the seed CNN's
 /// training step; the convolutions cost what the one did. Separate Convs measured faster than one Conv on the
-/// crops stacked along the batch (no Split forward, no Concat backward). Only for inputs that need no gradient
-/// (each crop would otherwise need one), so in practice the first conv.
+/// crops stacked along the batch (no Split forward, no Concat backward). Only for inputs that need no gradient,
+/// so in practice the first conv: for a second conv the crops' input gradients (four strided ConvTransposes)
+/// made a two-conv CNN's step about twice as slow.
 /// </summary>
 internal static class PoolingByShiftedConv
 {

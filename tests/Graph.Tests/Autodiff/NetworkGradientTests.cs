@@ -54,6 +54,12 @@ public class NetworkGradientTests
     }, [X(2, 6)]);
     [Fact] public void Split_given_sizes_with_an_unused_part() =>
         GradCheck.Check((b, v) => b.Node("Split", [v[0], b.Constant([1L, 3])], 2, Attr.Int("axis", 0))[1], [X(4, 2)]);
+    [Fact] public void Slice_unit_step_with_negative_and_clamped_bounds() =>
+        GradCheck.Check((b, v) => b.Slice(v[0], [1, -4], [3, 100], [0, 1]), [X(4, 6)]);
+    [Fact] public void Slice_unit_step_on_a_symbolic_batch() =>
+        GradCheck.Check((b, v) => b.Slice(v[0], [1, 0], [4, 2], [2, 3]), [X(2, 1, 5, 3) with { SymbolicBatch = true }]);
+    [Fact] public void Pad_constant() =>
+        GradCheck.Check((b, v) => b.Op("Pad", [v[0], b.Constant([0L, 1, 2, 0, 3, 1])]), [X(2, 3, 2) with { SymbolicBatch = true }]);
     [Fact] public void Gather_with_repeated_indices_adds() =>
         GradCheck.Check((b, v) => b.Gather(v[0], b.Constant(Tensor.FromInt64s("i", [4], [2, 0, 2, 2]))), [X(3, 2)]);
     [Fact] public void GatherElements() =>
