@@ -19,16 +19,17 @@ internal static class TrainStepBuilder
         var step = b.Input(ArtifactNames.Step, TensorType.Float());
         foreach (var p in model.ParameterInfos) b.Input(p.Name, p.Type());
 
+        var trainable = model.ParameterInfos.Where(p => p.Trainable).ToArray();
+        string[] trainableNames = [.. trainable.Select(p => p.Name)];
         var ctx = new LayerContext(b, training: true, name => new Var(name), options.Seed);
         var prediction = model.Forward(ctx, input);
         var noiseInputs = DropoutAsNoiseInput.Apply(b);
         MaxPoolBeforeRelu.Apply(b.Graph);
-        PoolingByShiftedConv.Apply(b.Graph, [.. model.ParameterInfos.Where(p => p.Trainable).Select(p => p.Name)]);
+        PoolingByShiftedConv.Apply(b.Graph, trainableNames);
         var lossValue = b.Output(loss.Build(b, prediction, target), TensorType.Float(), ArtifactNames.Loss);
         foreach (var metric in metrics) b.Output(metric.Build(b, prediction, target), TensorType.Float(), metric.Name);
 
-        var trainable = model.ParameterInfos.Where(p => p.Trainable).ToArray();
-        var grads = Gradients.Build(b, lossValue, [.. trainable.Select(p => p.Name)], new GradientOptions { Target = options.Target });
+        var grads = Gradients.Build(b, lossValue, trainableNames, new GradientOptions { Target = options.Target });
         var stateTypes = trainable.SelectMany(p => optimizer.StateNames(p.Name).Select(s => (s, p.Type()))).ToDictionary();
         var update = optimizer.Build(b, lr, step, [.. trainable.Select(p => (p.Name, new Var(p.Name), grads[p.Name]))],
             state => b.Input(state, stateTypes[state]));
