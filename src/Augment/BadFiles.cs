@@ -1,4 +1,4 @@
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// What to do with files that cannot be decoded. By default (<c>skip: false</c>) the first bad

@@ -1,4 +1,4 @@
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// Bad input data: an unreadable image, a malformed IDX or CSV file, an empty dataset, a label

@@ -1,3 +1,3 @@
-using Onnx.Cli;
+using Onnxdl.Cli;
 
 return CliApp.Run(args, Console.Out, Console.Error);

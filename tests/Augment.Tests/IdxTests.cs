@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace Onnx.Augment.Tests;
+namespace Onnxdl.Augment.Tests;
 
 public class IdxTests
 {

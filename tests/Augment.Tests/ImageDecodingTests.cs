@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using OpenCvSharp;
 
-namespace Onnx.Augment.Tests;
+namespace Onnxdl.Augment.Tests;
 
 public class ImageDecodingTests
 {

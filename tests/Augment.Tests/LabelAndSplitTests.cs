@@ -1,4 +1,4 @@
-namespace Onnx.Augment.Tests;
+namespace Onnxdl.Augment.Tests;
 
 public class LabelAndSplitTests
 {

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment.Tests;
+namespace Onnxdl.Augment.Tests;
 
 public class ResizeTests
 {

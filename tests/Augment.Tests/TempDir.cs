@@ -1,4 +1,4 @@
-namespace Onnx.Augment.Tests;
+namespace Onnxdl.Augment.Tests;
 
 /// <summary>A temporary folder deleted at the end of the test.</summary>
 public sealed class TempDir : IDisposable

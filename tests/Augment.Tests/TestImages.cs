@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment.Tests;
+namespace Onnxdl.Augment.Tests;
 
 /// <summary>Small images made in the tests, so expected values are known exactly.</summary>
 internal static class TestImages

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Onnx.Cli.Tests;
+namespace Onnxdl.Cli.Tests;
 
 /// <summary>bench: the JSON line a benchmark script reads, and its usage errors.</summary>
 public class BenchCommandTests

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Onnx.Cli.Tests;
+namespace Onnxdl.Cli.Tests;
 
 /// <summary>Runs the tool in-process (fast) or as a real process (exit codes, signals, files next to onnxdl.dll).</summary>
 internal static class Cli

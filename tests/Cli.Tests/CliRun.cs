@@ -1,4 +1,4 @@
-namespace Onnx.Cli.Tests;
+namespace Onnxdl.Cli.Tests;
 
 /// <summary>Runs the tool in-process and captures what it writes.</summary>
 internal sealed record CliRun(int ExitCode, string Output, string Error)

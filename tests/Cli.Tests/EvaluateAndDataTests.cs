@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
-using Onnx.Augment;
+using Onnxdl.Augment;
 
-namespace Onnx.Cli.Tests;
+namespace Onnxdl.Cli.Tests;
 
 /// <summary>evaluate, dataset export-images and image-folder data.</summary>
 public class EvaluateAndDataTests

@@ -1,8 +1,8 @@
-using Onnx.Graph;
-using Onnx.Graph.Layers;
-using static Onnx.Graph.Layers.Keras;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Layers;
+using static Onnxdl.Graph.Layers.Keras;
 
-namespace Onnx.Cli.Tests;
+namespace Onnxdl.Cli.Tests;
 
 /// <summary><c>onnxdl finetune</c> on an imported CNN (exported at opset 11, a classifier tail to cut off).</summary>
 public sealed class FinetuneCommandTests : IDisposable

@@ -1,6 +1,6 @@
-using Onnx.Graph.Tests.Serialization;
+using Onnxdl.Graph.Tests.Serialization;
 
-namespace Onnx.Cli.Tests;
+namespace Onnxdl.Cli.Tests;
 
 /// <summary>A hostile model given to the CLI is refused as a bad input file (exit code 2) with a message naming the file and the tensor.</summary>
 public class HostileModelTests

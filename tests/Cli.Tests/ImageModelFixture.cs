@@ -1,10 +1,10 @@
-using Onnx.Augment;
-using Onnx.Graph;
-using Onnx.Graph.Layers;
-using Onnx.Runtime;
-using static Onnx.Graph.Layers.Keras;
+using Onnxdl.Augment;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Runtime;
+using static Onnxdl.Graph.Layers.Keras;
 
-namespace Onnx.Cli.Tests;
+namespace Onnxdl.Cli.Tests;
 
 /// <summary>
 /// A tiny seeded CNN on 8×8 grey images (3 classes, softmax) saved twice — with labels and mean/std preprocessing

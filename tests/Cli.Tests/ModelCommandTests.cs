@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
-using Onnx.Graph;
+using Onnxdl.Graph;
 
-namespace Onnx.Cli.Tests;
+namespace Onnxdl.Cli.Tests;
 
 /// <summary>summary, export and artifacts.</summary>
 public class ModelCommandTests

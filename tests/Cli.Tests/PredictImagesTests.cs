@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace Onnx.Cli.Tests;
+namespace Onnxdl.Cli.Tests;
 
 public class PredictImagesTests(ImageModelFixture fixture) : IClassFixture<ImageModelFixture>
 {

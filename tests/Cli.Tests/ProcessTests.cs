@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Onnx.Cli.Tests;
+namespace Onnxdl.Cli.Tests;
 
 /// <summary>The tool as a real process: help, exit codes, Ctrl-C, and the demo finding models/ next to onnxdl.dll.</summary>
 public class ProcessTests

@@ -2,9 +2,9 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Onnx.Runtime;
+using Onnxdl.Runtime;
 
-namespace Onnx.Cli.Tests;
+namespace Onnxdl.Cli.Tests;
 
 /// <summary>The README's "Embedding in an ASP.NET Core service" example, on a loopback port and CPU.</summary>
 public class ReadmeAspNetCoreExampleTests(ImageModelFixture fixture) : IClassFixture<ImageModelFixture>

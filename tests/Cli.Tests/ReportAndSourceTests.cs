@@ -1,6 +1,6 @@
-using Onnx.Augment;
+using Onnxdl.Augment;
 
-namespace Onnx.Cli.Tests;
+namespace Onnxdl.Cli.Tests;
 
 /// <summary>The pure parts: the classification report's arithmetic and the --data grammar.</summary>
 public class ReportAndSourceTests

@@ -3,9 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using Onnx.Runtime;
+using Onnxdl.Runtime;
 
-namespace Onnx.Cli.Tests;
+namespace Onnxdl.Cli.Tests;
 
 public class ServeTests(ImageModelFixture fixture) : IClassFixture<ImageModelFixture>
 {

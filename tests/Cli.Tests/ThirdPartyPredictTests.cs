@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Onnx.Runtime;
+using Onnxdl.Runtime;
 
-namespace Onnx.Cli.Tests;
+namespace Onnxdl.Cli.Tests;
 
 /// <summary>
 /// <c>onnxdl summary</c>, <c>predict --input JSON</c> and <c>serve</c> on models nobody on the project made

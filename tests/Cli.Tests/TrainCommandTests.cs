@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
-using Onnx.Augment;
+using Onnxdl.Augment;
 
-namespace Onnx.Cli.Tests;
+namespace Onnxdl.Cli.Tests;
 
 /// <summary>train: files written, resume, usage errors, divergence.</summary>
 public class TrainCommandTests

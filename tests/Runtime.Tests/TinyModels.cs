@@ -1,6 +1,6 @@
-using Onnx.Graph;
+using Onnxdl.Graph;
 
-namespace Onnx.Runtime.Tests;
+namespace Onnxdl.Runtime.Tests;
 
 /// <summary>Small models built directly with the graph builder, with their naive C# forward pass.</summary>
 internal static class TinyModels

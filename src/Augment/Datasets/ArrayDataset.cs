@@ -1,4 +1,4 @@
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// A labelled dataset held in memory: <see cref="Features"/> is N × SampleShape floats in
@@ -53,7 +53,7 @@ public sealed class ArrayDataset
         return new ArrayDataset(features, labels, SampleShape, ClassNames, Preprocessing);
     }
 
-    /// <summary>Random train/test split like scikit-learn's train_test_split; see <see cref="Onnx.Augment.TrainTestSplit"/>.</summary>
+    /// <summary>Random train/test split like scikit-learn's train_test_split; see <see cref="Onnxdl.Augment.TrainTestSplit"/>.</summary>
     public (ArrayDataset Train, ArrayDataset Test) TrainTestSplit(double testSize, int seed, bool stratify = false)
     {
         var (train, test) = Augment.TrainTestSplit.Indices(Count, testSize, seed, stratify ? Labels : null);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// Tabular data from a CSV file with a header row: every column except the label column must be

@@ -1,4 +1,4 @@
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>Fashion-MNIST (60k train / 10k test, 28×28 grey, 10 classes) from Debian's dataset-fashion-mnist package.</summary>
 public static class FashionMnist

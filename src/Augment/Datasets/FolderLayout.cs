@@ -1,4 +1,4 @@
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>Where an image folder keeps each image's label.</summary>
 public enum FolderLayout

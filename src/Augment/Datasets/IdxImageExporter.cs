@@ -1,7 +1,7 @@
 using System.Globalization;
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// Writes a dataset's images as PNG files in the seed's layout, <c>outDir/&lt;label&gt;.&lt;n&gt;.png</c>,

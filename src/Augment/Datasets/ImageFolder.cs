@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// The labelled image files of a folder, found by <see cref="Scan"/>. Decode them all into memory

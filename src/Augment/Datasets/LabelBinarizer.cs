@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// One-hot label encoding like scikit-learn's LabelBinarizer: classes are kept sorted (numerically

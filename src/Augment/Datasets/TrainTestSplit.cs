@@ -1,4 +1,4 @@
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// Random train/test split like scikit-learn's <c>train_test_split</c>: the test set has

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>Moves float pixels between OpenCV's interleaved HWC Mats and planar CHW tensors.</summary>
 internal static class ChwLayout

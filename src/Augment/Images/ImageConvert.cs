@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>Channel-count and pixel-type conversions between decoded images and float tensors.</summary>
 internal static class ImageConvert

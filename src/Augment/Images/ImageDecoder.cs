@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// Decodes any image OpenCV reads (PNG, JPEG, BMP, TIFF, WebP, PNM, …) exactly as stored:

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// Reads the pixel size an encoded image declares (PNG, JPEG, BMP, GIF) without decoding it, so a small file

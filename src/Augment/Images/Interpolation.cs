@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>Resampling filter for resizes; our own names so stored JSON does not depend on OpenCV's enum.</summary>
 public enum Interpolation

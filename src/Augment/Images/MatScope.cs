@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// Owns the native <see cref="Mat"/>s a piece of code creates and releases them all at once

@@ -1,4 +1,4 @@
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>How an image is brought to the target width × height.</summary>
 public enum ResizeMode

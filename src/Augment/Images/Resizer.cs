@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>Resizes an image to an exact size according to a <see cref="ResizeMode"/>.</summary>
 internal static class Resizer

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>Samples from an <see cref="ArrayDataset"/>; features are used as they are (already scaled/normalized).</summary>
 internal sealed class ArraySampleReader(ArrayDataset data) : ISampleReader

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// The <see cref="IBatchSource"/> for in-memory arrays and image folders. Batches are built on

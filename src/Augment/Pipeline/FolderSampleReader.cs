@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>Samples decoded from an <see cref="ImageFolder"/>'s files on demand with a <see cref="Preprocessing"/>.</summary>
 internal sealed class FolderSampleReader(ImageFolder folder, Preprocessing preprocessing) : ISampleReader

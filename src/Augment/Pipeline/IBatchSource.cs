@@ -1,4 +1,4 @@
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>What the trainer consumes: batches of a fixed sample shape, one pass per epoch.</summary>
 public interface IBatchSource

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>Where a <see cref="BatchSource"/> gets samples from: memory or image files.</summary>
 internal interface ISampleReader

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 public enum BenchmarkCase
 {

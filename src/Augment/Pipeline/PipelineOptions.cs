@@ -1,4 +1,4 @@
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>Batch pipeline tuning; <c>new PipelineOptions()</c> has the documented defaults, change them with
 /// <c>with</c> or an initializer. (<c>default(PipelineOptions)</c> has Prefetch = 0, i.e. no worker threads.)</summary>

@@ -1,4 +1,4 @@
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// Derives independent seeds from (seed, epoch, index, stream) with SplitMix64 finalizers, so

@@ -1,4 +1,4 @@
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// In-memory features with real-valued targets (regression): each batch's <see cref="Batch.Labels"/>

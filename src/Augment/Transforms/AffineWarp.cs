@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>The one warp behind rotation, scaling and translation: about the image center,
 /// bilinear, with zeros filling what comes in from outside (the background of MNIST-like data).</summary>

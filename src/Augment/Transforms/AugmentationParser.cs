@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// Parses the CLI's <c>--augment LIST</c>. Grammar:

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>What Mixup and CutMix share: pairing each sample with a random partner and mixing
 /// against an unmodified copy of the batch (mixing in place would mix already-mixed partners).</summary>

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// x' = (x − m)·c + m + b with contrast factor c uniform in [1 − Contrast, 1 + Contrast] about the

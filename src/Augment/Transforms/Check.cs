@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>Argument checks for augmentation parameters, so a bad value fails where it is given
 /// (and the parser can name the item) rather than as an odd OpenCV result mid-epoch.</summary>

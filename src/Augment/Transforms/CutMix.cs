@@ -1,4 +1,4 @@
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// CutMix (Yun et al. 2019): λ ~ Beta(Alpha, Alpha) per batch; a box covering about 1 − λ of the

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>Adds independent N(0, Std²) noise to every sample value (in scaled units, e.g. 0.05 of a
 /// [0, 1] range). Drawn from the given <see cref="Random"/>, not OpenCV's global RNG, so it is seeded. CLI: <c>noise[:std]</c>.</summary>

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>Anything <see cref="AugmentationParser.Parse"/> can produce: a per-image or a per-batch augmentation.</summary>
 public interface IAugmentation;

@@ -1,4 +1,4 @@
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// Mixup (Zhang et al. 2018): one λ ~ Beta(Alpha, Alpha) per batch; each sample is mixed with a

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>Gaussian blur with σ uniform in [0, MaxSigma] (kernel size derived from σ). CLI: <c>blur[:maxSigma]</c>.</summary>
 public sealed record RandomBlur(double MaxSigma) : IImageAugmentation

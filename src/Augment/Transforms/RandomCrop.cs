@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>
 /// Cuts a window whose sides are a fraction uniform in [MinFraction, 1] of the image's (same

@@ -1,4 +1,4 @@
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>The distributions augmentations draw from, built on <see cref="Random"/> so a seed fixes them.</summary>
 internal static class RandomExtensions

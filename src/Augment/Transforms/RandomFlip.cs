@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 public enum FlipAxis
 {

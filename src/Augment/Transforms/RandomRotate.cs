@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>Rotates about the center by an angle uniform in [−MaxDegrees, MaxDegrees]. CLI: <c>rotate[:degrees]</c>.</summary>
 public sealed record RandomRotate(double MaxDegrees) : IImageAugmentation

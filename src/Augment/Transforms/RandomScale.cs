@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>Zooms about the center by a factor uniform in [1 − MaxDelta, 1 + MaxDelta]. CLI: <c>scale[:delta]</c>.</summary>
 public sealed record RandomScale(double MaxDelta) : IImageAugmentation

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Augment;
+namespace Onnxdl.Augment;
 
 /// <summary>Shifts by up to ±MaxFraction of the width and height (independently uniform). CLI: <c>translate[:fraction]</c>.</summary>
 public sealed record RandomTranslate(double MaxFraction) : IImageAugmentation

@@ -1,9 +1,9 @@
 using System.CommandLine;
-using Onnx.Graph.Losses;
-using Onnx.Graph.Optimizers;
-using Onnx.Runtime;
+using Onnxdl.Graph.Losses;
+using Onnxdl.Graph.Optimizers;
+using Onnxdl.Runtime;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>
 /// <c>onnxdl artifacts SPEC.json|MODEL.onnx --loss NAME --optimizer NAME [--lr X] [--metrics accuracy] [--seed N] --out DIR</c>:

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
-using Onnx.Augment;
-using Onnx.Graph.Layers;
-using Onnx.Runtime;
+using Onnxdl.Augment;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Runtime;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>
 /// <c>onnxdl bench --model cnn|mlp|SPEC.json --batch-size N --samples N [--epochs N --validation-split F] [--data-dir DIR]

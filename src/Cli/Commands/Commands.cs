@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>Every command of the tool, one file each.</summary>
 internal static class Commands

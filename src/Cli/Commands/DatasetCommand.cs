@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Onnx.Augment;
+using Onnxdl.Augment;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary><c>onnxdl dataset export-images --data SOURCE --out DIR [--limit N]</c>: PNG files in the seed's folder layout.</summary>
 internal static class DatasetCommand

@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
-using Onnx.Augment;
-using Onnx.Graph.Layers;
+using Onnxdl.Augment;
+using Onnxdl.Graph.Layers;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>
 /// <c>onnxdl demo [--out DIR] [--limit N] [--epochs N]</c>: the seed's whole pipeline on real data. Fashion-MNIST

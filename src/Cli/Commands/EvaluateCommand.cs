@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Onnx.Augment;
-using Onnx.Runtime;
+using Onnxdl.Augment;
+using Onnxdl.Runtime;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>
 /// <c>onnxdl evaluate --model MODEL.onnx --data SOURCE [--json] [--plot FILE] [--batch-size N]</c>: runs any

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Onnx.Graph;
-using Onnx.Graph.Layers;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Layers;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary><c>onnxdl export SPEC.json --out MODEL.onnx [--seed N] [--opset N]</c>: the untrained inference model.</summary>
 internal static class ExportCommand

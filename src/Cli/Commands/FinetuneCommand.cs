@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using Onnx.Augment;
-using Onnx.Graph;
-using Onnx.Graph.Layers;
-using Onnx.Runtime;
+using Onnxdl.Augment;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Runtime;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>
 /// <c>onnxdl finetune --base MODEL.onnx --cut VALUE --head SPEC.json --data fashion-mnist --out DIR [--freeze-base] …</c>:

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Onnx.Runtime;
+using Onnxdl.Runtime;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>
 /// <c>onnxdl predict --model MODEL.onnx (--input INPUT.json | FILE_OR_DIR…) [--top K] [--json] [--skip-bad] [--device …]</c>:

@@ -1,8 +1,8 @@
 using System.Globalization;
-using Onnx.Augment;
-using Onnx.Runtime;
+using Onnxdl.Augment;
+using Onnxdl.Runtime;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>The image form of <c>predict</c>: files in batches through an <see cref="ImageClassifier"/>, one result line per file.</summary>
 internal static class PredictImages

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary><c>onnxdl serve --model MODEL.onnx [--urls URLS] [--device …] [--max-body-bytes N]</c>: the model over HTTP until Ctrl-C.</summary>
 internal static class ServeCommand

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Onnx.Graph;
+using Onnxdl.Graph;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary><c>onnxdl summary SPEC.json|MODEL.onnx [--json]</c>: Keras' table for a spec, inputs/outputs/ops/parameters for any .onnx.</summary>
 internal static class SummaryCommand

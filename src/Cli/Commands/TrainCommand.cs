@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Onnx.Augment;
+using Onnxdl.Augment;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>
 /// <c>onnxdl train --model SPEC.json --data SOURCE --out DIR [training options]</c>: trains and writes DIR/model.onnx,

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Onnx.Runtime;
+using Onnxdl.Runtime;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>
 /// The JSON shape of one classified image, shared by <c>predict --json</c> and <c>serve</c>:

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>Builds the command tree and runs it with the exit-code contract of <see cref="ExitCodes"/>.</summary>
 public static class CliApp

@@ -1,6 +1,6 @@
-using Onnx.Augment;
+using Onnxdl.Augment;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 public enum DataKind { FashionMnist, Idx, Folder, Csv }
 

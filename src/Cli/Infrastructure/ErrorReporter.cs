@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Onnx.Augment;
-using Onnx.Graph;
-using Onnx.Graph.Layers;
+using Onnxdl.Augment;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Layers;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>The one place that turns exceptions into a message and an exit code.</summary>
 internal static class ErrorReporter

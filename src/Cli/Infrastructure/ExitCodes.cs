@@ -1,4 +1,4 @@
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>The tool's exit-code contract: scripts rely on it.</summary>
 public static class ExitCodes

@@ -1,6 +1,6 @@
-using Onnx.Augment;
+using Onnxdl.Augment;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>Turns the image paths given on the command line into files: folders become their images, sorted.</summary>
 internal static class ImageFiles

@@ -1,8 +1,8 @@
-using Onnx.Graph;
-using Onnx.Graph.Layers;
-using Onnx.Runtime;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Runtime;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>Reading the files commands are given; a missing or malformed file is a usage error naming it.</summary>
 internal static class InputFiles

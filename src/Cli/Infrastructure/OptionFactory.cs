@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>Options several commands share, validated at parse time so bad values are usage errors (exit 2).</summary>
 internal static class OptionFactory

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Onnx.Runtime;
+using Onnxdl.Runtime;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>
 /// The CLI's tensor exchange format: <c>{"NAME":{"dims":[…],"data":[…]}}</c>. Floats by default;

@@ -1,7 +1,7 @@
-using Onnx.Runtime;
+using Onnxdl.Runtime;
 using ScottPlot;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>The PNG charts of the tool (ScottPlot): training curves and the confusion-matrix heatmap.</summary>
 internal static class Charts

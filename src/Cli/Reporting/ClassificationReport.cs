@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>
 /// Classification results computed here from predicted probabilities, independent of the training graph:

@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>
 /// Live progress bars (Spectre.Console) on a terminal; nothing live when stdout is redirected, when the

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Onnx.Runtime;
+using Onnxdl.Runtime;
 using Spectre.Console;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>
 /// Shows a fit: with a live context, one bar per epoch whose text carries step, running loss and metrics

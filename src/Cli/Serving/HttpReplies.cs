@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>JSON responses; every error is <c>{"error":"…"}</c> with its status code.</summary>
 internal static class HttpReplies

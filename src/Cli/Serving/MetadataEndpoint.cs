@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Onnx.Graph;
+using Onnxdl.Graph;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary><c>GET /metadata</c>: the model's inputs and outputs, labels, preprocessing and the device it really runs on.</summary>
 internal static class MetadataEndpoint

@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Onnx.Augment;
+using Onnxdl.Augment;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>
 /// <c>POST /predict</c>: an encoded image (<c>image/*</c> or <c>application/octet-stream</c>) → label, probability and

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>
 /// The HTTP service of <c>onnxdl serve</c>: Kestrel with one shared <see cref="Runtime.Predictor"/> registered through

@@ -1,6 +1,6 @@
-using Onnx.Runtime;
+using Onnxdl.Runtime;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>What <c>onnxdl serve</c> serves and where. <see cref="Urls"/> are Kestrel URLs separated by ';' (port 0 = any free port).</summary>
 internal sealed record ServeOptions(string ModelPath, string Urls, Device Device, long MaxBodyBytes)

@@ -1,7 +1,7 @@
-using Onnx.Augment;
-using Onnx.Runtime;
+using Onnxdl.Augment;
+using Onnxdl.Runtime;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>
 /// The container's view of the served model: the shared <see cref="Predictor"/> and, when the model takes

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Onnx.Runtime;
+using Onnxdl.Runtime;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>
 /// Rewrites history.csv after every epoch, so an interrupted or diverged run keeps its rows; a resumed

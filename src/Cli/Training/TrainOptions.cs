@@ -1,9 +1,9 @@
 using System.CommandLine;
-using Onnx.Augment;
-using Onnx.Graph.Losses;
-using Onnx.Graph.Optimizers;
+using Onnxdl.Augment;
+using Onnxdl.Graph.Losses;
+using Onnxdl.Graph.Optimizers;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>The training options of <c>onnxdl train</c> (some shared with <c>artifacts</c>) and their reading into <see cref="TrainSettings"/>.</summary>
 internal sealed class TrainOptions

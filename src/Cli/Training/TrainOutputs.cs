@@ -1,4 +1,4 @@
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>The files a training run writes under its output directory (the layout scripts rely on).</summary>
 internal sealed record TrainOutputs(string Directory)

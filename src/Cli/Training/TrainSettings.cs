@@ -1,7 +1,7 @@
-using Onnx.Augment;
-using Onnx.Runtime;
+using Onnxdl.Augment;
+using Onnxdl.Runtime;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>Everything <c>onnxdl train</c> (and the demo) decides about a run. Defaults are the command's defaults.</summary>
 internal sealed record TrainSettings

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Onnx.Augment;
-using Onnx.Graph.Layers;
-using Onnx.Graph.Losses;
-using Onnx.Graph.Optimizers;
-using Onnx.Runtime;
+using Onnxdl.Augment;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Losses;
+using Onnxdl.Graph.Optimizers;
+using Onnxdl.Runtime;
 
-namespace Onnx.Cli;
+namespace Onnxdl.Cli;
 
 /// <summary>What a run produced; <see cref="Test"/> is set when test data was given.</summary>
 internal sealed record TrainingResult(History History, ClassificationReport? Test, bool Interrupted, double Seconds);

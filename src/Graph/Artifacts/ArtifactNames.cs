@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Artifacts;
+namespace Onnxdl.Graph.Artifacts;
 
 /// <summary>
 /// The naming convention of train_step.onnx / eval_step.onnx, which any ONNX Runtime in any language

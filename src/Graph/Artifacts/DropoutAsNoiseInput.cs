@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Artifacts;
+namespace Onnxdl.Graph.Artifacts;
 
 /// <summary>
 /// Rewrites training-mode Dropout nodes into <c>x · (noise ≥ ratio) / (1 − ratio)</c> with the noise a

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Artifacts;
+namespace Onnxdl.Graph.Artifacts;
 
 /// <summary>
 /// Reorders a train step so each optimizer node runs as soon as its inputs exist, instead of after the whole

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Artifacts;
+namespace Onnxdl.Graph.Artifacts;
 
 /// <summary>Drops initializers and nodes nothing consumes (left behind by rewrites), keeping files small and readable.</summary>
 internal static class GraphCleanup

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Artifacts;
+namespace Onnxdl.Graph.Artifacts;
 
 /// <summary>
 /// Moves nodes of an imported graph to a newer default-domain opset, so they can share one model with

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Artifacts;
+namespace Onnxdl.Graph.Artifacts;
 
 /// <summary>
 /// Rewrites <c>MaxPool(Relu(x))</c> into <c>Relu(MaxPool(x))</c>. Both compute the same values and exactly

@@ -1,6 +1,6 @@
-using Onnx.Graph.Autodiff;
+using Onnxdl.Graph.Autodiff;
 
-namespace Onnx.Graph.Artifacts;
+namespace Onnxdl.Graph.Artifacts;
 
 /// <summary>
 /// Rewrites Conv (stride 1) → MaxPool (p×q windows with stride p×q that tile the conv output) into p·q Convs of

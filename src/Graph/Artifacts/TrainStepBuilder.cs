@@ -1,11 +1,11 @@
 using System.Text.Json;
-using Onnx.Graph.Autodiff;
-using Onnx.Graph.Layers;
-using Onnx.Graph.Losses;
-using Onnx.Graph.Metrics;
-using Onnx.Graph.Optimizers;
+using Onnxdl.Graph.Autodiff;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Losses;
+using Onnxdl.Graph.Metrics;
+using Onnxdl.Graph.Optimizers;
 
-namespace Onnx.Graph.Artifacts;
+namespace Onnxdl.Graph.Artifacts;
 
 /// <summary>Writes train_step.onnx: forward (training mode) → loss → gradients → optimizer update.</summary>
 internal static class TrainStepBuilder

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Onnx.Graph.Autodiff;
-using Onnx.Graph.Layers;
+using Onnxdl.Graph.Autodiff;
+using Onnxdl.Graph.Layers;
 
-namespace Onnx.Graph.Artifacts;
+namespace Onnxdl.Graph.Artifacts;
 
 /// <summary>
 /// Transfer learning: an imported graph up to a named value (the cut) with a <see cref="Sequential"/> head on

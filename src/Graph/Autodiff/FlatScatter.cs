@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>
 /// Backward of "pick elements by flat index" ops (MaxPool Indices, Gather, Slice): adds updates into a zero

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>
 /// What a gradient rule sees of one forward node, in the vocabulary of ONNX Runtime's gradient builder:

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>Collects the gradient contributions of each value (one per consumer) and sums them once, on first read.</summary>
 internal sealed class GradientAccumulator(GraphBuilder b)

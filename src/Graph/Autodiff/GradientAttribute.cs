@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>
 /// Marks a static method <c>Var?[] Rule(GradContext g)</c> as the gradient rule of <see cref="OpType"/>.

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>The execution provider a backward graph is lowered for; the graph is standard ONNX either way.</summary>
 public enum GradientTarget

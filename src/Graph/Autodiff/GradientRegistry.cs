@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 internal delegate Var?[] GradientRule(GradContext g);
 

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>Reverse-mode automatic differentiation of an ONNX graph, emitted as standard ai.onnx ops.</summary>
 public static class Gradients

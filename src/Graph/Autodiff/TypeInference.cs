@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>
 /// A light forward inference of element types and shapes (symbolic dims kept), enough for the autodiff

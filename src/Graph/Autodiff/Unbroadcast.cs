@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>
 /// Sums a gradient over the axes along which its operand was broadcast, so it gets the operand's shape.

@@ -1,4 +1,4 @@
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>
 /// Ops whose meaning changed across opsets, emitted so they mean the same at every opset from

@@ -1,4 +1,4 @@
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>Element-wise and matrix ops.</summary>
 public sealed partial class GraphBuilder

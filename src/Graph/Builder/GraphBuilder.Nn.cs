@@ -1,4 +1,4 @@
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>Convolution, pooling, normalization and dropout.</summary>
 public sealed partial class GraphBuilder

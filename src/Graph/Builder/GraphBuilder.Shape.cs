@@ -1,4 +1,4 @@
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>Shape manipulation, indexing and reductions (signatures follow <see cref="Opset"/>).</summary>
 public sealed partial class GraphBuilder

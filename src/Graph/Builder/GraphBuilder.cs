@@ -1,4 +1,4 @@
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>
 /// Appends nodes to an <see cref="OnnxGraph"/> with deterministic, scope-prefixed names

@@ -1,4 +1,4 @@
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>
 /// The first default-domain opset at which an op exists in the form <see cref="GraphBuilder"/> emits it,

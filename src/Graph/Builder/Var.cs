@@ -1,4 +1,4 @@
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>A value in a graph under construction, referred to by name. <see cref="None"/> is an omitted optional.</summary>
 public readonly record struct Var(string Name)

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>
 /// What any ONNX model holds, for imported models without a spec: inputs/outputs with types, opsets, an op

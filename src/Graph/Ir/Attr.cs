@@ -1,4 +1,4 @@
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 public enum AttrKind { Float, Int, String, Tensor, Graph, Floats, Ints, Strings }
 

@@ -1,4 +1,4 @@
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>One tensor dimension: a fixed size, a named symbolic size (e.g. the batch "N"), or unknown.</summary>
 public readonly record struct Dim(long? Value, string? Param)

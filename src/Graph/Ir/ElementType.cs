@@ -1,4 +1,4 @@
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>ONNX tensor element types (values are TensorProto.DataType's).</summary>
 public enum ElementType

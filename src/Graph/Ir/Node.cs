@@ -1,4 +1,4 @@
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>
 /// One operator application. Inputs and outputs are value names; an empty name is an omitted optional

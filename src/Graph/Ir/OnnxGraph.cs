@@ -1,4 +1,4 @@
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>An ONNX graph: nodes in topological order, typed inputs/outputs, initializers.</summary>
 public sealed class OnnxGraph

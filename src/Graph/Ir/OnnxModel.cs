@@ -1,4 +1,4 @@
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 public sealed record OpsetId(string Domain, long Version);
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>
 /// A dense tensor stored as little-endian raw bytes (ONNX raw_data), so every element type round-trips

@@ -1,4 +1,4 @@
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>Element type plus shape; <see cref="Shape"/> is null when even the rank is unknown.</summary>
 public sealed record TensorType(ElementType ElementType, IReadOnlyList<Dim>? Shape)

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>Applies an activation on its own (Keras' <c>Activation</c> layer).</summary>
 public sealed class ActivationLayer(ActivationKind activation, string? name = null) : Layer(name)

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>
 /// Batch normalization over the channel axis (Keras' last axis in NHWC is our axis 1), Keras defaults

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>2-D convolution over (C, H, W); kernel stored in ONNX layout [filters, C, kh, kw].</summary>
 public sealed class Conv2D : Layer

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>Fully connected layer: y = activation(x · kernel + bias), kernel [in, units], emitted as one Gemm.</summary>
 public sealed class Dense : Layer

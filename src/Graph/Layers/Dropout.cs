@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>
 /// Inverted dropout: in training, zeroes a fraction <see cref="Rate"/> of the values and scales the rest

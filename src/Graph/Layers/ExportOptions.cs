@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>
 /// Options of <see cref="Sequential.ToOnnx(ExportOptions)"/>; change defaults with <c>with</c>.

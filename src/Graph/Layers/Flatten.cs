@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>(C, H, W) → (C·H·W) in C, H, W order (Keras flattens H, W, C: same size, different order).</summary>
 public sealed class Flatten(string? name = null) : Layer(name)

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>Mean over H and W: (C, H, W) → (C), as Keras (keepdims=False).</summary>
 public sealed class GlobalAveragePooling2D(string? name = null) : Layer(name)

@@ -1,7 +1,7 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>
-/// Keras-style factories for <c>using static Onnx.Graph.Layers.Keras;</c>. Sizes take an int (square) or
+/// Keras-style factories for <c>using static Onnxdl.Graph.Layers.Keras;</c>. Sizes take an int (square) or
 /// an (h, w) tuple; activations are Keras names ("relu") or the constants below.
 /// </summary>
 public static class Keras

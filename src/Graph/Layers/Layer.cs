@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>
 /// A Keras-like layer. Users give only what Keras asks for (filters, kernel size, units); the input

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>
 /// What a layer's <see cref="Layer.Forward"/> emits into: the builder, the mode, and how parameters are

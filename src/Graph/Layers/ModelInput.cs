@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>
 /// A model's input, given Keras-style: (features) or (height, width, channels). <see cref="Shape"/> is

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>
 /// The JSON model spec (docs/model-spec.md): <c>{"name", "input": [H, W, C] or [F], "layers": [{"type", "name"?, …fields}]}</c>.

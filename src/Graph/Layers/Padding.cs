@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>Keras padding modes for convolution and pooling.</summary>
 public enum Padding { Valid, Same }

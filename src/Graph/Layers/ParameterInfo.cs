@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>One model parameter: its initializer name (<c>conv2d_1.kernel</c>), shape, and whether training updates it by gradient.</summary>
 public sealed record ParameterInfo(string Name, long[] Shape, bool Trainable, string Layer)

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>Creates a parameter's initial tensor from its <see cref="ParameterInit"/>.</summary>
 internal static class ParameterValues

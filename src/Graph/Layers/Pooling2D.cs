@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>Shared shape logic and spec fields of 2-D pooling layers (Keras: pool_size 2, strides = pool_size, "valid").</summary>
 public abstract class Pooling2D : Layer

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>
 /// A stack of layers, Keras-style. Shapes are inferred as layers are added (an error names the layer that

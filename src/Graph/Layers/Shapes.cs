@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>Per-sample shapes (no batch dim): (C, H, W) for images, (F) for features.</summary>
 public static class Shapes

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>A (height, width) pair; an int means a square size, as in Keras' <c>kernel_size=3</c>.</summary>
 public readonly record struct Size2(int H, int W)

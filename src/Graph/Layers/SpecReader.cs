@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>
 /// Reads one JSON object of a model spec, field by field, remembering which fields were asked for so that

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>Writes one layer's spec fields in canonical form (a square size as one number).</summary>
 internal sealed class SpecWriter(Utf8JsonWriter json)

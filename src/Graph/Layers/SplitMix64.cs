@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>
 /// SplitMix64: a tiny, fully specified generator, so initial weights are the same bytes on every .NET

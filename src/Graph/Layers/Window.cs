@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Layers;
+namespace Onnxdl.Graph.Layers;
 
 /// <summary>A 2-D sliding window (conv or pool): output sizes and explicit ONNX pads, computed as Keras/TensorFlow does.</summary>
 public sealed record Window(Size2 Kernel, Size2 Strides, Size2 Dilation, Padding Padding)

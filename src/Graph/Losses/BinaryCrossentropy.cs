@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Losses;
+namespace Onnxdl.Graph.Losses;
 
 /// <summary>
 /// Mean over every element of -(y·log p + (1-y)·log(1-p)), for targets in [0, 1]. From logits — given

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Losses;
+namespace Onnxdl.Graph.Losses;
 
 /// <summary>
 /// -mean over the batch of Σ_classes y·log p, for one-hot (or soft) float targets [N, C].

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Losses;
+namespace Onnxdl.Graph.Losses;
 
 /// <summary>
 /// Finds the pre-activation behind a prediction, so a cross-entropy can be computed from logits

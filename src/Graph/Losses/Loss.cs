@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Losses;
+namespace Onnxdl.Graph.Losses;
 
 /// <summary>
 /// A training loss as a graph fragment: <see cref="Build"/> appends the nodes that reduce a batch of

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Losses;
+namespace Onnxdl.Graph.Losses;
 
 /// <summary>mean(|prediction - target|) over every element (Keras: last axis, then batch).</summary>
 public sealed class MeanAbsoluteError : Loss

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Losses;
+namespace Onnxdl.Graph.Losses;
 
 /// <summary>mean((prediction - target)²) over every element (Keras: last axis, then batch).</summary>
 public sealed class MeanSquaredError : Loss

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Losses;
+namespace Onnxdl.Graph.Losses;
 
 /// <summary>
 /// -mean over the batch of log p[label], for int64 class indices [N] and predictions [N, C]. The

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Losses;
+namespace Onnxdl.Graph.Losses;
 
 /// <summary>Shapes int64 class-index targets for losses and metrics that index predictions [N, C].</summary>
 internal static class SparseLabels

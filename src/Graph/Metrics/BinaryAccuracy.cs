@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Metrics;
+namespace Onnxdl.Graph.Metrics;
 
 /// <summary>Fraction of elements where (prediction &gt; threshold) equals the 0/1 target, as Keras computes it.</summary>
 public sealed class BinaryAccuracy(float threshold = 0.5f, string name = "binary_accuracy") : Metric(name)

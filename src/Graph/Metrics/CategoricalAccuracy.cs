@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Metrics;
+namespace Onnxdl.Graph.Metrics;
 
 /// <summary>Fraction of rows whose predicted class (ArgMax; first on ties) is the target's ArgMax (one-hot targets [N, C]).</summary>
 public sealed class CategoricalAccuracy(string name = "categorical_accuracy") : Metric(name)

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Metrics;
+namespace Onnxdl.Graph.Metrics;
 
 /// <summary>mean(|prediction - target|), the same fragment as the MAE loss, reported as a metric.</summary>
 public sealed class MeanAbsoluteErrorMetric(string name = "mae") : Metric(name)

@@ -1,6 +1,6 @@
-using Onnx.Graph.Losses;
+using Onnxdl.Graph.Losses;
 
-namespace Onnx.Graph.Metrics;
+namespace Onnxdl.Graph.Metrics;
 
 /// <summary>
 /// A metric as a graph fragment: <see cref="Build"/> appends nodes reducing a batch of predictions

@@ -1,6 +1,6 @@
-using Onnx.Graph.Losses;
+using Onnxdl.Graph.Losses;
 
-namespace Onnx.Graph.Metrics;
+namespace Onnxdl.Graph.Metrics;
 
 /// <summary>Fraction of rows whose predicted class (ArgMax; first on ties) equals the int64 label ([N] or [N, 1]).</summary>
 public sealed class SparseCategoricalAccuracy(string name = "sparse_categorical_accuracy") : Metric(name)

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Optimizers;
+namespace Onnxdl.Graph.Optimizers;
 
 /// <summary>
 /// Adam, Keras 3 formulation: with t the 1-based step, α = lr·sqrt(1-β₂ᵗ)/(1-β₁ᵗ),

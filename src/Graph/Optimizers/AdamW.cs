@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Optimizers;
+namespace Onnxdl.Graph.Optimizers;
 
 /// <summary>Adam with decoupled weight decay (w ← w - lr·wd·w before the Adam update); Keras default weight decay 0.004.</summary>
 public sealed record AdamW : Adam

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Optimizers;
+namespace Onnxdl.Graph.Optimizers;
 
 /// <summary>Keras's <c>global_clipnorm</c>: every gradient times min(1, clip / sqrt(Σ over all gradients of g²)).</summary>
 internal static class GradientClipping

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Onnx.Graph.Optimizers;
+namespace Onnxdl.Graph.Optimizers;
 
 /// <summary>
 /// An optimizer as a graph fragment (Keras 3 formulas). <see cref="Build"/> appends, for every parameter,

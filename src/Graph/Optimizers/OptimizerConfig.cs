@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Onnx.Graph.Optimizers;
+namespace Onnxdl.Graph.Optimizers;
 
 /// <summary>Names, validation and the JSON form of the hyper-parameters (for metadata and checkpoints).</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "name")]

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Optimizers;
+namespace Onnxdl.Graph.Optimizers;
 
 /// <summary>
 /// RMSprop, Keras 3: v ← ρv + (1-ρ)g²; centered: a ← ρa + (1-ρ)g and d = v - a² + ε, else d = v + ε;

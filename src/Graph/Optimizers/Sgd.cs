@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Optimizers;
+namespace Onnxdl.Graph.Optimizers;
 
 /// <summary>
 /// Stochastic gradient descent, Keras 3: without momentum w ← w - lr·g; with momentum

@@ -1,4 +1,4 @@
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>
 /// Writes a file so that a crash at any moment leaves either the old content or the new, never a mix:

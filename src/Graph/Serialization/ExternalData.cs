@@ -1,6 +1,6 @@
-using Onnx.Graph.Proto;
+using Onnxdl.Graph.Proto;
 
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>
 /// Reads ONNX external tensor data, refusing anything that could read outside the model's folder:

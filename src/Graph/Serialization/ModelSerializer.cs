@@ -1,7 +1,7 @@
 using Google.Protobuf;
-using Onnx.Graph.Proto;
+using Onnxdl.Graph.Proto;
 
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>
 /// Reads and writes <c>.onnx</c> files. Writing is deterministic (same model → same bytes), so a

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using Onnx.Graph.Proto;
+using Onnxdl.Graph.Proto;
 
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>protobuf → IR, validating what a hostile or truncated file could get wrong.</summary>
 internal static class ProtoReader
@@ -93,7 +93,7 @@ internal static class ProtoReader
         long count;
         try
         {
-            count = global::Onnx.Graph.Tensor.ElementCount(dims);
+            count = global::Onnxdl.Graph.Tensor.ElementCount(dims);
         }
         catch (Exception e) when (e is ArgumentException or OverflowException)
         {

@@ -1,7 +1,7 @@
 using Google.Protobuf;
-using Onnx.Graph.Proto;
+using Onnxdl.Graph.Proto;
 
-namespace Onnx.Graph;
+namespace Onnxdl.Graph;
 
 /// <summary>IR → protobuf. Tensors are always written as raw_data.</summary>
 internal static class ProtoWriter

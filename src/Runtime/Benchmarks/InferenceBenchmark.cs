@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Onnx.Graph;
-using Onnx.Graph.Layers;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Layers;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>What one inference benchmark run measured.</summary>
 public sealed record InferenceBenchmarkResult(string Model, int Batch, int Images, string Device, double ImagesPerSecond, double LatencyMs);

@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using Onnx.Augment;
-using Onnx.Graph.Layers;
-using Onnx.Graph.Losses;
-using Onnx.Graph.Optimizers;
+using Onnxdl.Augment;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Losses;
+using Onnxdl.Graph.Optimizers;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>What one benchmark run measured; <see cref="Samples"/> is the data size, of which the validation split is held out.</summary>
 /// <remarks><see cref="SteadySamplesPerSecond"/> leaves out the first <see cref="TrainingBenchmark.WarmupBatches"/>

@@ -1,4 +1,4 @@
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>
 /// Hooks into <see cref="Model.Fit"/>, Keras-style. Logs map metric names (loss, accuracy, val_loss, …,

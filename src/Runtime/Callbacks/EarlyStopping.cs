@@ -1,6 +1,6 @@
-using Onnx.Graph;
+using Onnxdl.Graph;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>Stops when the monitored metric has not improved for <paramref name="patience"/> epochs.</summary>
 public sealed class EarlyStopping(string monitor = "val_loss", int patience = 0, double minDelta = 0,

@@ -1,4 +1,4 @@
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>Sets the learning rate at the start of each epoch from a schedule of (epoch, initial lr).</summary>
 public class LearningRateScheduler(Func<int, float, float> schedule) : Callback

@@ -1,4 +1,4 @@
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>
 /// Writes a checkpoint (atomically) after every epoch, or only when the monitored metric improves.

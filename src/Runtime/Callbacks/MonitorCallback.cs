@@ -1,4 +1,4 @@
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 public enum MonitorMode { Auto, Min, Max }
 

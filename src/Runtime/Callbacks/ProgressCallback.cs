@@ -1,4 +1,4 @@
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>Progress of a running fit, for progress bars: one report per batch and one per epoch.</summary>
 public interface IProgressReporter

@@ -1,4 +1,4 @@
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>
 /// Stops at the end of an epoch whose logged values include NaN or infinity (e.g. a diverging

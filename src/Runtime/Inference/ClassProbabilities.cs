@@ -1,4 +1,4 @@
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>Reads one row of a classifier's output as class probabilities and ranks them.</summary>
 public static class ClassProbabilities

@@ -1,6 +1,6 @@
-using Onnx.Augment;
+using Onnxdl.Augment;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>
 /// Runs an image classifier on encoded images: each image goes through the model's preprocessing (its

@@ -1,6 +1,6 @@
-using Onnx.Graph;
+using Onnxdl.Graph;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>Checks names, element types and shapes before native code sees the data.</summary>
 internal static class InputValidation

@@ -1,4 +1,4 @@
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>metadata_props keys onnxdl writes into its models.</summary>
 public static class MetadataKeys

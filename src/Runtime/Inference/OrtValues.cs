@@ -1,8 +1,8 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using Onnx.Graph;
+using Onnxdl.Graph;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>Conversions between host arrays and <see cref="OrtValue"/>s.</summary>
 internal static class OrtValues

@@ -1,4 +1,4 @@
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>How a <see cref="Predictor"/> loads its model. Defaults: CPU, CPU fallback allowed.</summary>
 public sealed record PredictorOptions

@@ -1,4 +1,4 @@
-using Onnx.Runtime;
+using Onnxdl.Runtime;
 
 // In the container's own namespace so that `services.AddOnnxPredictor(…)` needs no extra using.
 namespace Microsoft.Extensions.DependencyInjection;

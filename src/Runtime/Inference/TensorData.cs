@@ -1,4 +1,4 @@
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>A dense host tensor: dims plus a flat array of float, double, long, int or bool.</summary>
 public sealed record TensorData(long[] Dims, Array Data)

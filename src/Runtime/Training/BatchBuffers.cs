@@ -1,6 +1,6 @@
-using Onnx.Graph;
+using Onnxdl.Graph;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>Pinned host buffers for one batch size: what the caller fills before a step and reads after.</summary>
 internal sealed class BatchBuffers : IDisposable

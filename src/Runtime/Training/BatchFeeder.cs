@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
-using Onnx.Augment;
-using Onnx.Graph;
-using Onnx.Graph.Layers;
+using Onnxdl.Augment;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Layers;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>
 /// Copies an <see cref="Batch"/> into a step's pinned buffers: features as they are, targets as floats

@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
-using Onnx.Graph;
+using Onnxdl.Graph;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>
 /// A train_step or eval_step session with everything bound once: state buffers (both sets, for the

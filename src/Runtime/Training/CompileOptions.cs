@@ -1,6 +1,6 @@
-using Onnx.Graph.Autodiff;
+using Onnxdl.Graph.Autodiff;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>Where and how a compiled model trains. Defaults: CPU, no fallback needed, opset 17.</summary>
 public sealed record CompileOptions

@@ -1,4 +1,4 @@
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>Sample-weighted running means of a step's scalar outputs over an epoch.</summary>
 internal sealed class EpochAccumulator(IReadOnlyList<string> names)

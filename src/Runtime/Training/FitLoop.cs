@@ -1,6 +1,6 @@
-using Onnx.Augment;
+using Onnxdl.Augment;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>
 /// One call of <see cref="Model.Fit"/>: epochs of train steps, validation, callbacks, resume and the

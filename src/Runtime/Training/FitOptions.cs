@@ -1,6 +1,6 @@
-using Onnx.Augment;
+using Onnxdl.Augment;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>
 /// Options of <see cref="Model.Fit"/>, Keras defaults: 1 epoch, batch 32, shuffled, no validation.

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
-using Onnx.Graph;
+using Onnxdl.Graph;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>
 /// A host buffer wrapped as an <see cref="OrtValue"/>: written in place between runs, so binding it once is

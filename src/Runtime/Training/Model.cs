@@ -1,14 +1,14 @@
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
-using Onnx.Augment;
-using Onnx.Graph;
-using Onnx.Graph.Artifacts;
-using Onnx.Graph.Layers;
-using Onnx.Graph.Losses;
-using Onnx.Graph.Metrics;
-using Onnx.Graph.Optimizers;
+using Onnxdl.Augment;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Artifacts;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Losses;
+using Onnxdl.Graph.Metrics;
+using Onnxdl.Graph.Optimizers;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>
 /// The Keras workflow over ONNX: <see cref="Compile"/> writes the training artifacts and starts them on
@@ -31,7 +31,7 @@ public sealed class Model(Sequential network) : IDisposable
 
     public IReadOnlyList<string>? Labels { get; set; }
 
-    /// <summary>Preprocessing JSON stored in model.onnx so raw images can be fed to it (see Onnx.Augment.Preprocessing).</summary>
+    /// <summary>Preprocessing JSON stored in model.onnx so raw images can be fed to it (see Onnxdl.Augment.Preprocessing).</summary>
     public string? Preprocessing { get; set; }
 
     public DeviceChoice? Device => _engine?.Choice;

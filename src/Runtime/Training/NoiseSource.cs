@@ -1,4 +1,4 @@
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>
 /// Counter-based uniform noise: value i of step s under seed k is a pure function of (k, s, i)

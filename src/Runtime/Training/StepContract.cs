@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Onnx.Graph;
-using Onnx.Graph.Artifacts;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Artifacts;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>
 /// What a train_step/eval_step model expects, read from its graph and metadata_props:

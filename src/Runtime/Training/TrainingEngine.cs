@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
-using Onnx.Graph;
+using Onnxdl.Graph;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>
 /// Runs a train_step (and optionally eval_step) model on a device with the training state kept in

@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
-using Onnx.Graph;
+using Onnxdl.Graph;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>
 /// Every state tensor (parameters, optimizer states, running statistics) in two device buffer sets:

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>
 /// Turns dataset images (C', H', W' floats in [0, 1]) into what an imported base expects: bilinear resize to its

@@ -1,4 +1,4 @@
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>
 /// Options of <see cref="FineTuning"/>. Defaults: frozen base, 3 epochs, batch 32, Adam lr 1e-3, seed 0,

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
-using Onnx.Augment;
-using Onnx.Graph;
-using Onnx.Graph.Artifacts;
-using Onnx.Graph.Layers;
-using Onnx.Graph.Losses;
-using Onnx.Graph.Optimizers;
+using Onnxdl.Augment;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Artifacts;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Losses;
+using Onnxdl.Graph.Optimizers;
 
-namespace Onnx.Runtime;
+namespace Onnxdl.Runtime;
 
 /// <summary>
 /// Transfer learning on an imported model (<see cref="TransferModel"/>). A frozen base runs once per sample to

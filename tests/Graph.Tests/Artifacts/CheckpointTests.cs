@@ -1,6 +1,6 @@
-using Onnx.Graph;
+using Onnxdl.Graph;
 
-namespace Onnx.Graph.Tests;
+namespace Onnxdl.Graph.Tests;
 
 public class CheckpointTests
 {

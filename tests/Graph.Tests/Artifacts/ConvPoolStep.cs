@@ -1,7 +1,7 @@
-using Onnx.Graph.Autodiff;
-using Onnx.Graph.Tests.Autodiff;
+using Onnxdl.Graph.Autodiff;
+using Onnxdl.Graph.Tests.Autodiff;
 
-namespace Onnx.Graph.Tests.Artifacts;
+namespace Onnxdl.Graph.Tests.Artifacts;
 
 /// <summary>
 /// Conv → Relu → MaxPool → Σ pooled·r on two Fashion-MNIST images, with the conv's weight and bias gradients:

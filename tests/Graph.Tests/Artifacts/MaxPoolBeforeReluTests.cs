@@ -1,7 +1,7 @@
-using Onnx.Graph.Artifacts;
-using Onnx.Graph.Autodiff;
+using Onnxdl.Graph.Artifacts;
+using Onnxdl.Graph.Autodiff;
 
-namespace Onnx.Graph.Tests.Artifacts;
+namespace Onnxdl.Graph.Tests.Artifacts;
 
 /// <summary>
 /// The training-step rewrite MaxPool(Relu(x)) → Relu(MaxPool(x)) must change nothing a step computes: the

@@ -1,12 +1,12 @@
-using Onnx.Graph.Artifacts;
-using Onnx.Graph.Layers;
-using Onnx.Graph.Losses;
-using Onnx.Graph.Optimizers;
-using Onnx.Graph.Tests.Support;
-using static Onnx.Graph.Layers.Keras;
-using OrtRunner = Onnx.Graph.Tests.Autodiff.Ort;
+using Onnxdl.Graph.Artifacts;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Losses;
+using Onnxdl.Graph.Optimizers;
+using Onnxdl.Graph.Tests.Support;
+using static Onnxdl.Graph.Layers.Keras;
+using OrtRunner = Onnxdl.Graph.Tests.Autodiff.Ort;
 
-namespace Onnx.Graph.Tests.Artifacts;
+namespace Onnxdl.Graph.Tests.Artifacts;
 
 /// <summary>
 /// An imported graph (written here the way CNTK writes one: opset 8, batch fixed to 1, BatchNormalization-7

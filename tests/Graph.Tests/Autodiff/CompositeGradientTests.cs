@@ -1,6 +1,6 @@
-using Onnx.Graph;
+using Onnxdl.Graph;
 
-namespace Onnx.Graph.Tests.Autodiff;
+namespace Onnxdl.Graph.Tests.Autodiff;
 
 /// <summary>Whole sub-networks built from the elementary rules, against finite differences.</summary>
 public class CompositeGradientTests

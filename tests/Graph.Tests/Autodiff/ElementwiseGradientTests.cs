@@ -1,7 +1,7 @@
-using Onnx.Graph;
-using Onnx.Graph.Autodiff;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Autodiff;
 
-namespace Onnx.Graph.Tests.Autodiff;
+namespace Onnxdl.Graph.Tests.Autodiff;
 
 public class ElementwiseGradientTests
 {

@@ -1,7 +1,7 @@
-using Onnx.Graph;
-using Onnx.Graph.Autodiff;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Autodiff;
 
-namespace Onnx.Graph.Tests.Autodiff;
+namespace Onnxdl.Graph.Tests.Autodiff;
 
 /// <summary>A graph input for a gradient check: its run-time shape and values, and how its shape is declared.</summary>
 internal sealed record Arg(string Name, long[] Shape, double[] Values, bool Differentiate = true, bool SymbolicBatch = false, bool UnknownShape = false)

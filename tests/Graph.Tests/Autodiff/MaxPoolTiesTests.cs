@@ -1,8 +1,8 @@
 using System.IO.Compression;
-using Onnx.Graph;
-using Onnx.Graph.Autodiff;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Autodiff;
 
-namespace Onnx.Graph.Tests.Autodiff;
+namespace Onnxdl.Graph.Tests.Autodiff;
 
 /// <summary>
 /// MaxPool backward on images with ties (blank backgrounds): the gradient goes to exactly one element per

@@ -1,6 +1,6 @@
-using Onnx.Graph;
+using Onnxdl.Graph;
 
-namespace Onnx.Graph.Tests.Autodiff;
+namespace Onnxdl.Graph.Tests.Autodiff;
 
 /// <summary>Activations, matrix products, reductions and layout ops against finite differences.</summary>
 public class NetworkGradientTests

@@ -1,8 +1,8 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using Onnx.Graph;
+using Onnxdl.Graph;
 
-namespace Onnx.Graph.Tests.Autodiff;
+namespace Onnxdl.Graph.Tests.Autodiff;
 
 /// <summary>Runs a model on ORT's CPU provider with values held as doubles (converted to the graph's element type).</summary>
 internal sealed class Ort : IDisposable

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Onnx.Graph.Layers;
-using Onnx.Graph.Tests.Support;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Tests.Support;
 
-namespace Onnx.Graph.Tests.Inspection;
+namespace Onnxdl.Graph.Tests.Inspection;
 
 public class OnnxSummaryTests
 {

@@ -1,7 +1,7 @@
-using Onnx.Graph.Layers;
-using Onnx.Graph.Tests.Support;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Tests.Support;
 
-namespace Onnx.Graph.Tests.Interchange;
+namespace Onnxdl.Graph.Tests.Interchange;
 
 /// <summary>
 /// Inference export at every opset from 9 to 21: the graph ONNX Runtime runs must give the opset-17 outputs

@@ -1,7 +1,7 @@
-using Onnx.Graph.Layers;
-using static Onnx.Graph.Layers.Keras;
+using Onnxdl.Graph.Layers;
+using static Onnxdl.Graph.Layers.Keras;
 
-namespace Onnx.Graph.Tests.Layers;
+namespace Onnxdl.Graph.Tests.Layers;
 
 public class InitializationTests
 {

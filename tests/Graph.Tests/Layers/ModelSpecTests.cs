@@ -1,8 +1,8 @@
-using Onnx.Graph.Layers;
-using Onnx.Graph.Tests.Support;
-using static Onnx.Graph.Layers.Keras;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Tests.Support;
+using static Onnxdl.Graph.Layers.Keras;
 
-namespace Onnx.Graph.Tests.Layers;
+namespace Onnxdl.Graph.Tests.Layers;
 
 public class ModelSpecTests
 {

@@ -1,9 +1,9 @@
-using Onnx.Graph.Layers;
-using Onnx.Graph.Tests.Reference;
-using Onnx.Graph.Tests.Support;
-using static Onnx.Graph.Layers.Keras;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Tests.Reference;
+using Onnxdl.Graph.Tests.Support;
+using static Onnxdl.Graph.Layers.Keras;
 
-namespace Onnx.Graph.Tests.Layers;
+namespace Onnxdl.Graph.Tests.Layers;
 
 /// <summary>Training-mode forward (what the training step will contain), run by ONNX Runtime.</summary>
 public class TrainingForwardTests

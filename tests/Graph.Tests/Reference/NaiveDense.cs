@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Tests.Reference;
+namespace Onnxdl.Graph.Tests.Reference;
 
 public static class NaiveDense
 {

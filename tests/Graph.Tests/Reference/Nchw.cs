@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Tests.Reference;
+namespace Onnxdl.Graph.Tests.Reference;
 
 /// <summary>A dense NCHW float array with an indexer, for the naive references.</summary>
 public sealed class Nchw(int n, int c, int h, int w, float[]? data = null)

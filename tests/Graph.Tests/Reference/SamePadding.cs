@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Tests.Reference;
+namespace Onnxdl.Graph.Tests.Reference;
 
 /// <summary>TensorFlow's "same" padding, as its documentation defines it: ceil(in/stride) outputs, odd pixel at the end.</summary>
 public static class SamePadding

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Tests.Serialization;
+namespace Onnxdl.Graph.Tests.Serialization;
 
 /// <summary>
 /// External data may only be read from inside the model's folder and within the file's bounds; absurd
@@ -12,7 +12,7 @@ public sealed class ExternalDataAndLimitsTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private OnnxFormatException Refused(Google.Protobuf.IMessage model) =>
-        Assert.Throws<OnnxFormatException>(() => ModelSerializer.Load(HostileFiles.Save((Onnx.Graph.Proto.ModelProto)model, ModelDir)));
+        Assert.Throws<OnnxFormatException>(() => ModelSerializer.Load(HostileFiles.Save((Onnxdl.Graph.Proto.ModelProto)model, ModelDir)));
 
     [Fact]
     public void External_data_inside_the_folder_is_read()

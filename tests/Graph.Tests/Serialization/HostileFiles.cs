@@ -1,7 +1,7 @@
 using Google.Protobuf;
-using Onnx.Graph.Proto;
+using Onnxdl.Graph.Proto;
 
-namespace Onnx.Graph.Tests.Serialization;
+namespace Onnxdl.Graph.Tests.Serialization;
 
 /// <summary>Writes deliberately broken or hostile .onnx files (raw protobuf, so anything can be expressed) for the reader tests.</summary>
 public static class HostileFiles

@@ -1,7 +1,7 @@
-using Onnx.Graph.Layers;
-using Onnx.Graph.Tests.Support;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Tests.Support;
 
-namespace Onnx.Graph.Tests.Serialization;
+namespace Onnxdl.Graph.Tests.Serialization;
 
 /// <summary>Truncated and random bytes must give OnnxFormatException, never another exception or a crash.</summary>
 public class HostileInputTests

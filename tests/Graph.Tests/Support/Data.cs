@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Tests.Support;
+namespace Onnxdl.Graph.Tests.Support;
 
 public static class Data
 {
@@ -10,7 +10,7 @@ public static class Data
     }
 
     public static Tensor Tensor(string name, long[] dims, int seed, float lo = -1, float hi = 1) =>
-        Onnx.Graph.Tensor.FromFloats(name, dims, Uniform((int)Onnx.Graph.Tensor.ElementCount(dims), seed, lo, hi));
+        Onnxdl.Graph.Tensor.FromFloats(name, dims, Uniform((int)Onnxdl.Graph.Tensor.ElementCount(dims), seed, lo, hi));
 
     /// <summary>Asserts |a − e| ≤ abs + rel·|e| element-wise, reporting the first offender.</summary>
     public static void AssertClose(float[] expected, float[] actual, double rel = 1e-5, double abs = 1e-5)

@@ -1,6 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 
-namespace Onnx.Graph.Tests.Support;
+namespace Onnxdl.Graph.Tests.Support;
 
 /// <summary>Runs serialized models in ONNX Runtime (CPU), so what is tested is the bytes we write.</summary>
 public static class Ort

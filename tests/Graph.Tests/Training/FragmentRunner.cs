@@ -1,6 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 
-namespace Onnx.Graph.Tests.Training;
+namespace Onnxdl.Graph.Tests.Training;
 
 /// <summary>A value fed to a graph input: float32 or int64 data with its shape.</summary>
 internal sealed record Feed(long[] Shape, float[]? Floats = null, long[]? Int64s = null)

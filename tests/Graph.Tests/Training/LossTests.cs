@@ -1,6 +1,6 @@
-using Onnx.Graph.Losses;
+using Onnxdl.Graph.Losses;
 
-namespace Onnx.Graph.Tests.Training;
+namespace Onnxdl.Graph.Tests.Training;
 
 public class LossTests
 {

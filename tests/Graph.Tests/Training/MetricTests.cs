@@ -1,7 +1,7 @@
-using Onnx.Graph.Losses;
-using Onnx.Graph.Metrics;
+using Onnxdl.Graph.Losses;
+using Onnxdl.Graph.Metrics;
 
-namespace Onnx.Graph.Tests.Training;
+namespace Onnxdl.Graph.Tests.Training;
 
 public class MetricTests
 {

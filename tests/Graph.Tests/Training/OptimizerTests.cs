@@ -1,6 +1,6 @@
-using Onnx.Graph.Optimizers;
+using Onnxdl.Graph.Optimizers;
 
-namespace Onnx.Graph.Tests.Training;
+namespace Onnxdl.Graph.Tests.Training;
 
 public class OptimizerTests
 {

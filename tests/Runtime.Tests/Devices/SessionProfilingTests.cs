@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
-using Onnx.Graph;
+using Onnxdl.Graph;
 
-namespace Onnx.Runtime.Tests;
+namespace Onnxdl.Runtime.Tests;
 
 public class SessionProfilingTests
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Onnx.Runtime.Tests;
+namespace Onnxdl.Runtime.Tests;
 
 public class AddOnnxPredictorTests
 {

@@ -1,4 +1,4 @@
-namespace Onnx.Runtime.Tests;
+namespace Onnxdl.Runtime.Tests;
 
 public class ClassProbabilitiesTests
 {

@@ -1,7 +1,7 @@
-using Onnx.Graph;
-using Onnx.Graph.Tests.Serialization;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Tests.Serialization;
 
-namespace Onnx.Runtime.Tests;
+namespace Onnxdl.Runtime.Tests;
 
 /// <summary>Predictor.Load validates with our reader before ONNX Runtime's native code sees the file.</summary>
 public sealed class HostileModelTests : IDisposable

@@ -1,7 +1,7 @@
-using Onnx.Graph;
-using Onnx.Graph.Layers;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Layers;
 
-namespace Onnx.Runtime.Tests.Interop;
+namespace Onnxdl.Runtime.Tests.Interop;
 
 /// <summary>The inference models the interop tests hand to other consumers, with random parameters and inputs.</summary>
 internal static class ExportedModels

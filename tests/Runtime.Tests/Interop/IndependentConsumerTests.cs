@@ -1,8 +1,8 @@
 using OpenCvSharp;
 using OpenCvSharp.Dnn;
-using Onnx.Graph.Layers;
+using Onnxdl.Graph.Layers;
 
-namespace Onnx.Runtime.Tests.Interop;
+namespace Onnxdl.Runtime.Tests.Interop;
 
 /// <summary>
 /// Every exported inference model, opened by consumers that share no code with us or with ONNX Runtime's C#

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Onnx.Runtime.Tests.Interop;
+namespace Onnxdl.Runtime.Tests.Interop;
 
 /// <summary>
 /// ONNX Runtime for Node.js and its WebAssembly build, installed by <c>build.ps1 setup</c> into

@@ -1,12 +1,12 @@
 using System.Text.Json;
-using Onnx.Graph;
-using Onnx.Graph.Artifacts;
-using Onnx.Graph.Layers;
-using Onnx.Graph.Losses;
-using Onnx.Graph.Optimizers;
-using static Onnx.Graph.Layers.Keras;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Artifacts;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Losses;
+using Onnxdl.Graph.Optimizers;
+using static Onnxdl.Graph.Layers.Keras;
 
-namespace Onnx.Runtime.Tests.Interop;
+namespace Onnxdl.Runtime.Tests.Interop;
 
 /// <summary>
 /// train_step.onnx is portable: onnxruntime-node, told only model.onnx, train_step.onnx and the file

@@ -1,4 +1,4 @@
-namespace Onnx.Runtime.Tests.Interop;
+namespace Onnxdl.Runtime.Tests.Interop;
 
 internal static class Repo
 {

@@ -1,6 +1,6 @@
-using Onnx.Graph;
+using Onnxdl.Graph;
 
-namespace Onnx.Runtime.Tests.Interop;
+namespace Onnxdl.Runtime.Tests.Interop;
 
 /// <summary>Models exported by CNTK and PyTorch: our reader summarizes them and the Predictor runs them as OpenCV does.</summary>
 public class ThirdPartyModelTests

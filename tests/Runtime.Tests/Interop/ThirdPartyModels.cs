@@ -1,4 +1,4 @@
-namespace Onnx.Runtime.Tests.Interop;
+namespace Onnxdl.Runtime.Tests.Interop;
 
 /// <summary>Models nobody on the project made, fetched by scripts/fetch-third-party-models.sh (build.ps1 setup).</summary>
 internal static class ThirdPartyModels

@@ -1,9 +1,9 @@
-using Onnx.Graph.Layers;
-using Onnx.Graph.Losses;
-using Onnx.Graph.Optimizers;
-using static Onnx.Graph.Layers.Keras;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Losses;
+using Onnxdl.Graph.Optimizers;
+using static Onnxdl.Graph.Layers.Keras;
 
-namespace Onnx.Runtime.Tests;
+namespace Onnxdl.Runtime.Tests;
 
 /// <summary>The seed's first program: Dense(1) fitted to three points with SGD and MSE.</summary>
 public class HelloWorldTests

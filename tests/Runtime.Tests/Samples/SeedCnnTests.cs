@@ -1,9 +1,9 @@
-using Onnx.Augment;
-using Onnx.Graph.Layers;
-using Onnx.Graph.Losses;
-using Onnx.Graph.Optimizers;
+using Onnxdl.Augment;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Losses;
+using Onnxdl.Graph.Optimizers;
 
-namespace Onnx.Runtime.Tests;
+namespace Onnxdl.Runtime.Tests;
 
 /// <summary>The seed's second program on real data: the seed CNN on a Fashion-MNIST subset.</summary>
 public class SeedCnnTests

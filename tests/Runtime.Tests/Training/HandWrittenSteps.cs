@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Onnx.Graph;
-using Onnx.Graph.Artifacts;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Artifacts;
 
-namespace Onnx.Runtime.Tests;
+namespace Onnxdl.Runtime.Tests;
 
 /// <summary>
 /// A train step for linear regression with its gradient written by hand (no autodiff), so the

@@ -1,10 +1,10 @@
-using Onnx.Augment;
-using Onnx.Graph.Layers;
-using Onnx.Graph.Losses;
-using Onnx.Graph.Optimizers;
-using static Onnx.Graph.Layers.Keras;
+using Onnxdl.Augment;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Losses;
+using Onnxdl.Graph.Optimizers;
+using static Onnxdl.Graph.Layers.Keras;
 
-namespace Onnx.Runtime.Tests;
+namespace Onnxdl.Runtime.Tests;
 
 /// <summary>
 /// A training step allocates no managed memory: batches, their buffers and the per-batch logs are reused.

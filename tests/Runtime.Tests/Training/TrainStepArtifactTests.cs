@@ -1,13 +1,13 @@
 using Microsoft.ML.OnnxRuntime;
-using Onnx.Augment;
-using Onnx.Graph;
-using Onnx.Graph.Artifacts;
-using Onnx.Graph.Layers;
-using Onnx.Graph.Losses;
-using Onnx.Graph.Metrics;
-using Onnx.Graph.Optimizers;
+using Onnxdl.Augment;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Artifacts;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Losses;
+using Onnxdl.Graph.Metrics;
+using Onnxdl.Graph.Optimizers;
 
-namespace Onnx.Runtime.Tests;
+namespace Onnxdl.Runtime.Tests;
 
 /// <summary>The seed CNN's train_step.onnx run as a plain ONNX model, checked against finite differences.</summary>
 public class TrainStepArtifactTests

@@ -1,10 +1,10 @@
-using Onnx.Augment;
-using Onnx.Graph;
-using Onnx.Graph.Artifacts;
-using Onnx.Graph.Layers;
-using static Onnx.Graph.Layers.Keras;
+using Onnxdl.Augment;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Artifacts;
+using Onnxdl.Graph.Layers;
+using static Onnxdl.Graph.Layers.Keras;
 
-namespace Onnx.Runtime.Tests.Transfer;
+namespace Onnxdl.Runtime.Tests.Transfer;
 
 /// <summary>
 /// Fine-tuning an imported model on Fashion-MNIST (28×28 resized to the base's 14×14): a small CNN exported at

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>Activations, written in terms of the forward output where that is cheaper.</summary>
 internal static class ActivationRules

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>
 /// Convolution (group 1, explicit pads). Input gradient: ConvTranspose of dY with the same weights. Weight

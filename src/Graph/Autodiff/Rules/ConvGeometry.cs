@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>Static window geometry shared by the Conv and pooling rules (explicit pads, no auto_pad).</summary>
 internal sealed record ConvGeometry(long[] Input, long[] Output, long[] Kernel, long[] Strides, long[] Pads, long[] Dilations)

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>Dropout: in training mode Y = X·mask/(1 − ratio), so dX = dY·mask/(1 − ratio); in inference mode dX = dY.</summary>
 internal static class DropoutRules

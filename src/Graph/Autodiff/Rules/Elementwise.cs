@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>Arithmetic: gradients are returned at the output's shape; the core un-broadcasts them.</summary>
 internal static class ElementwiseRules

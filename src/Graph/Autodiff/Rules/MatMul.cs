@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>Matrix products. Batched MatMul returns batch-shaped gradients; the core sums broadcast batch axes.</summary>
 internal static class MatMulRules

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>
 /// BatchNormalization in inference form (running statistics as inputs): Y = γ·(X − μ)/√(σ² + ε) + β.

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>Pooling. MaxPool routes through its Indices output (ORT's first maximum), so ties are never double-counted.</summary>
 internal static class PoolingRules

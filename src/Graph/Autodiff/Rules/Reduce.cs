@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>Reductions: the output gradient is broadcast back over the reduced axes.</summary>
 internal static class ReduceRules

@@ -1,4 +1,4 @@
-namespace Onnx.Graph.Autodiff;
+namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>Layout ops: the gradient is the output gradient laid back out as the input.</summary>
 internal static class ShapeOpRules
