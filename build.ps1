@@ -6,11 +6,13 @@
 #   test    the whole test suite (runs setup first when something is missing)
 #   demo    the main job (runs setup first when something is missing)
 #   bench   throughput benchmark: onnxdl bench with the remaining arguments
+#   pack    the NuGet packages (Onnxdl.Graph, .Augment, .Runtime, .Runtime.Training; the tool onnxdl), with their
+#           .snupkg symbol packages, into artifacts/packages
 #   gpu-bundle [ARCH]     .gpu-bundle/partNN: onnxdl + ONNX Runtime CUDA + data for a GPU machine without .NET
 #                         (CUDA code kept for sm_ARCH only, default 90 = H100/H200; 'all' keeps every architecture)
 #   gpu-bundle-selftest   assembles the parts here and runs them on CPU (scripts/gpu-check.sh --cpu-dry-run)
 param(
-    [Parameter(Position = 0)][ValidateSet('setup', 'build', 'test', 'demo', 'bench', 'gpu-bundle', 'gpu-bundle-selftest')][string]$Task = 'test',
+    [Parameter(Position = 0)][ValidateSet('setup', 'build', 'test', 'demo', 'bench', 'pack', 'gpu-bundle', 'gpu-bundle-selftest')][string]$Task = 'test',
     [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest = @()
 )
 $ErrorActionPreference = 'Stop'
@@ -88,6 +90,12 @@ function Invoke-Tests {
     if ($code -ne 0 -or $failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
 
+function Invoke-Pack {
+    $feed = Join-Path $PSScriptRoot 'artifacts/packages'
+    Invoke-Checked 'dotnet' @('pack', 'Onnx.sln', '-c', 'Release', '-v', 'q', '-nologo', "-p:PackageOutputPath=$feed")
+    Write-Host "pack: $((Get-ChildItem $feed -Filter '*.*nupkg').Name -join ', ') in $feed"
+}
+
 function Invoke-Cli([string[]]$Arguments) {
     if (Test-SetupNeeded) { Invoke-Setup }
     Invoke-Checked 'dotnet' @('build', 'src/Cli', '-c', 'Release', '-v', 'q', '-nologo')
@@ -100,6 +108,7 @@ switch ($Task) {
     'test' { Invoke-Tests }
     'demo' { Invoke-Cli (@('demo') + $Rest) }
     'bench' { Invoke-Cli (@('bench') + $Rest) }
+    'pack' { Invoke-Pack }
     'gpu-bundle' {
         if (Test-SetupNeeded) { Invoke-Setup }
         Invoke-GpuBundle $(if ($Rest.Count -gt 0) { $Rest[0] } else { '90' })
