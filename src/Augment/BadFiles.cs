@@ -10,8 +10,11 @@ public sealed class BadFiles(bool skip, TextWriter? warnings = null)
 {
     private readonly List<string> paths = [];
 
+    /// <summary>True: bad files are reported and left out; false: the first one throws a <see cref="DataException"/>.</summary>
     public bool Skip { get; } = skip;
+    /// <summary>How many files were left out so far.</summary>
     public int Count => paths.Count;
+    /// <summary>The files left out so far, in the order they were met.</summary>
     public IReadOnlyList<string> Paths => paths;
 
     internal void Handle(DataException error)

@@ -8,5 +8,6 @@ namespace Onnxdl.Augment;
 public sealed class DataException(string message, string? path = null, Exception? inner = null)
     : Exception(message, inner)
 {
+    /// <summary>The file (or source name) the bad data came from, when known.</summary>
     public string? Path { get; } = path;
 }

@@ -16,8 +16,11 @@ public sealed record Preprocessing(int Width, int Height, int Channels)
     /// <summary>The model metadata_props key the trainer/CLI store <see cref="ToJson"/> under.</summary>
     public const string MetadataKey = "onnxdl.preprocessing";
 
+    /// <summary>How the image is fitted to Width × Height (default: stretch).</summary>
     public ResizeMode Resize { get; init; } = ResizeMode.Stretch;
+    /// <summary>The resampling filter for resizing (default: area, OpenCV INTER_AREA).</summary>
     public Interpolation Interpolation { get; init; } = Interpolation.Area;
+    /// <summary>The factor applied to pixel values before normalization (default 1/255: 8-bit to [0, 1]).</summary>
     public float Scale { get; init; } = 1f / 255f;
     /// <summary>Per-channel mean subtracted after scaling; empty = 0.</summary>
     public float[] Mean { get; init; } = [];
@@ -27,6 +30,7 @@ public sealed record Preprocessing(int Width, int Height, int Channels)
     /// <summary>C, H, W of one preprocessed sample.</summary>
     [JsonIgnore]
     public int[] SampleShape => [Channels, Height, Width];
+    /// <summary>Floats per preprocessed sample: Channels × Height × Width.</summary>
     [JsonIgnore]
     public int SampleSize => Channels * Height * Width;
 
@@ -36,6 +40,7 @@ public sealed record Preprocessing(int Width, int Height, int Channels)
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    /// <summary>Compact JSON, the form stored in model metadata (<see cref="FromJson"/> reads it back).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>Rebuilds a description written by <see cref="ToJson"/>; throws <see cref="DataException"/> on bad JSON or values.</summary>
@@ -129,10 +134,12 @@ public sealed record Preprocessing(int Width, int Height, int Channels)
     /// <summary>Steps after augmentation: per-channel mean/std and HWC → CHW.</summary>
     internal void Normalize(Mat scaled, Span<float> chw) => ChwLayout.Write(scaled, Mean, Std, chw);
 
+    /// <summary>Value equality including the Mean and Std arrays' contents.</summary>
     public bool Equals(Preprocessing? other) =>
         other is not null && Width == other.Width && Height == other.Height && Channels == other.Channels &&
         Resize == other.Resize && Interpolation == other.Interpolation && Scale == other.Scale &&
         Mean.AsSpan().SequenceEqual(other.Mean) && Std.AsSpan().SequenceEqual(other.Std);
 
+    /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Width, Height, Channels, Resize, Interpolation, Scale, Mean.Length, Std.Length);
 }

@@ -27,17 +27,24 @@ public sealed class ArrayDataset
         Preprocessing = preprocessing;
     }
 
+    /// <summary>All samples' features, sample after sample (<see cref="Count"/> × <see cref="SampleSize"/> floats).</summary>
     public float[] Features { get; }
+    /// <summary>One class index per sample, in [0, <see cref="NumClasses"/>).</summary>
     public int[] Labels { get; }
     /// <summary>Shape of one sample, e.g. [C, H, W] for images or [F] for tabular rows.</summary>
     public int[] SampleShape { get; }
+    /// <summary>The class names; a label is an index into this list.</summary>
     public IReadOnlyList<string> ClassNames { get; }
     /// <summary>How the images were turned into features, when they came from image files; the trainer stores it in the model.</summary>
     public Preprocessing? Preprocessing { get; }
+    /// <summary>Floats per sample: the product of <see cref="SampleShape"/>.</summary>
     public int SampleSize { get; }
+    /// <summary>The number of samples.</summary>
     public int Count => Labels.Length;
+    /// <summary>The number of classes (<see cref="ClassNames"/>' count).</summary>
     public int NumClasses => ClassNames.Count;
 
+    /// <summary>The features of sample <paramref name="index"/> (a view into <see cref="Features"/>, no copy).</summary>
     public ReadOnlySpan<float> Sample(int index) => Features.AsSpan(index * SampleSize, SampleSize);
 
     /// <summary>A copy holding the given samples in the given order.</summary>

@@ -10,6 +10,7 @@ namespace Onnxdl.Augment;
 /// </summary>
 public static class CsvDataset
 {
+    /// <summary>Loads a CSV file with a header row: the column named <paramref name="labelColumn"/> gives the class (indices in <see cref="LabelBinarizer"/>'s order), every other column a float feature. Throws <see cref="DataException"/> naming the file and line of a bad value.</summary>
     public static ArrayDataset Load(string path, string labelColumn, char separator = ',')
     {
         string[] lines;

@@ -3,6 +3,7 @@ namespace Onnxdl.Augment;
 /// <summary>Fashion-MNIST (60k train / 10k test, 28×28 grey, 10 classes) from Debian's dataset-fashion-mnist package.</summary>
 public static class FashionMnist
 {
+    /// <summary>Where Debian's <c>dataset-fashion-mnist</c> package installs the files.</summary>
     public const string DefaultDirectory = "/usr/share/datasets/fashion-mnist";
 
     /// <summary>The dataset's class names, in label order.</summary>

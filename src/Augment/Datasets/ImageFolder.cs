@@ -11,6 +11,7 @@ namespace Onnxdl.Augment;
 /// </summary>
 public sealed class ImageFolder
 {
+    /// <summary>The optional file (one class name per line) that fixes the class order of a folder.</summary>
     public const string ClassesFile = "classes.txt";
 
     /// <summary>File extensions treated as images; other files (READMEs, classes.txt) are ignored.</summary>
@@ -26,11 +27,17 @@ public sealed class ImageFolder
         ClassNames = classNames;
     }
 
+    /// <summary>The folder the images were listed from.</summary>
     public string Directory { get; }
+    /// <summary>How labels are read from the folder: file-name prefix or one subfolder per class.</summary>
     public FolderLayout Layout { get; }
+    /// <summary>The image files, sorted (ordinal), one per sample.</summary>
     public IReadOnlyList<string> Files { get; }
+    /// <summary>The class index of each file in <see cref="Files"/>.</summary>
     public IReadOnlyList<int> Labels { get; }
+    /// <summary>The class names; a label is an index into this list.</summary>
     public IReadOnlyList<string> ClassNames { get; }
+    /// <summary>The number of images.</summary>
     public int Count => Files.Count;
 
     /// <summary>Lists the images and their labels; throws <see cref="DataException"/> for a missing or empty

@@ -23,11 +23,15 @@ public sealed class LabelBinarizer
                 throw new ArgumentException($"Class '{classes[i]}' appears twice in the class list.", nameof(classes));
     }
 
+    /// <summary>The classes in index order.</summary>
     public IReadOnlyList<string> Classes { get; }
+    /// <summary>The number of classes.</summary>
     public int NumClasses => Classes.Count;
 
+    /// <summary>Learns the classes from string labels, sorted ordinally.</summary>
     public static LabelBinarizer Fit(IEnumerable<string> labels) => new(SortedClasses(labels));
 
+    /// <summary>Learns the classes from integer labels, sorted numerically (their names are the numbers).</summary>
     public static LabelBinarizer Fit(IEnumerable<int> labels) =>
         new(labels.Distinct().Order().Select(l => l.ToString(CultureInfo.InvariantCulture)).ToArray());
 
@@ -41,10 +45,12 @@ public sealed class LabelBinarizer
             : distinct.Order(StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary>The index of <paramref name="label"/>; throws <see cref="DataException"/> naming the known classes when it is not one.</summary>
     public int IndexOf(string label) => index.TryGetValue(label, out int i)
         ? i
         : throw new DataException($"Unknown label '{label}'; known classes: {string.Join(", ", Classes)}.");
 
+    /// <summary>The index of each label (see <see cref="IndexOf"/>).</summary>
     public int[] Encode(IEnumerable<string> labels) => labels.Select(IndexOf).ToArray();
 
     /// <summary>One-hot rows, n × NumClasses.</summary>

@@ -7,6 +7,7 @@ namespace Onnxdl.Augment;
 /// </summary>
 public static class TrainTestSplit
 {
+    /// <summary>Splits <paramref name="count"/> sample indices into train and test sets: <paramref name="testSize"/> is the test fraction in (0, 1), the shuffle is seeded, and with <paramref name="stratifyLabels"/> each class is split in the same proportion.</summary>
     public static (int[] Train, int[] Test) Indices(int count, double testSize, int seed, IReadOnlyList<int>? stratifyLabels = null)
     {
         if (!(testSize > 0 && testSize < 1))

@@ -7,8 +7,11 @@ public enum Interpolation
 {
     /// <summary>Pixel-area averaging: the best choice when shrinking (OpenCV INTER_AREA).</summary>
     Area,
+    /// <summary>Nearest neighbour (OpenCV INTER_NEAREST).</summary>
     Nearest,
+    /// <summary>Bilinear (INTER_LINEAR).</summary>
     Linear,
+    /// <summary>Bicubic (INTER_CUBIC).</summary>
     Cubic,
 }
 

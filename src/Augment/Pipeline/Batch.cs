@@ -47,16 +47,23 @@ public sealed class Batch : IDisposable
     public float[] Features => features ?? throw Disposed();
     /// <summary>Per-sample class probabilities, Count × NumClasses: one-hot, or mixed by Mixup/CutMix (rows sum to 1).</summary>
     public float[] Labels => labels ?? throw Disposed();
+    /// <summary>The number of valid samples.</summary>
     public int Count { get; private set; }
+    /// <summary>The shape of one sample, e.g. [C, H, W].</summary>
     public int[] SampleShape { get; private set; } = [];
+    /// <summary>Floats per sample: the product of <see cref="SampleShape"/>.</summary>
     public int SampleSize { get; private set; }
+    /// <summary>The number of classes, i.e. floats of one-hot label per sample.</summary>
     public int NumClasses { get; private set; }
     /// <summary>Dataset index of each sample, in batch order.</summary>
     public int[] Indices => features is null ? throw Disposed() : indices;
 
+    /// <summary>The valid features: <see cref="Count"/> × <see cref="SampleSize"/> floats.</summary>
     public Span<float> FeatureSpan => Features.AsSpan(0, Count * SampleSize);
+    /// <summary>The valid one-hot labels: <see cref="Count"/> × <see cref="NumClasses"/> floats.</summary>
     public Span<float> LabelSpan => Labels.AsSpan(0, Count * NumClasses);
 
+    /// <summary>Returns the buffers to the pool (and a rented batch to the batch pool); the batch must not be used afterwards.</summary>
     public void Dispose()
     {
         if (features is null) return;

@@ -50,13 +50,18 @@ public sealed class BatchSource : IBatchSource
         return new(new FolderSampleReader(good, resolved), augmentations, options, resolved);
     }
 
+    /// <inheritdoc/>
     public int Count => reader.Count;
+    /// <inheritdoc/>
     public int[] SampleShape => reader.SampleShape;
+    /// <inheritdoc/>
     public int NumClasses => reader.ClassNames.Count;
+    /// <inheritdoc/>
     public IReadOnlyList<string> ClassNames => reader.ClassNames;
     /// <summary>How images become samples, when known; the trainer stores it in the model under <see cref="Preprocessing.MetadataKey"/>.</summary>
     public Preprocessing? Preprocessing { get; }
 
+    /// <inheritdoc/>
     public IEnumerable<Batch> Epoch(int epoch, int batchSize, bool shuffle, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);

@@ -4,6 +4,7 @@ using OpenCvSharp;
 
 namespace Onnxdl.Augment;
 
+/// <summary>The image sets <see cref="PipelineBenchmark"/> measures.</summary>
 public enum BenchmarkCase
 {
     /// <summary>28×28 grey PNGs (the seed's images) → 28×28.</summary>
@@ -15,8 +16,10 @@ public enum BenchmarkCase
 /// <summary><paramref name="Elapsed"/> is the median over the measured epochs of one epoch of <paramref name="Images"/> images.</summary>
 public sealed record BenchmarkResult(BenchmarkCase Case, int Images, TimeSpan Elapsed)
 {
+    /// <summary>Throughput: images divided by the median epoch time.</summary>
     public double ImagesPerSecond => Images / Elapsed.TotalSeconds;
 
+    /// <inheritdoc/>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Case}: {Images} images in {Elapsed.TotalSeconds:F2} s = {ImagesPerSecond:F0} images/s");
 }
@@ -30,9 +33,11 @@ public sealed record BenchmarkResult(BenchmarkCase Case, int Images, TimeSpan El
 /// </summary>
 public static class PipelineBenchmark
 {
+    /// <summary>Runs every <see cref="BenchmarkCase"/> on <paramref name="images"/> generated images in a temporary folder, <paramref name="epochs"/> epochs each.</summary>
     public static IReadOnlyList<BenchmarkResult> RunAll(int images = 2000, int epochs = 5, PipelineOptions? options = null) =>
         [Run(BenchmarkCase.Png28, images, epochs, options), Run(BenchmarkCase.Jpeg256, images, epochs, options)];
 
+    /// <summary>Measures one case: generates the images, runs the pipeline for <paramref name="epochs"/> epochs and reports the median epoch.</summary>
     public static BenchmarkResult Run(BenchmarkCase benchmarkCase, int images = 2000, int epochs = 5, PipelineOptions? options = null, int seed = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(images);

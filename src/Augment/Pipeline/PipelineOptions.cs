@@ -4,6 +4,7 @@ namespace Onnxdl.Augment;
 /// <c>with</c> or an initializer. (<c>default(PipelineOptions)</c> has Prefetch = 0, i.e. no worker threads.)</summary>
 public readonly record struct PipelineOptions
 {
+    /// <summary>The defaults: see each property.</summary>
     public PipelineOptions() { }
 
     /// <summary>Batches built ahead of the consumer, each on a thread-pool worker; this bounds both

@@ -10,7 +10,10 @@ public sealed class TargetArraySource : IBatchSource
     private readonly float[] targets;
     private readonly int sampleSize;
 
+    /// <summary>A source over <paramref name="features"/> and <paramref name="targets"/>, row by row (arrays kept, not copied).</summary>
+    /// <param name="features">All samples' features, sample after sample.</param>
     /// <param name="sampleShape">Shape of one sample, e.g. [2] for two features.</param>
+    /// <param name="targets">All target rows, row after row.</param>
     /// <param name="targetWidth">Values per target row, e.g. 1.</param>
     public TargetArraySource(float[] features, int[] sampleShape, float[] targets, int targetWidth)
     {
@@ -30,11 +33,16 @@ public sealed class TargetArraySource : IBatchSource
         NumClasses = targetWidth;
     }
 
+    /// <inheritdoc/>
     public int Count => features.Length / sampleSize;
+    /// <inheritdoc/>
     public int[] SampleShape { get; }
+    /// <inheritdoc/>
     public int NumClasses { get; }
+    /// <inheritdoc/>
     public IReadOnlyList<string> ClassNames => [];
 
+    /// <inheritdoc/>
     public IEnumerable<Batch> Epoch(int epoch, int batchSize, bool shuffle, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);

@@ -37,6 +37,7 @@ public static class AugmentationParser
         ["cutmix"] = new(1, a => new CutMix(a)),
     };
 
+    /// <summary>The augmentation names <c>--augment</c> accepts.</summary>
     public static IReadOnlyList<string> Names => Entries.Keys.ToArray();
 
     /// <summary>Throws <see cref="FormatException"/> naming the bad item and listing what is valid.</summary>

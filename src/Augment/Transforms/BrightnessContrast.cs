@@ -9,9 +9,12 @@ namespace Onnxdl.Augment;
 /// </summary>
 public sealed record BrightnessContrast(double Brightness, double Contrast) : IImageAugmentation
 {
+    /// <summary>The largest brightness shift, in pixel-value units (≥ 0).</summary>
     public double Brightness { get; } = Check.Within(Brightness, 0, double.MaxValue);
+    /// <summary>The largest relative contrast change, in [0, 1].</summary>
     public double Contrast { get; } = Check.Within(Contrast, 0, 1);
 
+    /// <inheritdoc/>
     public void Apply(Mat src, Mat dst, Random rng)
     {
         double contrast = 1 + rng.NextUniform(-Contrast, Contrast);

@@ -7,8 +7,10 @@ namespace Onnxdl.Augment;
 /// </summary>
 public sealed record CutMix(double Alpha) : IBatchAugmentation
 {
+    /// <summary>The Beta distribution parameter the mixed fraction is drawn from (&gt; 0).</summary>
     public double Alpha { get; } = Check.Positive(Alpha);
 
+    /// <inheritdoc/>
     public void Apply(Batch batch, Random rng)
     {
         if (batch.SampleShape is not [var channels, var height, var width])

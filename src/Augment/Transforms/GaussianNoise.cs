@@ -6,8 +6,10 @@ namespace Onnxdl.Augment;
 /// [0, 1] range). Drawn from the given <see cref="Random"/>, not OpenCV's global RNG, so it is seeded. CLI: <c>noise[:std]</c>.</summary>
 public sealed record GaussianNoise(double Std) : IImageAugmentation
 {
+    /// <summary>The noise's standard deviation, in pixel-value units (≥ 0).</summary>
     public double Std { get; } = Check.Within(Std, 0, double.MaxValue);
 
+    /// <inheritdoc/>
     public unsafe void Apply(Mat src, Mat dst, Random rng)
     {
         if (src.Depth() != MatType.CV_32F)

@@ -7,8 +7,10 @@ namespace Onnxdl.Augment;
 /// </summary>
 public sealed record Mixup(double Alpha) : IBatchAugmentation
 {
+    /// <summary>The Beta distribution parameter the mixing weight is drawn from (&gt; 0).</summary>
     public double Alpha { get; } = Check.Positive(Alpha);
 
+    /// <inheritdoc/>
     public void Apply(Batch batch, Random rng)
     {
         float lambda = (float)rng.NextBeta(Alpha, Alpha);

@@ -9,8 +9,10 @@ namespace Onnxdl.Augment;
 /// </summary>
 public sealed record RandomCrop(double MinFraction) : IImageAugmentation
 {
+    /// <summary>The smallest crop side as a fraction of the image side, in (0, 1].</summary>
     public double MinFraction { get; } = Check.Fraction(MinFraction);
 
+    /// <inheritdoc/>
     public void Apply(Mat src, Mat dst, Random rng)
     {
         var size = src.Size();

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Onnxdl.Cli;
 
 /// <summary>Builds the command tree and runs it with the exit-code contract of <see cref="ExitCodes"/>.</summary>
-public static class CliApp
+internal static class CliApp
 {
     public static readonly Option<bool> Verbose = new("--verbose") { Description = "Print stack traces on errors.", Recursive = true };
 

@@ -2,7 +2,18 @@ using Onnxdl.Augment;
 
 namespace Onnxdl.Cli;
 
-public enum DataKind { FashionMnist, Idx, Folder, Csv }
+/// <summary>The kinds of <c>--data</c> source (public for the test theories that take it as a parameter).</summary>
+public enum DataKind
+{
+    /// <summary><c>fashion-mnist[:train|test]</c>.</summary>
+    FashionMnist,
+    /// <summary><c>idx:DIR[:train|test]</c>.</summary>
+    Idx,
+    /// <summary><c>folder:DIR</c>.</summary>
+    Folder,
+    /// <summary><c>csv:FILE:LABEL</c>.</summary>
+    Csv,
+}
 
 /// <summary>
 /// The one parser of <c>--data SOURCE</c>: <c>fashion-mnist[:train|test]</c>, <c>idx:DIR[:train|test]</c>

@@ -1,7 +1,7 @@
 namespace Onnxdl.Cli;
 
 /// <summary>The tool's exit-code contract: scripts rely on it.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Success = 0;
     public const int RuntimeFailure = 1;

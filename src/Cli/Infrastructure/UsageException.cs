@@ -1,4 +1,4 @@
 namespace Onnxdl.Cli;
 
 /// <summary>A bad argument or input file the user can fix; reported with exit code 2.</summary>
-public sealed class UsageException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class UsageException(string message, Exception? inner = null) : Exception(message, inner);

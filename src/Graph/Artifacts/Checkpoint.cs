@@ -16,11 +16,15 @@ public sealed class Checkpoint
     private const int FormatVersion = 1;
     private const int MaxHeaderBytes = 16 << 20;
 
+    /// <summary>Every saved tensor by name: parameters, optimizer states and running statistics.</summary>
     public Dictionary<string, Tensor> Tensors { get; } = new(StringComparer.Ordinal);
+    /// <summary>Where training stood: epoch, step, learning rate, batch within the epoch.</summary>
     public CheckpointProgress Progress { get; set; } = new();
 
+    /// <summary>Writes the checkpoint atomically (temporary file, flush, rename), so a crash never leaves a torn file at <paramref name="path"/>.</summary>
     public void Save(string path) => AtomicFile.Write(path, WriteTo);
 
+    /// <summary>Reads a checkpoint; throws <see cref="CheckpointException"/> naming the file when it is truncated or not a checkpoint.</summary>
     public static Checkpoint Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Checkpoint '{path}' does not exist.", path);
@@ -119,8 +123,13 @@ public sealed record CheckpointProgress
     /// <summary>Optimizer steps completed.</summary>
     public long Step { get; init; }
 
+    /// <summary>The seed of the run, so a resumed run repeats the same shuffles and noise.</summary>
     public long Seed { get; init; }
+    /// <summary>Further key/value pairs that a caller stores with the checkpoint.</summary>
     public Dictionary<string, string> Extra { get; init; } = [];
 }
 
+/// <summary>A checkpoint file that cannot be read or does not match the model; the message names the file and the tensor.</summary>
+/// <param name="message">What was wrong, with the file and what was expected.</param>
+/// <param name="inner">The underlying error, if any.</param>
 public sealed class CheckpointException(string message, Exception? inner = null) : Exception(message, inner);

@@ -10,6 +10,7 @@ namespace Onnxdl.Graph.Artifacts;
 /// <summary>How training artifacts are generated. Defaults: opset 17, CPU lowering, seed 0.</summary>
 public readonly record struct ArtifactOptions(long Opset = OnnxModel.DefaultOpset, GradientTarget Target = GradientTarget.Cpu, long Seed = 0)
 {
+    /// <summary>Options for the default opset (<see cref="OnnxModel.DefaultOpset"/>).</summary>
     public ArtifactOptions() : this(OnnxModel.DefaultOpset) { }
 }
 
@@ -21,7 +22,9 @@ public readonly record struct ArtifactOptions(long Opset = OnnxModel.DefaultOpse
 /// </summary>
 public sealed class TrainingArtifacts
 {
+    /// <summary>The training step: forward, loss, backward and optimizer update.</summary>
     public required OnnxModel TrainStep { get; init; }
+    /// <summary>The evaluation step: forward in inference mode, loss, metrics and predictions.</summary>
     public required OnnxModel EvalStep { get; init; }
 
     /// <summary>Every state input of the train step with its starting value.</summary>
@@ -30,6 +33,7 @@ public sealed class TrainingArtifacts
     /// <summary>Scalar outputs of both steps: loss first, then metrics.</summary>
     public required IReadOnlyList<string> MetricNames { get; init; }
 
+    /// <summary>Builds the train and eval step graphs of a built network for a loss, an optimizer and metrics; throws naming the op when a node has no gradient rule.</summary>
     public static TrainingArtifacts Build(INetwork model, Loss loss, Optimizer optimizer, IReadOnlyList<Metric> metrics,
         ArtifactOptions options = default)
     {
@@ -46,6 +50,7 @@ public sealed class TrainingArtifacts
         return new TrainingArtifacts { TrainStep = train, EvalStep = eval, InitialState = initial, MetricNames = names };
     }
 
+    /// <summary>Writes train_step.onnx and eval_step.onnx into <paramref name="directory"/> (created when missing).</summary>
     public void Save(string directory)
     {
         ModelSerializer.Save(TrainStep, Path.Combine(directory, "train_step.onnx"));

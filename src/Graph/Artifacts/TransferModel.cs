@@ -20,10 +20,13 @@ public sealed class TransferModel : INetwork
     private readonly Dictionary<string, Tensor> _baseParameters;
     private readonly string _baseInput;
 
+    /// <summary>A base model cut at one value with a new head on top; throws naming the value when it is not in the base.</summary>
     /// <param name="baseModel">The imported model.</param>
     /// <param name="cut">The value of <paramref name="baseModel"/> the head reads.</param>
     /// <param name="cutShape">Per-sample shape of <paramref name="cut"/> (the head's input shape must equal it).</param>
     /// <param name="head">The head; built here with <paramref name="seed"/> unless already built.</param>
+    /// <param name="trainBase">True to train the base's parameters too; false keeps them frozen.</param>
+    /// <param name="seed">The seed of the head's initialization.</param>
     public TransferModel(OnnxModel baseModel, string cut, int[] cutShape, Sequential head, bool trainBase, long seed = 0)
     {
         var source = $"base model '{baseModel.Graph.Name}'";
@@ -57,9 +60,13 @@ public sealed class TransferModel : INetwork
         if (trainBase) RequireGradientRules(source);
     }
 
+    /// <summary>The new layers trained on the base's features.</summary>
     public Sequential Head { get; }
+    /// <summary>The name of the base model's value where the head is attached.</summary>
     public string Cut { get; }
+    /// <summary>The shape of the cut value, without the batch dimension.</summary>
     public int[] CutShape { get; }
+    /// <summary>True when the base's parameters are trained too; false keeps them frozen.</summary>
     public bool TrainBase { get; }
 
     /// <summary>The opset of everything emitted: the base's, or 17 when older (the base is moved up, see <see cref="ImportedOps"/>).</summary>
@@ -68,14 +75,20 @@ public sealed class TransferModel : INetwork
     /// <summary>Per-sample shape of the base's input (without its batch dimension).</summary>
     public int[] BaseInputShape { get; }
 
+    /// <inheritdoc/>
     public string Name => $"{Head.Name}_transfer";
+    /// <inheritdoc/>
     public TensorType InputType => Shapes.Batched(BaseInputShape);
+    /// <inheritdoc/>
     public TensorType OutputType => Head.OutputType;
+    /// <inheritdoc/>
     public bool IsBuilt => Head.IsBuilt;
 
+    /// <inheritdoc/>
     public IReadOnlyList<ParameterInfo> ParameterInfos =>
         [.. _baseParameters.Values.Select(t => new ParameterInfo(t.Name, t.Dims, true, "base")), .. Head.ParameterInfos];
 
+    /// <inheritdoc/>
     public IReadOnlyDictionary<string, Tensor> Parameters =>
         _baseParameters.Concat(Head.Parameters).ToDictionary(kv => kv.Key, kv => kv.Value);
 
@@ -88,6 +101,7 @@ public sealed class TransferModel : INetwork
         foreach (var name in _baseParameters.Keys.ToList()) _baseParameters[name] = values[name].WithName(name);
     }
 
+    /// <inheritdoc/>
     public Var Forward(LayerContext ctx, Var input)
     {
         var b = ctx.B;

@@ -4,7 +4,7 @@ namespace Onnxdl.Graph.Autodiff;
 /// What a gradient rule sees of one forward node, in the vocabulary of ONNX Runtime's gradient builder:
 /// <see cref="I"/> inputs, <see cref="O"/> outputs, <see cref="GO"/> output gradients, <see cref="Needs"/>.
 /// </summary>
-public sealed class GradContext
+internal sealed class GradContext
 {
     private readonly IReadOnlyDictionary<string, TensorType> _types;
     private readonly Func<string, Var?> _outputGrad;

@@ -10,11 +10,13 @@ public sealed partial class GraphBuilder
     private readonly HashSet<string> _names;
     private readonly Stack<string> _scopes = new();
 
+    /// <summary>The graph being built.</summary>
     public OnnxGraph Graph { get; }
 
     /// <summary>Default-domain opset the emitted nodes target (some ops change signature across opsets).</summary>
     public long Opset { get; }
 
+    /// <summary>Starts a new, empty graph named <paramref name="name"/>.</summary>
     public GraphBuilder(string name, long opset = OnnxModel.DefaultOpset) : this(new OnnxGraph(name), opset) { }
 
     /// <summary>Extends an existing graph (e.g. appends a backward pass); its names stay reserved.</summary>
@@ -26,6 +28,7 @@ public sealed partial class GraphBuilder
         foreach (var node in graph.Nodes) _names.Add(node.Name);
     }
 
+    /// <summary>The current name scope (empty at top level): the prefix of the node names being emitted.</summary>
     public string Scope => _scopes.Count == 0 ? "" : _scopes.Peek();
 
     /// <summary>Prefixes every name made until disposal with <paramref name="name"/>/ (nested scopes join).</summary>
@@ -56,6 +59,7 @@ public sealed partial class GraphBuilder
             throw new ArgumentException($"Graph '{Graph.Name}' already has a value or node named '{name}'.");
     }
 
+    /// <summary>Adds a graph input of the given name and type; throws when the name is taken.</summary>
     public Var Input(string name, TensorType type)
     {
         Reserve(name);
@@ -105,15 +109,19 @@ public sealed partial class GraphBuilder
         return AddReserved(tensor);
     }
 
+    /// <summary>Adds a float scalar initializer.</summary>
     public Var Constant(float value, string hint = "const") =>
         AddReserved(Tensor.Scalar(UniqueName(hint), value));
 
+    /// <summary>Adds a 1-D int64 initializer (shapes, axes).</summary>
     public Var Constant(long[] values, string hint = "const") =>
         AddReserved(Tensor.FromInt64s(UniqueName(hint), [values.Length], values));
 
+    /// <summary>Adds an int64 scalar initializer.</summary>
     public Var ScalarInt64(long value, string hint = "const") =>
         AddReserved(Tensor.FromInt64s(UniqueName(hint), [], [value]));
 
+    /// <summary>Adds <paramref name="value"/> as an initializer (renamed when its name is taken).</summary>
     public Var Constant(Tensor value) => AddReserved(value.WithName(UniqueName(value.Name.Length > 0 ? value.Name : "const")));
 
     /// <summary>Adds an initializer whose name <see cref="UniqueName"/> already reserved.</summary>

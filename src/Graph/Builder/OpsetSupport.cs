@@ -5,7 +5,7 @@ namespace Onnxdl.Graph;
 /// for the ops that need more than <see cref="Layers.ExportOptions.MinOpset"/> (ONNX's operator changelog).
 /// Ops not listed exist, in the form emitted, from opset 9 on.
 /// </summary>
-public static class OpsetSupport
+internal static class OpsetSupport
 {
     private static readonly Dictionary<string, long> Since = new(StringComparer.Ordinal)
     {

@@ -18,6 +18,7 @@ public sealed record OnnxSummary(
     long NodeCount,
     long ParameterCount)
 {
+    /// <summary>Summarizes any ONNX model: inputs, outputs, op counts, opsets and parameter counts.</summary>
     public static OnnxSummary Of(OnnxModel model)
     {
         var graph = model.Graph;
@@ -35,6 +36,7 @@ public sealed record OnnxSummary(
             graph.Initializers.Sum(t => t.ElementCount()));
     }
 
+    /// <summary>The summary as an aligned text table (what <c>onnxdl summary MODEL.onnx</c> prints).</summary>
     public string ToText()
     {
         var text = new StringBuilder();

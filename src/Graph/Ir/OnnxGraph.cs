@@ -3,18 +3,28 @@ namespace Onnxdl.Graph;
 /// <summary>An ONNX graph: nodes in topological order, typed inputs/outputs, initializers.</summary>
 public sealed class OnnxGraph
 {
+    /// <summary>The graph name.</summary>
     public string Name { get; set; }
+    /// <summary>Free-text documentation stored with the graph.</summary>
     public string DocString { get; set; } = "";
+    /// <summary>The nodes, in topological order.</summary>
     public List<Node> Nodes { get; } = [];
+    /// <summary>The graph inputs (initializers are not listed here).</summary>
     public List<ValueInfo> Inputs { get; } = [];
+    /// <summary>The graph outputs.</summary>
     public List<ValueInfo> Outputs { get; } = [];
+    /// <summary>Type and shape information for intermediate values.</summary>
     public List<ValueInfo> ValueInfos { get; } = [];
+    /// <summary>The constant tensors: parameters and constants.</summary>
     public List<Tensor> Initializers { get; } = [];
 
+    /// <summary>An empty graph named <paramref name="name"/>.</summary>
     public OnnxGraph(string name) => Name = name;
 
+    /// <summary>The initializer named <paramref name="name"/>, or null.</summary>
     public Tensor? Initializer(string name) => Initializers.Find(t => t.Name == name);
 
+    /// <summary>The initializer named <paramref name="name"/>; throws naming it when there is none.</summary>
     public Tensor RequireInitializer(string name) =>
         Initializer(name) ?? throw new KeyNotFoundException(
             $"Graph '{Name}' has no initializer '{name}'. It has: {string.Join(", ", Initializers.Select(t => t.Name))}.");

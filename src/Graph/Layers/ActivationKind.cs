@@ -1,13 +1,27 @@
 namespace Onnxdl.Graph.Layers;
 
 /// <summary>The activation functions a layer can apply to its output (Keras names in lower case).</summary>
-public enum ActivationKind { Linear, Relu, Sigmoid, Tanh, Softmax }
+public enum ActivationKind
+{
+    /// <summary>No activation.</summary>
+    Linear,
+    /// <summary>max(x, 0).</summary>
+    Relu,
+    /// <summary>1 / (1 + e⁻ˣ).</summary>
+    Sigmoid,
+    /// <summary>Hyperbolic tangent.</summary>
+    Tanh,
+    /// <summary>Softmax over the last axis.</summary>
+    Softmax,
+}
 
+/// <summary>Parsing and naming of <see cref="ActivationKind"/>s.</summary>
 public static class ActivationKinds
 {
     /// <summary>All Keras names, in declaration order (for error messages and docs).</summary>
     public static IReadOnlyList<string> Names { get; } = Enum.GetValues<ActivationKind>().Select(KerasName).ToArray();
 
+    /// <summary>The Keras name, e.g. "relu".</summary>
     public static string KerasName(this ActivationKind kind) => kind.ToString().ToLowerInvariant();
 
     /// <summary>Parses a Keras activation name; <paramref name="context"/> prefixes the error (e.g. the layer).</summary>

@@ -13,6 +13,7 @@ namespace Onnxdl.Graph.Layers;
 /// </summary>
 public sealed class BatchNormalization : Layer
 {
+    /// <summary>Batch normalization over the channel axis, with Keras' defaults (momentum 0.99, epsilon 1e-3).</summary>
     public BatchNormalization(double momentum = 0.99, double epsilon = 1e-3, string? name = null) : base(name)
     {
         if (!(momentum >= 0 && momentum <= 1)) throw new ArgumentException($"{Label}: momentum must be in [0, 1], received {momentum}.");
@@ -21,15 +22,21 @@ public sealed class BatchNormalization : Layer
         Epsilon = epsilon;
     }
 
+    /// <summary>The running statistics' momentum, in [0, 1).</summary>
     public double Momentum { get; }
+    /// <summary>The small constant added to the variance.</summary>
     public double Epsilon { get; }
 
+    /// <inheritdoc/>
     public override string TypeName => "BatchNormalization";
+    /// <inheritdoc/>
     public override string NamePrefix => "batch_normalization";
 
+    /// <inheritdoc/>
     public override int[] OutputShape(int[] inputShape) =>
         inputShape.Length is 1 or 3 ? inputShape : throw ShapeError("(C,H,W) or (F)", inputShape);
 
+    /// <inheritdoc/>
     public override IReadOnlyList<ParameterDecl> DeclareParameters(int[] inputShape)
     {
         long[] shape = [OutputShape(inputShape)[0]];
@@ -42,6 +49,7 @@ public sealed class BatchNormalization : Layer
         ];
     }
 
+    /// <inheritdoc/>
     public override Var Forward(LayerContext ctx, Var x)
     {
         var (gamma, beta) = (ctx.Param(ParamName("gamma")), ctx.Param(ParamName("beta")));

@@ -3,6 +3,7 @@ namespace Onnxdl.Graph.Layers;
 /// <summary>2-D convolution over (C, H, W); kernel stored in ONNX layout [filters, C, kh, kw].</summary>
 public sealed class Conv2D : Layer
 {
+    /// <summary>A 2-D convolution with <paramref name="filters"/> output channels; input channels come from the input shape.</summary>
     public Conv2D(int filters, Size2 kernelSize, Size2? strides = null, Padding padding = Padding.Valid, Size2? dilationRate = null,
         ActivationKind activation = ActivationKind.Linear, bool useBias = true, string? name = null) : base(name)
     {
@@ -13,14 +14,21 @@ public sealed class Conv2D : Layer
         UseBias = useBias;
     }
 
+    /// <summary>The number of output channels.</summary>
     public int Filters { get; }
+    /// <summary>Kernel size, strides, padding and dilation.</summary>
     public Window Window { get; }
+    /// <summary>The activation applied to the output.</summary>
     public ActivationKind Activation { get; }
+    /// <summary>True when a bias is added.</summary>
     public bool UseBias { get; }
 
+    /// <inheritdoc/>
     public override string TypeName => "Conv2D";
+    /// <inheritdoc/>
     public override string NamePrefix => "conv2d";
 
+    /// <inheritdoc/>
     public override int[] OutputShape(int[] inputShape)
     {
         RequireImage(inputShape);
@@ -37,6 +45,7 @@ public sealed class Conv2D : Layer
         return UseBias ? [kernel, new("bias", [Filters], true, ParameterInit.Zeros)] : [kernel];
     }
 
+    /// <inheritdoc/>
     public override Var Forward(LayerContext ctx, Var x)
     {
         var (_, _, pads) = Window.Apply(Label, InputShape);

@@ -3,6 +3,7 @@ namespace Onnxdl.Graph.Layers;
 /// <summary>Fully connected layer: y = activation(x · kernel + bias), kernel [in, units], emitted as one Gemm.</summary>
 public sealed class Dense : Layer
 {
+    /// <summary>A fully connected layer of <paramref name="units"/> outputs.</summary>
     public Dense(int units, ActivationKind activation = ActivationKind.Linear, bool useBias = true, string? name = null) : base(name)
     {
         if (units <= 0) throw new ArgumentException($"{Label}: units must be positive, received {units}.");
@@ -11,13 +12,19 @@ public sealed class Dense : Layer
         UseBias = useBias;
     }
 
+    /// <summary>The number of outputs.</summary>
     public int Units { get; }
+    /// <summary>The activation applied to the output.</summary>
     public ActivationKind Activation { get; }
+    /// <summary>True when a bias is added.</summary>
     public bool UseBias { get; }
 
+    /// <inheritdoc/>
     public override string TypeName => "Dense";
+    /// <inheritdoc/>
     public override string NamePrefix => "dense";
 
+    /// <inheritdoc/>
     public override int[] OutputShape(int[] inputShape) =>
         inputShape.Length == 1 ? [Units] : throw ShapeError("(F)", inputShape, " (add a Flatten layer before it)");
 
@@ -30,6 +37,7 @@ public sealed class Dense : Layer
         return UseBias ? [kernel, new("bias", [Units], true, ParameterInit.Zeros)] : [kernel];
     }
 
+    /// <inheritdoc/>
     public override Var Forward(LayerContext ctx, Var x)
     {
         var kernel = ctx.Param(ParamName("kernel"));

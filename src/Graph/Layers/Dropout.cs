@@ -6,19 +6,25 @@ namespace Onnxdl.Graph.Layers;
 /// </summary>
 public sealed class Dropout : Layer
 {
+    /// <summary>Dropout of the fraction <paramref name="rate"/> in [0, 1) of inputs during training; identity in inference.</summary>
     public Dropout(double rate, string? name = null) : base(name)
     {
         if (!(rate >= 0 && rate < 1)) throw new ArgumentException($"{Label}: rate must be in [0, 1), received {rate}.");
         Rate = rate;
     }
 
+    /// <summary>The fraction of inputs zeroed during training.</summary>
     public double Rate { get; }
 
+    /// <inheritdoc/>
     public override string TypeName => "Dropout";
+    /// <inheritdoc/>
     public override string NamePrefix => "dropout";
 
+    /// <inheritdoc/>
     public override int[] OutputShape(int[] inputShape) => inputShape;
 
+    /// <inheritdoc/>
     public override Var Forward(LayerContext ctx, Var x)
     {
         if (!ctx.Training || Rate == 0) return x;

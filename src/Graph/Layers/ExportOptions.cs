@@ -9,11 +9,17 @@ namespace Onnxdl.Graph.Layers;
 /// </summary>
 public readonly record struct ExportOptions()
 {
+    /// <summary>The oldest opset the exporter can write.</summary>
     public const long MinOpset = 9;
+    /// <summary>The newest opset the exporter can write.</summary>
     public const long MaxOpset = 21;
 
+    /// <summary>The default-domain opset to write (default 17).</summary>
     public long Opset { get; init; } = OnnxModel.DefaultOpset;
+    /// <summary>Class labels stored in the model's metadata (onnxdl.labels), or null.</summary>
     public IReadOnlyList<string>? Labels { get; init; }
+    /// <summary>Input preprocessing JSON stored in the model's metadata (onnxdl.preprocessing), or null.</summary>
     public string? Preprocessing { get; init; }
+    /// <summary>Documentation stored in the model, or null.</summary>
     public string? DocString { get; init; }
 }

@@ -6,8 +6,11 @@ namespace Onnxdl.Graph.Layers;
 /// </summary>
 public interface INetwork
 {
+    /// <summary>The network's name (the ONNX graph name).</summary>
     string Name { get; }
+    /// <summary>The batched input type, [N, …].</summary>
     TensorType InputType { get; }
+    /// <summary>The batched output type, [N, …].</summary>
     TensorType OutputType { get; }
 
     /// <summary>Every parameter the training step carries as state (trainable or not), in a fixed order.</summary>
@@ -16,6 +19,7 @@ public interface INetwork
     /// <summary>Parameter name → current value, for each of <see cref="ParameterInfos"/>.</summary>
     IReadOnlyDictionary<string, Tensor> Parameters { get; }
 
+    /// <summary>True once parameters have values (after Build or loading).</summary>
     bool IsBuilt { get; }
 
     /// <summary>Emits the forward pass on batched <paramref name="input"/>; parameters are bound through <paramref name="ctx"/>.</summary>

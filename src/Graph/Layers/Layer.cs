@@ -9,6 +9,7 @@ public abstract class Layer
 {
     private int[]? _inputShape;
 
+    /// <summary>A layer named <paramref name="name"/>, or named by position (<c>dense_1</c>) when null.</summary>
     protected Layer(string? name) => Name = name ?? "";
 
     /// <summary>The layer's path; parameters are <c>Name.kernel</c> etc. Given by the user or numbered on <see cref="Sequential.Add"/>.</summary>
@@ -23,6 +24,7 @@ public abstract class Layer
     /// <summary>Position in its model (seeds dropout); -1 until added.</summary>
     public int Index { get; private set; } = -1;
 
+    /// <summary>True once the layer knows its input shape (it is part of a network).</summary>
     public bool IsAttached => _inputShape is not null;
 
     /// <summary>The per-sample input shape the layer was built for.</summary>
@@ -49,6 +51,7 @@ public abstract class Layer
     /// <summary>A parameter's full name: <c>{Name}.{suffix}</c>.</summary>
     protected string ParamName(string suffix) => $"{Name}.{suffix}";
 
+    /// <summary>An <see cref="ArgumentException"/> naming the layer, the expected shape and the received one.</summary>
     protected ArgumentException ShapeError(string expected, int[] received, string hint = "") =>
         new($"{Label}: expected a {expected} input, received {Shapes.Format(received)}{hint}.");
 

@@ -11,6 +11,9 @@ public sealed class LayerContext
     private readonly Dictionary<string, Var> _params = [];
     private readonly Dictionary<string, Var> _stateUpdates = [];
 
+    /// <summary>A context that emits into <paramref name="builder"/>.</summary>
+    /// <param name="builder">The builder layers emit their nodes into.</param>
+    /// <param name="training">True for the training forward pass (dropout active, batch statistics), false for inference.</param>
     /// <param name="resolve">Called once per parameter name; the result is cached.</param>
     /// <param name="seed">Base seed of random ops (dropout); each layer mixes in its index.</param>
     public LayerContext(GraphBuilder builder, bool training, Func<string, Var> resolve, long seed = 0)
@@ -21,11 +24,13 @@ public sealed class LayerContext
         Seed = seed;
     }
 
+    /// <summary>The builder the layer emits its nodes into.</summary>
     public GraphBuilder B { get; }
 
     /// <summary>Training mode: dropout is active and batch normalization uses batch statistics.</summary>
     public bool Training { get; }
 
+    /// <summary>The seed of the network's build, for layers that draw random numbers.</summary>
     public long Seed { get; }
 
     /// <summary>The value of parameter <paramref name="name"/> ("conv2d_1.kernel").</summary>

@@ -4,7 +4,9 @@ namespace Onnxdl.Graph.Layers;
 public sealed class MaxPooling2D(Size2? poolSize = null, Size2? strides = null, Padding padding = Padding.Valid, string? name = null)
     : Pooling2D(poolSize ?? 2, strides, padding, name)
 {
+    /// <inheritdoc/>
     public override string TypeName => "MaxPooling2D";
+    /// <inheritdoc/>
     public override string NamePrefix => "max_pooling2d";
 
     /// <summary>

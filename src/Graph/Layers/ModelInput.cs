@@ -6,6 +6,7 @@ namespace Onnxdl.Graph.Layers;
 /// </summary>
 public sealed record ModelInput
 {
+    /// <summary>The input in Keras' order: [features] or [height, width, channels]; stored as NCHW.</summary>
     public ModelInput(params int[] kerasShape)
     {
         if (kerasShape.Length is not (1 or 3) || kerasShape.Any(d => d <= 0))
@@ -21,5 +22,6 @@ public sealed record ModelInput
     /// <summary>Per-sample NCHW order: (F) or (C, H, W).</summary>
     public int[] Shape { get; }
 
+    /// <inheritdoc/>
     public override string ToString() => $"Input{Shapes.Format(KerasShape)}";
 }

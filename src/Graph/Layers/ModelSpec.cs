@@ -25,6 +25,7 @@ public static class ModelSpec
     /// <summary>The layer types a spec may use.</summary>
     public static IReadOnlyCollection<string> LayerTypes => Readers.Keys;
 
+    /// <summary>Reads a model specification (JSON, docs/model-spec.md); throws <see cref="ModelSpecException"/> naming the file and the bad field.</summary>
     public static Sequential Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Model spec '{path}' does not exist.", path);
@@ -62,6 +63,7 @@ public static class ModelSpec
         }
     }
 
+    /// <summary>The specification of <paramref name="model"/> as JSON, readable by <see cref="Load"/>.</summary>
     public static string ToJson(Sequential model, bool indented = true)
     {
         using var stream = new MemoryStream();

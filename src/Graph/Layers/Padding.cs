@@ -1,12 +1,21 @@
 namespace Onnxdl.Graph.Layers;
 
 /// <summary>Keras padding modes for convolution and pooling.</summary>
-public enum Padding { Valid, Same }
+public enum Padding
+{
+    /// <summary>No padding: the output shrinks by the window.</summary>
+    Valid,
+    /// <summary>Zero padding so that stride 1 keeps the spatial size.</summary>
+    Same,
+}
 
+/// <summary>Parsing and naming of <see cref="Padding"/>.</summary>
 public static class Paddings
 {
+    /// <summary>The Keras name: "valid" or "same".</summary>
     public static string KerasName(this Padding padding) => padding == Padding.Same ? "same" : "valid";
 
+    /// <summary>Parses "valid" or "same"; throws naming <paramref name="context"/> otherwise.</summary>
     public static Padding Parse(string value, string context) => value switch
     {
         "valid" => Padding.Valid,

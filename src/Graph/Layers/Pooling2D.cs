@@ -3,11 +3,14 @@ namespace Onnxdl.Graph.Layers;
 /// <summary>Shared shape logic and spec fields of 2-D pooling layers (Keras: pool_size 2, strides = pool_size, "valid").</summary>
 public abstract class Pooling2D : Layer
 {
+    /// <summary>A pooling layer with the given window; strides default to the pool size.</summary>
     protected Pooling2D(Size2 poolSize, Size2? strides, Padding padding, string? name) : base(name) =>
         Window = Window.Of(Label, poolSize, strides ?? poolSize, 1, padding);
 
+    /// <summary>Pool size, strides and padding.</summary>
     public Window Window { get; }
 
+    /// <inheritdoc/>
     public override int[] OutputShape(int[] inputShape)
     {
         var (c, _, _) = RequireImage(inputShape);
@@ -15,6 +18,7 @@ public abstract class Pooling2D : Layer
         return [c, oh, ow];
     }
 
+    /// <inheritdoc/>
     public override Var Forward(LayerContext ctx, Var x)
     {
         var (_, _, pads) = Window.Apply(Label, InputShape);

@@ -16,6 +16,7 @@ public sealed class Sequential : INetwork
     private readonly List<(ParameterInfo Info, ParameterInit Init)> _parameters = [];
     private Dictionary<string, Tensor>? _values;
 
+    /// <summary>A network of <paramref name="layers"/> applied in order to <paramref name="input"/>; layers get their input shapes here and unnamed layers are named by position.</summary>
     public Sequential(string name, ModelInput input, params Layer[] layers)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("A model needs a non-empty name.", nameof(name));
@@ -24,8 +25,11 @@ public sealed class Sequential : INetwork
         foreach (var layer in layers) Add(layer);
     }
 
+    /// <summary>The network's name (the ONNX graph name).</summary>
     public string Name { get; }
+    /// <summary>The input.</summary>
     public ModelInput Input { get; }
+    /// <summary>The layers in order.</summary>
     public IReadOnlyList<Layer> Layers => _layers;
 
     /// <summary>Per-sample output shape of layer i.</summary>
@@ -34,12 +38,15 @@ public sealed class Sequential : INetwork
     /// <summary>Per-sample output shape of the model.</summary>
     public int[] OutputShape => _outputShapes.Count > 0 ? _outputShapes[^1] : Input.Shape;
 
+    /// <summary>The batched input type, [N, …].</summary>
     public TensorType InputType => Shapes.Batched(Input.Shape);
+    /// <summary>The batched output type, [N, …].</summary>
     public TensorType OutputType => Shapes.Batched(OutputShape);
 
     /// <summary>Every parameter in layer order (within a layer: kernel, bias; gamma, beta, moving_mean, moving_variance).</summary>
     public IReadOnlyList<ParameterInfo> ParameterInfos => [.. _parameters.Select(p => p.Info)];
 
+    /// <summary>True once parameters have values (after <see cref="Build"/> or loading).</summary>
     public bool IsBuilt => _values is not null;
 
     /// <summary>Parameter name → value, in <see cref="ParameterInfos"/> order. Throws until <see cref="Build"/>.</summary>
@@ -113,6 +120,7 @@ public sealed class Sequential : INetwork
         return x;
     }
 
+    /// <summary>The inference model with the default <see cref="ExportOptions"/>.</summary>
     public OnnxModel ToOnnx() => ToOnnx(new ExportOptions());
 
     /// <summary>
@@ -142,11 +150,13 @@ public sealed class Sequential : INetwork
         return model;
     }
 
+    /// <summary>The Keras-style summary: layers, output shapes and parameter counts.</summary>
     public SummaryInfo Summarize() => SummaryInfo.Of(this);
 
     /// <summary>Keras' model.summary() table.</summary>
     public string Summary() => Summarize().ToText();
 
+    /// <summary>The specification as JSON (see <see cref="ModelSpec"/>).</summary>
     public string ToJson(bool indented = true) => ModelSpec.ToJson(this, indented);
 
     /// <summary>Parameter count per layer: (total, trainable).</summary>

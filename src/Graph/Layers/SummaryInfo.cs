@@ -10,10 +10,14 @@ public sealed record LayerSummary(string Name, string Type, int[] OutputShape, l
 /// <summary>Keras' model.summary() as data: <see cref="ToText"/> prints the table, <see cref="ToJson"/> the same for tools.</summary>
 public sealed record SummaryInfo(string Name, int[] InputShape, IReadOnlyList<LayerSummary> Layers)
 {
+    /// <summary>The number of parameters of all layers.</summary>
     public long TotalParams => Layers.Sum(l => l.Params);
+    /// <summary>The number of trainable parameters.</summary>
     public long TrainableParams => Layers.Sum(l => l.TrainableParams);
+    /// <summary>The number of non-trainable parameters (e.g. BatchNormalization's running statistics).</summary>
     public long NonTrainableParams => TotalParams - TrainableParams;
 
+    /// <summary>The summary of <paramref name="model"/>.</summary>
     public static SummaryInfo Of(Sequential model) => new(model.Name, model.Input.Shape,
     [
         .. model.Layers.Select((layer, i) =>
@@ -23,6 +27,7 @@ public sealed record SummaryInfo(string Name, int[] InputShape, IReadOnlyList<La
         }),
     ]);
 
+    /// <summary>The Keras-style table (what <c>onnxdl summary SPEC.json</c> prints).</summary>
     public string ToText()
     {
         const int nameWidth = 34, shapeWidth = 26, width = 72;

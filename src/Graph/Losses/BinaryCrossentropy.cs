@@ -7,10 +7,13 @@ namespace Onnxdl.Graph.Losses;
 /// </summary>
 public sealed class BinaryCrossentropy(bool fromLogits = false) : Loss
 {
+    /// <summary>True when predictions are logits (a sigmoid is applied inside the loss).</summary>
     public bool FromLogits { get; } = fromLogits;
 
+    /// <inheritdoc/>
     public override string Name => "binary_crossentropy";
 
+    /// <inheritdoc/>
     public override Var Build(GraphBuilder b, Var prediction, Var target)
     {
         using var _ = b.BeginScope(Name);

@@ -8,10 +8,13 @@ namespace Onnxdl.Graph.Losses;
 /// </summary>
 public sealed class CategoricalCrossentropy(bool fromLogits = false) : Loss
 {
+    /// <summary>True when predictions are logits (a softmax is applied inside the loss).</summary>
     public bool FromLogits { get; } = fromLogits;
 
+    /// <inheritdoc/>
     public override string Name => "categorical_crossentropy";
 
+    /// <inheritdoc/>
     public override Var Build(GraphBuilder b, Var prediction, Var target)
     {
         using var _ = b.BeginScope(Name);

@@ -19,6 +19,7 @@ public abstract class Loss
     /// <summary>The type the target input must have for a prediction of type <paramref name="prediction"/>.</summary>
     public virtual TensorType TargetType(TensorType prediction) => prediction;
 
+    /// <inheritdoc/>
     public override string ToString() => Name;
 
     /// <summary>Every name <see cref="FromName"/> accepts.</summary>

@@ -8,13 +8,17 @@ namespace Onnxdl.Graph.Losses;
 /// </summary>
 public sealed class SparseCategoricalCrossentropy(bool fromLogits = false) : Loss
 {
+    /// <summary>True when predictions are logits (a softmax is applied inside the loss).</summary>
     public bool FromLogits { get; } = fromLogits;
 
+    /// <inheritdoc/>
     public override string Name => "sparse_categorical_crossentropy";
 
+    /// <inheritdoc/>
     public override TensorType TargetType(TensorType prediction) =>
         TensorType.Int64(prediction.Shape is { Count: > 0 } s ? s[0] : Dim.Batch);
 
+    /// <inheritdoc/>
     public override Var Build(GraphBuilder b, Var prediction, Var target)
     {
         using var _ = b.BeginScope(Name);

@@ -14,6 +14,7 @@ public abstract class Metric(string name)
     /// <summary>Appends the metric; returns a float scalar (shape []).</summary>
     public abstract Var Build(GraphBuilder b, Var prediction, Var target);
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Name} ({GetType().Name})";
 
     /// <summary>Every name <see cref="FromName"/> accepts.</summary>

@@ -7,20 +7,27 @@ namespace Onnxdl.Graph.Optimizers;
 /// </summary>
 public record Adam : Optimizer
 {
+    /// <summary>Adam with Keras' defaults: learning rate 1e-3, β₁ 0.9, β₂ 0.999, ε 1e-7.</summary>
     public Adam() : this("adam") { }
 
+    /// <summary>For subclasses (AdamW) that change the name.</summary>
     protected Adam(string name) : base(name, 1e-3f) { }
 
+    /// <summary>The decay rate of the first-moment estimate.</summary>
     [System.Text.Json.Serialization.JsonPropertyName("beta_1")]
     public float Beta1 { get; init; } = 0.9f;
 
+    /// <summary>The decay rate of the second-moment estimate.</summary>
     [System.Text.Json.Serialization.JsonPropertyName("beta_2")]
     public float Beta2 { get; init; } = 0.999f;
 
+    /// <summary>The constant added to the denominator.</summary>
     public float Epsilon { get; init; } = 1e-7f;
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string> StateSlots() => ["adam_m", "adam_v"];
 
+    /// <inheritdoc/>
     protected override void AddProblems(List<string> problems)
     {
         RequireFraction(problems, "beta_1", Beta1);
@@ -28,6 +35,7 @@ public record Adam : Optimizer
         Require(problems, "epsilon", Epsilon, Epsilon > 0, "> 0");
     }
 
+    /// <inheritdoc/>
     protected override UpdateRule Prepare(GraphBuilder b, Var learningRate, Var step)
     {
         var one = b.Constant(1f, "one");

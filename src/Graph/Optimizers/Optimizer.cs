@@ -24,6 +24,7 @@ public abstract partial record Optimizer
     /// <summary>The step input: the 1-based number of the step being taken, an int64 scalar (a float32 scalar also works: it is cast to float inside).</summary>
     public static TensorType StepType { get; } = TensorType.Int64();
 
+    /// <summary>An optimizer named <paramref name="name"/> with a default learning rate.</summary>
     protected Optimizer(string name, float learningRate)
     {
         Name = name;
@@ -50,6 +51,7 @@ public abstract partial record Optimizer
     /// <summary>The names of <paramref name="parameter"/>'s state tensors (<c>{parameter}.{slot}</c>), in slot order.</summary>
     public IReadOnlyList<string> StateNames(string parameter) => [.. StateSlots().Select(slot => StateName(parameter, slot))];
 
+    /// <summary>The name of parameter <paramref name="parameter"/>'s optimizer state <paramref name="slot"/>, e.g. "dense_1.kernel.adam_m".</summary>
     public static string StateName(string parameter, string slot) => $"{parameter}.{slot}";
 
     /// <summary>
@@ -108,7 +110,9 @@ public readonly record struct UpdatedValue(string Name, Var Value);
 /// <summary>The outputs of <see cref="Optimizer.Build"/>: updated parameters in input order, updated states in <see cref="Optimizer.StateNames"/> order.</summary>
 public sealed record OptimizerStep(IReadOnlyList<UpdatedValue> Parameters, IReadOnlyList<UpdatedValue> States)
 {
+    /// <summary>The current value of the parameter named <paramref name="name"/>; throws naming it when unknown.</summary>
     public Var Parameter(string name) => Find(Parameters, name, "parameter");
+    /// <summary>The current value of the state named <paramref name="name"/>; throws naming it when unknown.</summary>
     public Var State(string name) => Find(States, name, "state");
 
     private static Var Find(IReadOnlyList<UpdatedValue> values, string name, string kind) =>

@@ -71,11 +71,13 @@ public abstract partial record Optimizer
     /// <summary>Subclasses check their own hyper-parameters with <see cref="Require"/>.</summary>
     protected virtual void AddProblems(List<string> problems) { }
 
+    /// <summary>Adds a problem naming <paramref name="name"/>, its value and <paramref name="expected"/> when <paramref name="ok"/> is false.</summary>
     protected static void Require(List<string> problems, string name, float value, bool ok, string expected)
     {
         if (!ok || !float.IsFinite(value)) problems.Add($"{name} must be finite and {expected}, received {value}");
     }
 
+    /// <summary>Adds a problem when <paramref name="value"/> is outside [0, 1).</summary>
     protected static void RequireFraction(List<string> problems, string name, float value) =>
         Require(problems, name, value, value is >= 0 and < 1, "in [0, 1)");
 }

@@ -8,11 +8,16 @@ namespace Onnxdl.Graph.Optimizers;
 /// </summary>
 public sealed record RmsProp() : Optimizer("rmsprop", 1e-3f)
 {
+    /// <summary>The decay rate of the squared-gradient average.</summary>
     public float Rho { get; init; } = 0.9f;
+    /// <summary>The momentum (0 = none).</summary>
     public float Momentum { get; init; }
+    /// <summary>The constant added to the denominator.</summary>
     public float Epsilon { get; init; } = 1e-7f;
+    /// <summary>True to divide by the centered (variance) estimate.</summary>
     public bool Centered { get; init; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string> StateSlots()
     {
         var slots = new List<string> { "rmsprop_v" };
@@ -21,6 +26,7 @@ public sealed record RmsProp() : Optimizer("rmsprop", 1e-3f)
         return slots;
     }
 
+    /// <inheritdoc/>
     protected override void AddProblems(List<string> problems)
     {
         RequireFraction(problems, "rho", Rho);
@@ -28,6 +34,7 @@ public sealed record RmsProp() : Optimizer("rmsprop", 1e-3f)
         Require(problems, "epsilon", Epsilon, Epsilon > 0, "> 0");
     }
 
+    /// <inheritdoc/>
     protected override UpdateRule Prepare(GraphBuilder b, Var learningRate, Var step)
     {
         var rho = b.Constant(Rho, "rho");

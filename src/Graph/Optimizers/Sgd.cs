@@ -7,13 +7,18 @@ namespace Onnxdl.Graph.Optimizers;
 /// </summary>
 public sealed record Sgd() : Optimizer("sgd", 0.01f)
 {
+    /// <summary>The momentum in [0, 1) (0 = plain SGD).</summary>
     public float Momentum { get; init; }
+    /// <summary>True for Nesterov momentum.</summary>
     public bool Nesterov { get; init; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string> StateSlots() => Momentum > 0 ? ["momentum"] : [];
 
+    /// <inheritdoc/>
     protected override void AddProblems(List<string> problems) => RequireFraction(problems, "momentum", Momentum);
 
+    /// <inheritdoc/>
     protected override UpdateRule Prepare(GraphBuilder b, Var learningRate, Var step)
     {
         if (Momentum == 0) return (w, g, _) => (b.Sub(w, b.Mul(g, learningRate)), []);

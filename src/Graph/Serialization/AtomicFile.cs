@@ -6,6 +6,7 @@ namespace Onnxdl.Graph;
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>Writes a file atomically: <paramref name="write"/> fills a temporary file next to <paramref name="path"/>, which is flushed to disk and renamed over it, so readers see the old or the new file, never a torn one.</summary>
     public static void Write(string path, Action<Stream> write)
     {
         var full = Path.GetFullPath(path);
@@ -27,6 +28,7 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Writes UTF-8 text atomically (see <see cref="Write"/>).</summary>
     public static void WriteAllText(string path, string text) =>
         Write(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text)));
 }

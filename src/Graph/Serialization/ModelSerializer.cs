@@ -12,8 +12,10 @@ public static class ModelSerializer
     /// <summary>Above this size a model file is refused before it is read (protobuf's own 2 GiB limit).</summary>
     public const long MaxModelBytes = int.MaxValue;
 
+    /// <summary>The model in ONNX protobuf form.</summary>
     public static byte[] ToBytes(OnnxModel model) => ProtoWriter.Write(model).ToByteArray();
 
+    /// <summary>Writes the model atomically to <paramref name="path"/>.</summary>
     public static void Save(OnnxModel model, string path) => AtomicFile.Write(path, ProtoWriter.Write(model).WriteTo);
 
     /// <summary>Parses a model; <paramref name="baseDirectory"/> resolves external data (none when null).</summary>
@@ -31,6 +33,7 @@ public static class ModelSerializer
         return ProtoReader.Read(proto, source, baseDirectory);
     }
 
+    /// <summary>Reads an ONNX model (with external data next to it); throws <see cref="OnnxFormatException"/> naming the file when it is not a valid model.</summary>
     public static OnnxModel Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"ONNX model '{path}' does not exist.", path);

@@ -13,6 +13,7 @@ public sealed record InferenceBenchmarkResult(string Model, int Batch, int Image
 /// </summary>
 public static class InferenceBenchmark
 {
+    /// <summary>Measures inference throughput (images/s) and per-batch latency of <paramref name="network"/> at <paramref name="batchSize"/> on <paramref name="device"/>, over <paramref name="images"/> random images.</summary>
     public static InferenceBenchmarkResult Run(string modelName, Sequential network, int batchSize, int images, Device device)
     {
         var directory = Directory.CreateTempSubdirectory("onnxdl-bench-");

@@ -22,8 +22,16 @@ public sealed record TrainingBenchmarkOptions(int BatchSize, int Samples, int Ep
 /// </summary>
 public static class TrainingBenchmark
 {
+    /// <summary>Training steps run before timing starts (session warm-up, allocations).</summary>
     public const int WarmupBatches = 10;
 
+    /// <summary>Runs the benchmark; throws <see cref="DeviceUnavailableException"/> when the device is unusable and no fallback is allowed.</summary>
+    /// <param name="modelName">The name reported (e.g. "cnn").</param>
+    /// <param name="network">The network to train, built or not.</param>
+    /// <param name="options">Images, batch size, epochs and validation.</param>
+    /// <param name="device">The device to train on.</param>
+    /// <param name="allowCpuFallback">Run on CPU when the GPU cannot be used (the result says so).</param>
+    /// <param name="progress">Receives per-batch and per-epoch progress, or null.</param>
     /// <param name="dataDirectory">Where the four Fashion-MNIST IDX .gz files are (machines without the Debian package).</param>
     public static TrainingBenchmarkResult Run(string modelName, Sequential network, TrainingBenchmarkOptions options, Device device,
         bool allowCpuFallback = false, IProgressReporter? progress = null, string dataDirectory = FashionMnist.DefaultDirectory)

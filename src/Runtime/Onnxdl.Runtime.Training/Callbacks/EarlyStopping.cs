@@ -9,8 +9,10 @@ public sealed class EarlyStopping(string monitor = "val_loss", int patience = 0,
     private int _wait;
     private Dictionary<string, Tensor>? _bestState;
 
+    /// <summary>The 0-based epoch after which training stopped, or −1 when it ran to the end.</summary>
     public int StoppedEpoch { get; private set; } = -1;
 
+    /// <inheritdoc/>
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs, TrainingControl control)
     {
         if (Read(logs) is not { } value) return;
@@ -26,6 +28,7 @@ public sealed class EarlyStopping(string monitor = "val_loss", int patience = 0,
         control.StopReason = $"early stopping: {Monitor} did not improve for {_wait} epochs (best {Best:G6})";
     }
 
+    /// <inheritdoc/>
     public override void OnTrainEnd(TrainingControl control)
     {
         if (StoppedEpoch >= 0 && _bestState is not null) control.Model.LoadState(_bestState);

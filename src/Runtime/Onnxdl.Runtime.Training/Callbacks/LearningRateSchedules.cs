@@ -5,8 +5,10 @@ public class LearningRateScheduler(Func<int, float, float> schedule) : Callback
 {
     private float _initial = float.NaN;
 
+    /// <inheritdoc/>
     public override void OnTrainBegin(TrainingControl control) => _initial = control.LearningRate;
 
+    /// <inheritdoc/>
     public override void OnEpochBegin(int epoch, TrainingControl control) => control.LearningRate = schedule(epoch, _initial);
 }
 
@@ -24,6 +26,7 @@ public sealed class ReduceLROnPlateau(string monitor = "val_loss", float factor 
 {
     private int _wait;
 
+    /// <inheritdoc/>
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs, TrainingControl control)
     {
         if (Read(logs) is not { } value) return;

@@ -1,6 +1,15 @@
 namespace Onnxdl.Runtime;
 
-public enum MonitorMode { Auto, Min, Max }
+/// <summary>Whether a monitored value improves by going down or up.</summary>
+public enum MonitorMode
+{
+    /// <summary>Min when the name contains "loss", "mae" or "error", max otherwise (as Keras).</summary>
+    Auto,
+    /// <summary>Lower is better.</summary>
+    Min,
+    /// <summary>Higher is better.</summary>
+    Max,
+}
 
 /// <summary>
 /// Base of callbacks that watch one logged metric (EarlyStopping, ModelCheckpoint best-only,
@@ -10,8 +19,11 @@ public abstract class MonitorCallback(string monitor, MonitorMode mode, double m
 {
     private bool _warned;
 
+    /// <summary>The log entry watched, e.g. "val_loss".</summary>
     public string Monitor { get; } = monitor;
+    /// <summary>The smallest change that counts as an improvement.</summary>
     public double MinDelta { get; } = Math.Abs(minDelta);
+    /// <summary>The best value seen so far (NaN before the first epoch).</summary>
     public double Best { get; protected set; } = double.NaN;
 
     /// <summary>"auto" minimises losses and errors and maximises everything else (accuracy).</summary>

@@ -6,6 +6,7 @@ namespace Onnxdl.Runtime;
 /// </summary>
 public sealed class TerminateOnNaN : Callback
 {
+    /// <inheritdoc/>
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs, TrainingControl control)
     {
         var bad = logs.FirstOrDefault(kv => !double.IsFinite(kv.Value));

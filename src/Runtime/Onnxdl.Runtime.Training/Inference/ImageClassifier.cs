@@ -10,6 +10,7 @@ namespace Onnxdl.Runtime;
 /// </summary>
 public sealed class ImageClassifier
 {
+    /// <summary>Classifies images with <paramref name="predictor"/>'s model, preprocessed as its <c>onnxdl.preprocessing</c> metadata says (or resized to its [N,C,H,W] input and scaled 1/255 when absent). Does not take ownership of the predictor.</summary>
     public ImageClassifier(Predictor predictor)
     {
         Predictor = predictor;
@@ -25,7 +26,9 @@ public sealed class ImageClassifier
         SampleDims = SampleDimsFor(predictor, Preprocessing);
     }
 
+    /// <summary>The predictor that runs the model (owned by the caller).</summary>
     public Predictor Predictor { get; }
+    /// <summary>How images are turned into the model's input.</summary>
     public Preprocessing Preprocessing { get; }
 
     /// <summary>False when the model stores no preprocessing and it was derived from the input shape (scale 1/255).</summary>

@@ -5,11 +5,13 @@ namespace Onnxdl.Runtime;
 /// <summary>Where and how a compiled model trains. Defaults: CPU, no fallback needed, opset 17.</summary>
 public sealed record CompileOptions
 {
+    /// <summary>The device to train on (default CPU).</summary>
     public Device Device { get; init; } = Device.Cpu;
 
     /// <summary>When the requested GPU cannot start, train on CPU instead of failing.</summary>
     public bool AllowCpuFallback { get; init; }
 
+    /// <summary>The default-domain opset of the training graphs (default 17).</summary>
     public long Opset { get; init; } = Graph.OnnxModel.DefaultOpset;
 
     /// <summary>Seed of parameter initialisation when the network is not built yet.</summary>

@@ -3,7 +3,7 @@ using Onnxdl.Augment;
 namespace Onnxdl.Runtime;
 
 /// <summary>
-/// One call of <see cref="Model.Fit"/>: epochs of train steps, validation, callbacks, resume and the
+/// One call of <see cref="Model.Fit(Onnxdl.Augment.IBatchSource, FitOptions)"/>: epochs of train steps, validation, callbacks, resume and the
 /// non-finite-loss stop. Step numbers are global (1-based across epochs and resumes) and feed both the
 /// optimizer (Adam's bias correction) and the dropout noise, so a resumed run repeats exactly.
 /// </summary>

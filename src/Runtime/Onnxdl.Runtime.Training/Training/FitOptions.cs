@@ -3,17 +3,24 @@ using Onnxdl.Augment;
 namespace Onnxdl.Runtime;
 
 /// <summary>
-/// Options of <see cref="Model.Fit"/>, Keras defaults: 1 epoch, batch 32, shuffled, no validation.
+/// Options of <see cref="Model.Fit(Onnxdl.Augment.IBatchSource, FitOptions)"/>, Keras defaults: 1 epoch, batch 32, shuffled, no validation.
 /// <see cref="ValidationSplit"/> takes the fraction from the end of the data, as Keras does.
 /// </summary>
 public sealed record FitOptions
 {
+    /// <summary>The number of epochs (≥ 1).</summary>
     public int Epochs { get; init; } = 1;
+    /// <summary>Samples per optimizer step (≥ 1).</summary>
     public int BatchSize { get; init; } = 32;
+    /// <summary>The fraction of the data, taken from its end, held out for validation, in [0, 1).</summary>
     public double ValidationSplit { get; init; }
+    /// <summary>Separate validation data (instead of a split), or null.</summary>
     public IBatchSource? ValidationData { get; init; }
+    /// <summary>Shuffle the training data each epoch (seeded).</summary>
     public bool Shuffle { get; init; } = true;
+    /// <summary>The seed of shuffling, augmentation and dropout noise.</summary>
     public int Seed { get; init; }
+    /// <summary>Callbacks called at the start and end of training and of each epoch.</summary>
     public IReadOnlyList<Callback> Callbacks { get; init; } = [];
 
     /// <summary>Resume from this checkpoint when it exists (epoch, step, state and learning rate).</summary>
@@ -28,6 +35,7 @@ public sealed record FitOptions
     /// <summary>How many of <paramref name="count"/> samples a validation split holds out (rounded down, as Keras does).</summary>
     public static int ValidationCount(int count, double validationSplit) => (int)Math.Floor(count * validationSplit);
 
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option and its value.</summary>
     public void Validate()
     {
         if (Epochs < 1) throw new ArgumentException($"epochs must be ≥ 1, received {Epochs}.");
@@ -41,9 +49,12 @@ public sealed record FitOptions
 /// <summary>Per-epoch logs of a fit (loss, metrics, val_*, lr), in epoch order.</summary>
 public sealed class History
 {
+    /// <summary>The logs of each epoch: loss, metrics, val_* and lr.</summary>
     public List<Dictionary<string, double>> Epochs { get; } = [];
+    /// <summary>Why training stopped early (early stopping, NaN loss, interruption), or null.</summary>
     public string? StopReason { get; set; }
 
+    /// <summary>One logged value per epoch (NaN where it was not logged).</summary>
     public IReadOnlyList<double> this[string metric] => [.. Epochs.Select(e => e.TryGetValue(metric, out var v) ? v : double.NaN)];
 
     /// <summary>CSV with an epoch column then one column per logged name.</summary>

@@ -11,39 +11,49 @@ using Onnxdl.Graph.Optimizers;
 namespace Onnxdl.Runtime;
 
 /// <summary>
-/// The Keras workflow over ONNX: <see cref="Compile"/> writes the training artifacts and starts them on
-/// a device; <see cref="Fit"/>, <see cref="Evaluate"/>, <see cref="Predict"/> run them; <see cref="Save"/>
+/// The Keras workflow over ONNX: <see cref="Compile(Loss, Optimizer, IEnumerable{string}, CompileOptions)"/> writes the training artifacts and starts them on
+/// a device; <see cref="Fit(IBatchSource, FitOptions)"/>, <see cref="Evaluate"/>, <see cref="Predict"/> run them; <see cref="Save"/>
 /// exports model.onnx with the trained weights, labels and preprocessing in its metadata.
 /// </summary>
 public sealed class Model(Sequential network) : IDisposable
 {
     private TrainingEngine? _engine;
 
+    /// <summary>The network trained; its parameters are updated by <see cref="ToOnnx"/>.</summary>
     public Sequential Network { get; } = network;
+    /// <summary>The training graphs written by Compile, or null before.</summary>
     public TrainingArtifacts? Artifacts { get; private set; }
+    /// <summary>The loss given to Compile, or null before.</summary>
     public Loss? Loss { get; private set; }
+    /// <summary>The optimizer given to Compile, or null before.</summary>
     public Optimizer? Optimizer { get; private set; }
 
     /// <summary>Epochs and optimizer steps completed (including those before a resume).</summary>
     public int Epoch { get; private set; }
+    /// <summary>Optimizer steps completed (including those before a resume).</summary>
     public long Step { get; private set; }
+    /// <summary>The learning rate of the next step.</summary>
     public float LearningRate { get; set; }
 
+    /// <summary>Class names stored in model.onnx's metadata, or null.</summary>
     public IReadOnlyList<string>? Labels { get; set; }
 
     /// <summary>Preprocessing JSON stored in model.onnx so raw images can be fed to it (see Onnxdl.Augment.Preprocessing).</summary>
     public string? Preprocessing { get; set; }
 
+    /// <summary>The device the model trains on (and why, after a fallback), or null before Compile.</summary>
     public DeviceChoice? Device => _engine?.Choice;
 
     private TrainingEngine Engine => _engine ?? throw new InvalidOperationException($"Model '{Network.Name}' is not compiled; call Compile first.");
 
+    /// <summary>Writes the training graphs for <paramref name="loss"/>, <paramref name="optimizer"/> and the metrics named (e.g. "accuracy"), and starts them on the device of <paramref name="options"/>; builds the network first when needed.</summary>
     public void Compile(Loss loss, Optimizer optimizer, IEnumerable<string>? metrics = null, CompileOptions? options = null)
     {
         var resolved = (metrics ?? []).Select(m => Metric.FromName(m, loss, Network.OutputType)).ToArray();
         Compile(loss, optimizer, resolved, options);
     }
 
+    /// <summary>Like the overload with metric names, with metric objects.</summary>
     public void Compile(Loss loss, Optimizer optimizer, IReadOnlyList<Metric> metrics, CompileOptions? options = null)
     {
         options ??= new CompileOptions();
@@ -130,13 +140,16 @@ public sealed class Model(Sequential network) : IDisposable
         return Network.ToOnnx(new ExportOptions { Opset = opset ?? OnnxModel.DefaultOpset, Labels = Labels, Preprocessing = Preprocessing });
     }
 
+    /// <summary>Writes model.onnx (current weights, labels, preprocessing) atomically to <paramref name="path"/>.</summary>
     public void Save(string path) => ModelSerializer.Save(ToOnnx(), path);
 
     /// <summary>Every state tensor (parameters, optimizer states, running statistics) copied to the host.</summary>
     public Dictionary<string, Tensor> ReadState() => Engine.ReadState();
 
+    /// <summary>Replaces the device state with <paramref name="state"/>; throws naming a missing or mis-shaped tensor.</summary>
     public void LoadState(IReadOnlyDictionary<string, Tensor> state) => Engine.LoadState(state);
 
+    /// <summary>Writes a checkpoint (state, epoch, step, learning rate, and the position within an interrupted epoch) atomically to <paramref name="path"/>.</summary>
     public void SaveCheckpoint(string path, int batchInEpoch = 0, double[]? epochSums = null)
     {
         var checkpoint = new Checkpoint
@@ -202,5 +215,6 @@ public sealed class Model(Sequential network) : IDisposable
         return (data.Subset([.. Enumerable.Range(0, trainCount)]), data.Subset([.. Enumerable.Range(trainCount, validationCount)]));
     }
 
+    /// <summary>Releases the ONNX Runtime sessions and device buffers.</summary>
     public void Dispose() => _engine?.Dispose();
 }

@@ -4,7 +4,7 @@ namespace Onnxdl.Runtime;
 /// Counter-based uniform noise: value i of step s under seed k is a pure function of (k, s, i)
 /// (SplitMix64), so dropout masks repeat exactly after a resume and on any device.
 /// </summary>
-public static class NoiseSource
+internal static class NoiseSource
 {
     public static void Fill(Span<float> destination, long seed, long step, int stream)
     {

@@ -14,7 +14,7 @@ namespace Onnxdl.Runtime;
 /// Everything else: <c>input</c>, <c>target</c> (the batch), <c>lr</c> and <c>step</c> (float scalars),
 /// state inputs (parameters, optimizer states, running statistics), and scalar outputs (loss, metrics).
 /// </summary>
-public sealed record StepContract(
+internal sealed record StepContract(
     IReadOnlyDictionary<string, string> StateMap,
     IReadOnlyList<string> StateInputs,
     IReadOnlyList<ValueInfo> NoiseInputs,

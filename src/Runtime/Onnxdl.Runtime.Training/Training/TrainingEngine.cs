@@ -7,7 +7,7 @@ namespace Onnxdl.Runtime;
 /// Runs a train_step (and optionally eval_step) model on a device with the training state kept in
 /// device buffers between steps. This is all a training loop needs from ONNX Runtime.
 /// </summary>
-public sealed class TrainingEngine : IDisposable
+internal sealed class TrainingEngine : IDisposable
 {
     private readonly SessionOptions _options;
     private readonly DeviceMemory _memory;

@@ -6,7 +6,7 @@ namespace Onnxdl.Runtime;
 /// Turns dataset images (C', H', W' floats in [0, 1]) into what an imported base expects: bilinear resize to its
 /// H × W, grey replicated to its channel count, then per-channel (x − mean) / std (e.g. ImageNet statistics).
 /// </summary>
-public sealed class BaseInputAdapter
+internal sealed class BaseInputAdapter
 {
     private readonly int[] _from;
     private readonly int[] _to;
@@ -15,6 +15,8 @@ public sealed class BaseInputAdapter
 
     /// <param name="from">Per-sample (C, H, W) of the data; C must be 1 or equal the base's.</param>
     /// <param name="to">Per-sample (C, H, W) of the base input.</param>
+    /// <param name="mean">Per-channel mean to subtract for the base, or null for none.</param>
+    /// <param name="std">Per-channel standard deviation to divide by, or null for none.</param>
     public BaseInputAdapter(int[] from, int[] to, float[]? mean = null, float[]? std = null)
     {
         if (from.Length != 3 || to.Length != 3)

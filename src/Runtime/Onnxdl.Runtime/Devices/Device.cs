@@ -1,11 +1,20 @@
 namespace Onnxdl.Runtime;
 
-public enum DeviceKind { Cpu, Cuda }
+/// <summary>The kinds of device a session can run on.</summary>
+public enum DeviceKind
+{
+    /// <summary>The CPU.</summary>
+    Cpu,
+    /// <summary>An NVIDIA GPU through ONNX Runtime's CUDA provider.</summary>
+    Cuda,
+}
 
 /// <summary>An execution device: <c>cpu</c> or <c>cuda[:id]</c>.</summary>
 public readonly record struct Device(DeviceKind Kind, int Id = 0)
 {
+    /// <summary>The CPU.</summary>
     public static readonly Device Cpu = new(DeviceKind.Cpu);
+    /// <summary>CUDA GPU number <paramref name="id"/>.</summary>
     public static Device Cuda(int id = 0) => new(DeviceKind.Cuda, id);
 
     /// <summary>Parses "cpu", "cuda" or "cuda:ID"; anything else is a usage error naming the accepted forms.</summary>
@@ -18,5 +27,6 @@ public readonly record struct Device(DeviceKind Kind, int Id = 0)
         throw new ArgumentException($"Unknown device '{text}'. Expected 'cpu', 'cuda' or 'cuda:ID' (ID a GPU index ≥ 0).");
     }
 
+    /// <inheritdoc/>
     public override string ToString() => Kind == DeviceKind.Cpu ? "cpu" : $"cuda:{Id}";
 }

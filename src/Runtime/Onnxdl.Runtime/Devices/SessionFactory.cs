@@ -14,6 +14,7 @@ public sealed class DeviceUnavailableException(string message, Exception? inner 
 /// </summary>
 public static class SessionFactory
 {
+    /// <summary>Session options for <paramref name="device"/> (CUDA provider appended, environment tuning applied) and the device really used: without a usable GPU it falls back to CPU when <paramref name="allowCpuFallback"/> and says why, otherwise throws <see cref="DeviceUnavailableException"/>. The caller owns (disposes) the options.</summary>
     public static (SessionOptions Options, DeviceChoice Choice) Create(Device device, bool allowCpuFallback, bool training = false)
     {
         var options = CpuOptions(training);

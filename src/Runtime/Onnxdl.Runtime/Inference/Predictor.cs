@@ -15,10 +15,15 @@ public sealed class Predictor : IDisposable
     private readonly ReaderWriterLockSlim _lifetime = new();
     private bool _disposed;
 
+    /// <summary>The device requested and the one used (with the reason for a CPU fallback).</summary>
     public DeviceChoice Choice { get; }
+    /// <summary>The model's inputs: names, element types and shapes (symbolic dimensions named).</summary>
     public IReadOnlyList<ValueInfo> Inputs { get; }
+    /// <summary>The model's outputs.</summary>
     public IReadOnlyList<ValueInfo> Outputs { get; }
+    /// <summary>The model's metadata_props.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
+    /// <summary>The path the model was loaded from.</summary>
     public string ModelPath { get; }
 
     /// <summary>Class names from the model's <c>onnxdl.labels</c> metadata (empty when absent).</summary>
@@ -37,6 +42,7 @@ public sealed class Predictor : IDisposable
             : [];
     }
 
+    /// <summary>Loads the model at <paramref name="path"/> for <paramref name="device"/> (CPU when null); see <see cref="Load(PredictorOptions)"/>.</summary>
     public static Predictor Load(string path, Device? device = null, bool allowCpuFallback = true) =>
         Load(new PredictorOptions { ModelPath = path, Device = device ?? Device.Cpu, AllowCpuFallback = allowCpuFallback });
 
@@ -109,6 +115,7 @@ public sealed class Predictor : IDisposable
         return new ValueInfo(name, new TensorType(OrtValues.ToElementType(meta.ElementDataType), dims));
     }
 
+    /// <summary>Releases the ONNX Runtime session, waiting for runs in flight; later calls throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
         _lifetime.EnterWriteLock();
