@@ -21,7 +21,11 @@ public sealed class PackedFeed : IDisposable
     {
         Root = Directory.CreateTempSubdirectory("onnxdl-pack-").FullName;
         Feed = Directory.CreateDirectory(Path.Combine(Root, "feed")).FullName;
-        try { (Version, NuGetConfig) = Pack(); }
+        try
+        {
+            Version = Pack();
+            WriteNuGetConfig();
+        }
         catch
         {
             Directory.Delete(Root, recursive: true);
@@ -29,7 +33,24 @@ public sealed class PackedFeed : IDisposable
         }
     }
 
-    private (string Version, string NuGetConfig) Pack()
+    /// <summary>
+    /// The temporary folder holding the feed and everything the tests create; its NuGet.config (the local feed plus
+    /// the machine's own enabled sources, read at test time) applies to every project and tool install below it.
+    /// </summary>
+    public string Root { get; }
+
+    /// <summary>The local feed: every .nupkg and .snupkg of the solution.</summary>
+    public string Feed { get; }
+
+    /// <summary>The version of every package packed here (VersionPrefix from Directory.Build.props plus a unique suffix).</summary>
+    public string Version { get; }
+
+    /// <summary>A version from Directory.Packages.props, so the consumer uses what the repository uses.</summary>
+    public static string CentralVersion(string package) =>
+        XDocument.Load(Repo.Path("Directory.Packages.props")).Descendants("PackageVersion")
+            .Single(e => (string?)e.Attribute("Include") == package).Attribute("Version")!.Value;
+
+    private string Pack()
     {
         if (Root.StartsWith(Repo.Root, StringComparison.Ordinal))
             throw new InvalidOperationException($"The temporary folder {Root} is inside the repository {Repo.Root}; the consumer must be outside it.");
@@ -37,35 +58,17 @@ public sealed class PackedFeed : IDisposable
         ChildProcess.Checked(Repo.Root, "dotnet", "pack", "Onnx.sln", "-c", Configuration, "--no-build", "-v", "q",
             $"-p:VersionSuffix={suffix}", $"-p:PackageOutputPath={Feed}");
         var graphPackage = Directory.GetFiles(Feed, $"Onnxdl.Graph.*-{suffix}.nupkg").Single();
-        return (Path.GetFileNameWithoutExtension(graphPackage)["Onnxdl.Graph.".Length..], WriteNuGetConfig());
+        return Path.GetFileNameWithoutExtension(graphPackage)["Onnxdl.Graph.".Length..];
     }
 
-    /// <summary>The temporary folder holding the feed and everything the tests create.</summary>
-    public string Root { get; }
-
-    public string Feed { get; }
-
-    /// <summary>The version of every package packed here (VersionPrefix from Directory.Build.props plus a unique suffix).</summary>
-    public string Version { get; }
-
-    /// <summary>A NuGet.config with the local feed and the machine's own enabled sources (read, not hard-coded).</summary>
-    public string NuGetConfig { get; }
-
-    /// <summary>A version from Directory.Packages.props, so the consumer uses what the repository uses.</summary>
-    public static string CentralVersion(string package) =>
-        XDocument.Load(Repo.Path("Directory.Packages.props")).Descendants("PackageVersion")
-            .Single(e => (string?)e.Attribute("Include") == package).Attribute("Version")!.Value;
-
-    private string WriteNuGetConfig()
+    private void WriteNuGetConfig()
     {
         var listed = ChildProcess.Checked(Root, "dotnet", "nuget", "list", "source", "--format", "short").Out;
         var sources = listed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(line => line.StartsWith("E ", StringComparison.Ordinal)).Select(line => line[2..].Trim()).ToList();
         var packageSources = new XElement("packageSources", new XElement("clear"), Source("onnxdl-local", Feed));
         packageSources.Add(sources.Select((url, i) => Source($"machine-{i}", url)));
-        var path = Path.Combine(Root, "NuGet.config");
-        new XDocument(new XElement("configuration", packageSources)).Save(path);
-        return path;
+        new XDocument(new XElement("configuration", packageSources)).Save(Path.Combine(Root, "NuGet.config"));
     }
 
     private static XElement Source(string key, string value) => new("add", new XAttribute("key", key), new XAttribute("value", value));
