@@ -8,7 +8,8 @@ namespace Onnxdl.Cli.Tests.Packaging;
 /// The packages as a .NET team meets them: a fresh console app outside the repository that adds only Onnxdl.Runtime
 /// and ONNX Runtime's CPU natives predicts correctly and publishes without OpenCV; the tool installs from the feed.
 /// </summary>
-public class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
+[Collection(PackagingCollection.Name)]
+public class PackageTests(PackedFeed feed)
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
