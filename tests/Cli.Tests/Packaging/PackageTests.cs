@@ -30,19 +30,9 @@ public class PackageTests(PackedFeed feed)
     [Fact]
     public void A_predict_only_console_app_predicts_what_onnx_runtime_computes_and_publishes_without_OpenCV()
     {
-        var model = Path.Combine(feed.Root, "cnn.onnx");
-        CliRun.Of("export", Cli.CnnSpec, "--out", model, "--seed", "3").Succeeded();
-        var random = new Random(5);
-        var pixels = Enumerable.Range(0, 28 * 28).Select(_ => random.NextSingle()).ToArray();
-        var input = Path.Combine(feed.Root, "pixels.csv");
-        File.WriteAllText(input, string.Join(",", pixels.Select(p => p.ToString("R", Invariant))));
+        var (model, pixels, input) = ExportedModelAndInput("cnn");
 
-        var service = Directory.CreateDirectory(Path.Combine(feed.Root, "service")).FullName;
-        ChildProcess.Checked(service, "dotnet", "new", "console", "--no-restore");
-        AddPackage(service, "Onnxdl.Runtime", feed.Version);
-        AddPackage(service, "Microsoft.ML.OnnxRuntime", PackedFeed.CentralVersion("Microsoft.ML.OnnxRuntime"));
-        AddPackage(service, "Microsoft.Extensions.DependencyInjection", PackedFeed.CentralVersion("Microsoft.Extensions.DependencyInjection"));
-        File.WriteAllText(Path.Combine(service, "Program.cs"), ServiceProgram);
+        var service = NewService("service", "Microsoft.ML.OnnxRuntime");
         var publish = Path.Combine(service, "publish");
         ChildProcess.Checked(service, "dotnet", "publish", "-c", "Release", "-o", publish);
 
@@ -60,6 +50,18 @@ public class PackageTests(PackedFeed feed)
     }
 
     [Fact]
+    public void Without_native_onnx_runtime_the_service_is_told_which_package_to_add()
+    {
+        var (model, _, input) = ExportedModelAndInput("cnn_for_no_natives");
+        var service = NewService("service_without_natives");
+
+        var run = ChildProcess.Run(service, "dotnet", "run", "-c", "Release", "--", model, input);
+
+        Assert.True(run.ExitCode != 0 && run.Err.Contains("Microsoft.ML.OnnxRuntime (CPU) or Microsoft.ML.OnnxRuntime.Gpu.Linux (CUDA",
+            StringComparison.Ordinal), $"expected a failure naming both native packages; {run}");
+    }
+
+    [Fact]
     public void The_tool_installs_from_the_feed_and_summarizes_the_seed_cnn()
     {
         var tools = Path.Combine(feed.Root, "tools");
@@ -70,6 +72,30 @@ public class PackageTests(PackedFeed feed)
         // models/cnn.json by Keras' formulas: Conv2D 32×3×3 on 1 channel, 2×2 pool of 26×26, Dense 128, Dense 10.
         const int conv = (3 * 3 * 1 + 1) * 32, pooled = (28 - 3 + 1) / 2, hidden = (pooled * pooled * 32 + 1) * 128, classes = (128 + 1) * 10;
         Assert.Contains($"Total params: {(conv + hidden + classes).ToString("N0", Invariant)}", summary);
+    }
+
+    /// <summary>A seeded export of models/cnn.json by the tool and a random 28×28 input written as CSV.</summary>
+    private (string Model, float[] Pixels, string Input) ExportedModelAndInput(string name)
+    {
+        var model = Path.Combine(feed.Root, $"{name}.onnx");
+        CliRun.Of("export", Cli.CnnSpec, "--out", model, "--seed", "3").Succeeded();
+        var random = new Random(5);
+        var pixels = Enumerable.Range(0, 28 * 28).Select(_ => random.NextSingle()).ToArray();
+        var input = Path.Combine(feed.Root, $"{name}.csv");
+        File.WriteAllText(input, string.Join(",", pixels.Select(p => p.ToString("R", Invariant))));
+        return (model, pixels, input);
+    }
+
+    /// <summary>A fresh console app with <see cref="ServiceProgram"/>, Onnxdl.Runtime, the DI container and <paramref name="natives"/>.</summary>
+    private string NewService(string name, params string[] natives)
+    {
+        var service = Directory.CreateDirectory(Path.Combine(feed.Root, name)).FullName;
+        ChildProcess.Checked(service, "dotnet", "new", "console", "--no-restore");
+        AddPackage(service, "Onnxdl.Runtime", feed.Version);
+        AddPackage(service, "Microsoft.Extensions.DependencyInjection", PackedFeed.CentralVersion("Microsoft.Extensions.DependencyInjection"));
+        foreach (var package in natives) AddPackage(service, package, PackedFeed.CentralVersion(package));
+        File.WriteAllText(Path.Combine(service, "Program.cs"), ServiceProgram);
+        return service;
     }
 
     private static void AddPackage(string project, string package, string version) =>

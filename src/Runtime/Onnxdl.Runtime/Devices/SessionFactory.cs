@@ -92,14 +92,22 @@ public static class SessionFactory
     private static SessionOptions CpuOptions(bool training)
     {
         var config = Settings(SessionConfigVariable); // a malformed variable fails before native options exist
-        var options = new SessionOptions
+        SessionOptions options;
+        try
         {
-            GraphOptimizationLevel = OptimizationLevel(training),
-            IntraOpNumThreads = Environment.ProcessorCount,
-            EnableMemoryPattern = true,
-            EnableCpuMemArena = true,
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-        };
+            options = new SessionOptions
+            {
+                GraphOptimizationLevel = OptimizationLevel(training),
+                IntraOpNumThreads = Environment.ProcessorCount,
+                EnableMemoryPattern = true,
+                EnableCpuMemArena = true,
+                LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+            };
+        }
+        catch (TypeInitializationException e) when (e.InnerException is DllNotFoundException)
+        {
+            throw new DllNotFoundException(MissingNatives, e);
+        }
         foreach (var (key, value) in config) options.AddSessionConfigEntry(key, value);
         if (Environment.GetEnvironmentVariable(ProfileVariable) is { Length: > 0 } prefix) EnableProfiling(options, prefix);
         return options;
@@ -112,6 +120,11 @@ public static class SessionFactory
         options.ProfileOutputPathPrefix = prefix;
         options.EnableProfiling = true;
     }
+
+    /// <summary>Why ONNX Runtime's native library is missing and what fixes it: the application picks the natives.</summary>
+    internal const string MissingNatives = "ONNX Runtime's native library (onnxruntime) could not be loaded. Onnxdl.Runtime " +
+        "references only Microsoft.ML.OnnxRuntime.Managed; the application must also reference one native package of the same " +
+        "version: Microsoft.ML.OnnxRuntime (CPU) or Microsoft.ML.OnnxRuntime.Gpu.Linux (CUDA, also runs on CPU).";
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }
