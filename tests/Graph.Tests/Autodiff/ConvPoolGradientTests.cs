@@ -8,7 +8,11 @@ public class ConvPoolGradientTests
 {
     private static Arg X(long c, long h, long w, int seed = 1) => Arg.Random("x", [2, c, h, w], seed);
 
-    /// <summary>Fewer filters than channels × kernel offsets transposes dY for the weight gradient; more (the last rows) transposes im2col.</summary>
+    /// <summary>
+    /// Fewer filters than channels × kernel offsets transposes dY for the weight gradient; more (the last rows) transposes im2col.
+    /// Stride 1 takes the input gradient as a Conv with the flipped kernel (pads span − pad: 2, 2, 1, 1, 0); a pad wider than the
+    /// kernel span (2×2, pad 2) and strides above 1 take ConvTranspose.
+    /// </summary>
     [Theory]
     [InlineData(1, 3, 1, 0, 1, 3)]
     [InlineData(3, 3, 2, 1, 1, 3)]
@@ -16,6 +20,9 @@ public class ConvPoolGradientTests
     [InlineData(2, 2, 3, 1, 1, 3)]
     [InlineData(1, 3, 1, 1, 1, 10)]
     [InlineData(2, 2, 2, 1, 2, 8)]
+    [InlineData(4, 3, 1, 1, 1, 5)]
+    [InlineData(3, 5, 1, 2, 1, 2)]
+    [InlineData(2, 2, 1, 2, 1, 3)]
     public void Conv(long channels, long kernel, long stride, long pad, long dilation, long filters)
     {
         var attrs = new ConvAttrs([kernel, kernel], [stride, stride], [pad, pad, pad, pad], [dilation, dilation]);
