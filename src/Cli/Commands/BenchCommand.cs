@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using Onnxdl.Augment;
 using Onnxdl.Graph.Layers;
@@ -41,6 +42,7 @@ internal static class BenchCommand
             var options = new TrainingBenchmarkOptions(batchSize, count, parse.GetValue(epochs)!.Value, parse.GetValue(validationSplit) ?? 0);
             var onDevice = Runtime.Device.Parse(parse.GetValue(device)!);
             var peak = parse.GetValue(gemm) ? RunGemm(output, onDevice) : null;
+            var started = DateTime.Now;
             var result = TrainingBenchmark.Run(name, network, options, onDevice, dataDirectory: parse.GetValue(dataDir)!);
             output.WriteLine($"{result.Model}: {result.Samples} samples, {result.Epochs} epoch(s), batch {result.Batch}, {result.Device}: " +
                              $"{result.SamplesPerSecond:F0} samples/s ({result.Gflops:F1} GFLOP/s), fit {result.FitSeconds:F1} s, " +
@@ -57,9 +59,34 @@ internal static class BenchCommand
                 sgemm_gflops = peak is null ? (double?)null : Math.Round(peak.BestGflops, 1),
                 of_sgemm = peak is null ? (double?)null : Math.Round(result.SteadyGflops / peak.BestGflops, 3),
             }));
+            PrintProfile(output, network, result, started);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// With <c>ONNXDL_ORT_PROFILE=PREFIX</c>, the train step's kernel time by layer from the profiles this run wrote, in
+    /// the Markdown table README uses: each layer's forward and backward milliseconds per step and GFLOP/s.
+    /// </summary>
+    private static void PrintProfile(TextWriter output, Sequential network, TrainingBenchmarkResult result, DateTime started)
+    {
+        if (Environment.GetEnvironmentVariable(SessionFactory.ProfileVariable) is not { Length: > 0 } prefix) return;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(prefix))!;
+        var files = Directory.EnumerateFiles(folder, Path.GetFileName(prefix) + "_*.json").Where(f => File.GetLastWriteTime(f) >= started);
+        var trained = (long)Math.Round(result.SamplesPerSecond * result.FitSeconds);
+        if (StepProfile.FromFiles(files, Graph.TrainingFlops.Of(network.ToOnnx()), trained) is not { } profile)
+        {
+            output.WriteLine($"profile: no train-step profile under {prefix}_*.json");
+            return;
+        }
+        static string Rate(double? gflops) => gflops is { } g ? g.ToString("F0", CultureInfo.InvariantCulture) : "";
+        output.WriteLine($"train step, ONNX Runtime kernel time: {profile.StepMs:F2} ms per step over {profile.Steps} steps");
+        output.WriteLine("| scope | forward ms | forward GFLOP/s | backward ms | backward GFLOP/s |");
+        output.WriteLine("|---|---|---|---|---|");
+        foreach (var row in profile.Rows)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {row.Scope} | {row.ForwardMs:F2} | {Rate(row.ForwardGflops)} | {row.BackwardMs:F2} | {Rate(row.BackwardGflops)} |"));
     }
 
     private static double? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 1) : null;

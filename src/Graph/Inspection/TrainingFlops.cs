@@ -2,28 +2,37 @@ using Onnxdl.Graph.Autodiff;
 
 namespace Onnxdl.Graph;
 
+/// <summary>One Conv, Gemm or MatMul node: its multiply-accumulates per sample and whether its input is the model's data.</summary>
+public sealed record NodeMacs(string Node, long MacsPerSample, bool ReadsData)
+{
+    /// <summary>Forward, weight gradient and (unless the input is data, which needs none) input gradient: 2 FLOPs per MAC each.</summary>
+    public long TrainingFlopsPerSample => 2 * MacsPerSample * (ReadsData ? 2 : 3);
+
+    /// <summary>The backward part of <see cref="TrainingFlopsPerSample"/>.</summary>
+    public long BackwardFlopsPerSample => 2 * MacsPerSample * (ReadsData ? 1 : 2);
+}
+
 /// <summary>
 /// The arithmetic of a model per sample: multiply-accumulates of its Conv, Gemm and MatMul nodes (the rest is
 /// elementwise and negligible next to them), and the floating-point operations of one training step: each such
 /// node's forward, its weight gradient, and its input gradient unless that input is the model's data.
 /// Benchmarks divide <see cref="TrainingFlopsPerSample"/> by the measured time per sample to get GFLOP/s.
 /// </summary>
-public sealed record TrainingFlops(long ForwardMacsPerSample, long TrainingFlopsPerSample)
+public sealed record TrainingFlops(IReadOnlyList<NodeMacs> Nodes)
 {
+    public long ForwardMacsPerSample => Nodes.Sum(n => n.MacsPerSample);
+
+    public long TrainingFlopsPerSample => Nodes.Sum(n => n.TrainingFlopsPerSample);
+
     /// <summary>Counts from <paramref name="model"/>'s inferred shapes; nodes whose shapes are not static are skipped.</summary>
     public static TrainingFlops Of(OnnxModel model)
     {
         var graph = model.Graph;
         var types = TypeInference.Infer(graph);
         var data = graph.Inputs.Select(v => v.Name).Except(graph.Initializers.Select(t => t.Name)).ToHashSet();
-        long forward = 0, training = 0;
-        foreach (var node in graph.Nodes)
-        {
-            var macs = MacsPerSample(node, types);
-            forward += macs;
-            training += 2 * macs * (data.Contains(node.Input(0)) ? 2 : 3);
-        }
-        return new TrainingFlops(forward, training);
+        return new TrainingFlops([
+            .. graph.Nodes.Select(n => new NodeMacs(n.Name, MacsPerSample(n, types), data.Contains(n.Input(0)))).Where(n => n.MacsPerSample > 0),
+        ]);
     }
 
     private static long MacsPerSample(Node node, IReadOnlyDictionary<string, TensorType> types)

@@ -31,6 +31,29 @@ public class ConvPoolGradientTests
             ElementType.Float);
     }
 
+    /// <summary>
+    /// A layer with a large im2col (8 channels × 3×3 × 32×32 positions) takes the CPU's batch-chunked weight gradient: batches
+    /// smaller than the chunk count (empty chunks) and not divisible by it, against finite differences of the kernel.
+    /// </summary>
+    [Theory]
+    [InlineData(3)]
+    [InlineData(11)]
+    public void Conv_weight_gradient_in_batch_chunks(long batch)
+    {
+        var attrs = new ConvAttrs([3, 3], [1, 1], [1, 1, 1, 1], [1, 1]);
+        Var Conv(GraphBuilder b, Var[] v) => b.Conv(v[0], v[1], Var.None, attrs);
+        Arg[] args = [Arg.Random("x", [batch, 8, 32, 32], 1) with { SymbolicBatch = true, Differentiate = false }, Arg.Random("w", [2, 8, 3, 3], 2)];
+        // The loss is linear in w, so central differences are exact for any step: a step of 1 keeps the float32 rounding
+        // of a loss summed over ~10⁴ outputs (~1e-3) from swamping the quotient.
+        GradCheck.Check(Conv, args, ElementType.Float, new Tolerance(1, 3e-3, 2e-2));
+
+        var b = new GraphBuilder("chunked");
+        var x = b.Input("x", args[0].Declared(ElementType.Float));
+        var loss = b.ReduceSum(Conv(b, [x, b.Input("w", args[1].Declared(ElementType.Float))]), keepDims: false);
+        Gradients.Build(b, loss, ["w"], new GradientOptions(Target: GradientTarget.Cpu));
+        Assert.Equal(2, b.Graph.Nodes.Count(n => n.OpType == "Split")); // x and dY, each in batch chunks
+    }
+
     [Theory]
     [InlineData(2, 2, 0, GradientTarget.Cpu)]
     [InlineData(2, 2, 0, GradientTarget.Cuda)]
