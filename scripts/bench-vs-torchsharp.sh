@@ -1,20 +1,29 @@
 #!/bin/bash
-# Alternates `onnxdl bench` with the TorchSharp anchor on the seed CNN, so both see the same machine noise.
+# Alternates `onnxdl bench` with the TorchSharp anchor on the same model (cnn, convnet or tfdoc), so both see the
+# same machine noise.
 # usage (repository root, after `dotnet pwsh ./build.ps1 build`):
-#   bash scripts/bench-vs-torchsharp.sh ROUNDS BATCH SAMPLES [ANCHOR_DIR]   (ANCHOR_DIR defaults to ../shared/anchors/torchsharp)
-# Prints each round's samples/s and ratio, then the medians, ranges and the ratio of the best runs.
+#   bash scripts/bench-vs-torchsharp.sh ROUNDS BATCH SAMPLES [MODEL] [ANCHOR_DIR]
+#   (MODEL defaults to cnn, ANCHOR_DIR to ../shared/anchors/torchsharp)
+# Prints each round's samples/s, peak resident memory (MB) and ratio, then the medians, ranges and the ratio of the best runs.
 set -euo pipefail
-[ $# -ge 3 ] || { echo "usage: $0 ROUNDS BATCH SAMPLES [ANCHOR_DIR]" >&2; exit 2; }
-rounds=$1 batch=$2 samples=$3 anchor=${4:-../shared/anchors/torchsharp}
+[ $# -ge 3 ] || { echo "usage: $0 ROUNDS BATCH SAMPLES [MODEL] [ANCHOR_DIR]" >&2; exit 2; }
+rounds=$1 batch=$2 samples=$3 model=${4:-cnn} anchor=${5:-../shared/anchors/torchsharp}
 cli=src/Cli/bin/Release/net10.0/onnxdl.dll
 [ -f "$cli" ] || { echo "$cli not found: run 'dotnet pwsh ./build.ps1 build' first" >&2; exit 2; }
 [ -f "$anchor/run.sh" ] || { echo "$anchor/run.sh not found: pass the TorchSharp anchor folder" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "/usr/bin/time not found: apt-get install time" >&2; exit 2; }
+log=$(mktemp) rss=$(mktemp)
+trap 'rm -f "$log" "$rss"' EXIT
+# Runs a command under /usr/bin/time; its output goes to $log, its peak resident set (MB) is printed.
+peak_of() { /usr/bin/time -f %M -o "$rss" "$@" >"$log"; echo $(( $(cat "$rss") / 1024 )); }
 ours=() theirs=()
 for round in $(seq "$rounds"); do
-  o=$(dotnet "$cli" bench --model cnn --batch-size "$batch" --samples "$samples" | tail -1 | grep -o '"samples_per_s":[0-9.]*' | cut -d: -f2)
-  t=$(bash "$anchor/run.sh" cnn 1 "$batch" "$samples" | grep -o 'RESULT.*samples_per_s=[0-9]*' | grep -o '[0-9]*$')
+  om=$(peak_of dotnet "$cli" bench --model "$model" --batch-size "$batch" --samples "$samples")
+  o=$(tail -1 "$log" | grep -o '"samples_per_s":[0-9.]*' | cut -d: -f2)
+  tm=$(peak_of bash "$anchor/run.sh" "$model" 1 "$batch" "$samples")
+  t=$(grep -o 'RESULT.*samples_per_s=[0-9]*' "$log" | grep -o '[0-9]*$')
   ours+=("$o") theirs+=("$t")
-  echo "batch $batch, $samples samples, round $round: onnxdl $o, torchsharp $t, ratio $(python3 -c "print(round($o / $t, 2))")"
+  echo "$model batch $batch, $samples samples, round $round: onnxdl $o ($om MB), torchsharp $t ($tm MB), ratio $(python3 -c "print(round($o / $t, 2))")"
 done
 python3 - "${ours[*]}" "${theirs[*]}" <<'PY'
 import statistics, sys

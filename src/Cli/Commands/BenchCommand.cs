@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using Onnxdl.Augment;
 using Onnxdl.Graph.Layers;
@@ -7,15 +8,15 @@ using Onnxdl.Runtime;
 namespace Onnxdl.Cli;
 
 /// <summary>
-/// <c>onnxdl bench --model cnn|mlp|SPEC.json --batch-size N --samples N [--epochs N --validation-split F] [--data-dir DIR]
-/// [--device …]</c>: training throughput, peak memory and test accuracy, ending with one JSON line; <c>--pipeline</c>
-/// measures the image pipeline instead.
+/// <c>onnxdl bench --model cnn|convnet|tfdoc|mlp|SPEC.json --batch-size N --samples N [--epochs N --validation-split F]
+/// [--data-dir DIR] [--device …] [--gemm]</c>: training throughput (samples/s and the step's GFLOP/s), peak memory and test
+/// accuracy, ending with one JSON line; <c>--pipeline</c> measures the image pipeline instead.
 /// </summary>
 internal static class BenchCommand
 {
     public static Command Create(TextWriter output)
     {
-        var model = new Option<string>("--model") { Description = "cnn, mlp (models/*.json) or a spec file.", DefaultValueFactory = _ => "cnn" };
+        var model = new Option<string>("--model") { Description = "cnn, convnet, tfdoc, mlp, dense (models/*.json) or a spec file.", DefaultValueFactory = _ => "cnn" };
         var batch = OptionFactory.Positive("--batch-size", "Batch size.", 32);
         var samples = OptionFactory.Positive("--samples", "Training samples (first N of Fashion-MNIST), or images with --inference.", 60000);
         var epochs = OptionFactory.Positive("--epochs", "Epochs (5 with --validation-split 0.2 is the seed program's full run).", 1);
@@ -27,9 +28,10 @@ internal static class BenchCommand
         var device = OptionFactory.Device();
         var pipeline = new Option<bool>("--pipeline") { Description = "Measure the image pipeline (decode, grayscale, resize, augment) instead." };
         var inference = new Option<bool>("--inference") { Description = "Measure deployment inference (model.onnx through a Predictor) instead; --samples images." };
+        var gemm = new Option<bool>("--gemm") { Description = "Also measure this machine's SGEMM peak through ONNX Runtime (1024³ MatMul), the ceiling for the step's GFLOP/s." };
         var command = new Command("bench",
             "Measure training throughput. Example: onnxdl bench --model cnn --batch-size 32 --samples 60000")
-            { model, batch, samples, epochs, validationSplit, dataDir, device, pipeline, inference };
+            { model, batch, samples, epochs, validationSplit, dataDir, device, pipeline, inference, gemm };
         command.SetAction(parse =>
         {
             if (parse.GetValue(pipeline)) return RunPipeline(output);
@@ -38,21 +40,62 @@ internal static class BenchCommand
             var count = parse.GetValue(samples)!.Value;
             if (parse.GetValue(inference)) return RunInference(output, name, network, batchSize, count, parse.GetValue(device)!);
             var options = new TrainingBenchmarkOptions(batchSize, count, parse.GetValue(epochs)!.Value, parse.GetValue(validationSplit) ?? 0);
-            var result = TrainingBenchmark.Run(name, network, options, Runtime.Device.Parse(parse.GetValue(device)!),
-                dataDirectory: parse.GetValue(dataDir)!);
+            var onDevice = Runtime.Device.Parse(parse.GetValue(device)!);
+            var peak = parse.GetValue(gemm) ? RunGemm(output, onDevice) : null;
+            var started = DateTime.Now;
+            var result = TrainingBenchmark.Run(name, network, options, onDevice, dataDirectory: parse.GetValue(dataDir)!);
             output.WriteLine($"{result.Model}: {result.Samples} samples, {result.Epochs} epoch(s), batch {result.Batch}, {result.Device}: " +
-                             $"{result.SamplesPerSecond:F0} samples/s, fit {result.FitSeconds:F1} s, peak {result.PeakMegabytes:F0} MB, test accuracy {result.TestAccuracy:F4}");
+                             $"{result.SamplesPerSecond:F0} samples/s ({result.Gflops:F1} GFLOP/s), fit {result.FitSeconds:F1} s, " +
+                             $"peak {result.PeakMegabytes:F0} MB, test accuracy {result.TestAccuracy:F4}");
             output.WriteLine(JsonSerializer.Serialize(new
             {
                 model = result.Model, batch = result.Batch, samples_per_s = Math.Round(result.SamplesPerSecond, 1),
                 peak_mb = Math.Round(result.PeakMegabytes, 1), test_accuracy = Math.Round(result.TestAccuracy, 4),
                 device = result.Device, samples = result.Samples, epochs = result.Epochs, validation_split = result.ValidationSplit,
                 fit_s = Math.Round(result.FitSeconds, 2),
-                steady_samples_per_s = double.IsFinite(result.SteadySamplesPerSecond) ? Math.Round(result.SteadySamplesPerSecond, 1) : (double?)null,
+                steady_samples_per_s = Finite(result.SteadySamplesPerSecond),
+                train_mflop_per_sample = Math.Round(result.TrainingFlopsPerSample / 1e6, 2),
+                gflops = Math.Round(result.Gflops, 1), steady_gflops = Finite(result.SteadyGflops),
+                sgemm_gflops = peak is null ? (double?)null : Math.Round(peak.BestGflops, 1),
+                of_sgemm = peak is null ? (double?)null : Math.Round(result.SteadyGflops / peak.BestGflops, 3),
             }));
+            PrintProfile(output, network, result, started);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// With <c>ONNXDL_ORT_PROFILE=PREFIX</c>, the train step's kernel time by layer from the profiles this run wrote, in
+    /// the Markdown table README uses: each layer's forward and backward milliseconds per step and GFLOP/s.
+    /// </summary>
+    private static void PrintProfile(TextWriter output, Sequential network, TrainingBenchmarkResult result, DateTime started)
+    {
+        if (Environment.GetEnvironmentVariable(SessionFactory.ProfileVariable) is not { Length: > 0 } prefix) return;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(prefix))!;
+        var files = Directory.EnumerateFiles(folder, Path.GetFileName(prefix) + "_*.json").Where(f => File.GetLastWriteTime(f) >= started);
+        var trained = (long)Math.Round(result.SamplesPerSecond * result.FitSeconds);
+        if (StepProfile.FromFiles(files, Graph.TrainingFlops.Of(network.ToOnnx()), trained) is not { } profile)
+        {
+            output.WriteLine($"profile: no train-step profile under {prefix}_*.json");
+            return;
+        }
+        static string Rate(double? gflops) => gflops is { } g ? g.ToString("F0", CultureInfo.InvariantCulture) : "";
+        output.WriteLine($"train step, ONNX Runtime kernel time: {profile.StepMs:F2} ms per step over {profile.Steps} steps");
+        output.WriteLine("| scope | forward ms | forward GFLOP/s | backward ms | backward GFLOP/s |");
+        output.WriteLine("|---|---|---|---|---|");
+        foreach (var row in profile.Rows)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {row.Scope} | {row.ForwardMs:F2} | {Rate(row.ForwardGflops)} | {row.BackwardMs:F2} | {Rate(row.BackwardGflops)} |"));
+    }
+
+    private static double? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 1) : null;
+
+    private static GemmBenchmarkResult RunGemm(TextWriter output, Runtime.Device device)
+    {
+        var peak = GemmBenchmark.Run(device);
+        output.WriteLine($"SGEMM {peak.Size}³ through ONNX Runtime, {peak.Device}: best {peak.BestGflops:F1} GFLOP/s, median {peak.MedianGflops:F1}");
+        return peak;
     }
 
     private static int RunInference(TextWriter output, string name, Sequential network, int batchSize, int images, string device)
@@ -74,10 +117,11 @@ internal static class BenchCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>"cnn"/"mlp" name a spec shipped in models/ next to the tool; anything else is a spec path.</summary>
+    /// <summary>A bare name (no extension or folder, e.g. "cnn", "convnet") is a spec shipped in models/ next to the tool; anything else is a spec path.</summary>
     private static (string Name, Sequential Network) ResolveModel(string model)
     {
-        var path = model is "cnn" or "mlp" or "dense" ? Path.Combine(AppContext.BaseDirectory, "models", model + ".json") : model;
+        var shipped = Path.Combine(AppContext.BaseDirectory, "models", model + ".json");
+        var path = !model.Contains('.') && !model.Contains('/') && File.Exists(shipped) ? shipped : model;
         return (Path.GetFileNameWithoutExtension(path), InputFiles.LoadSpec(new FileInfo(path)));
     }
 }

@@ -8,7 +8,11 @@ public class ConvPoolGradientTests
 {
     private static Arg X(long c, long h, long w, int seed = 1) => Arg.Random("x", [2, c, h, w], seed);
 
-    /// <summary>Fewer filters than channels × kernel offsets transposes dY for the weight gradient; more (the last rows) transposes im2col.</summary>
+    /// <summary>
+    /// Fewer filters than channels × kernel offsets transposes dY for the weight gradient; more (the last rows) transposes im2col.
+    /// Stride 1 takes the input gradient as a Conv with the flipped kernel (pads span − pad: 2, 2, 1, 1, 0); a pad wider than the
+    /// kernel span (2×2, pad 2) and strides above 1 take ConvTranspose.
+    /// </summary>
     [Theory]
     [InlineData(1, 3, 1, 0, 1, 3)]
     [InlineData(3, 3, 2, 1, 1, 3)]
@@ -16,12 +20,38 @@ public class ConvPoolGradientTests
     [InlineData(2, 2, 3, 1, 1, 3)]
     [InlineData(1, 3, 1, 1, 1, 10)]
     [InlineData(2, 2, 2, 1, 2, 8)]
+    [InlineData(4, 3, 1, 1, 1, 5)]
+    [InlineData(3, 5, 1, 2, 1, 2)]
+    [InlineData(2, 2, 1, 2, 1, 3)]
     public void Conv(long channels, long kernel, long stride, long pad, long dilation, long filters)
     {
         var attrs = new ConvAttrs([kernel, kernel], [stride, stride], [pad, pad, pad, pad], [dilation, dilation]);
         GradCheck.Check((b, v) => b.Conv(v[0], v[1], v[2], attrs),
             [X(channels, 7, 6) with { SymbolicBatch = true }, Arg.Random("w", [filters, channels, kernel, kernel], 2), Arg.Random("bias", [filters], 3)],
             ElementType.Float);
+    }
+
+    /// <summary>
+    /// A layer with a large im2col (8 channels × 3×3 × 32×32 positions) takes the CPU's batch-chunked weight gradient: batches
+    /// smaller than the chunk count (empty chunks) and not divisible by it, against finite differences of the kernel.
+    /// </summary>
+    [Theory]
+    [InlineData(3)]
+    [InlineData(11)]
+    public void Conv_weight_gradient_in_batch_chunks(long batch)
+    {
+        var attrs = new ConvAttrs([3, 3], [1, 1], [1, 1, 1, 1], [1, 1]);
+        Var Conv(GraphBuilder b, Var[] v) => b.Conv(v[0], v[1], Var.None, attrs);
+        Arg[] args = [Arg.Random("x", [batch, 8, 32, 32], 1) with { SymbolicBatch = true, Differentiate = false }, Arg.Random("w", [2, 8, 3, 3], 2)];
+        // The loss is linear in w, so central differences are exact for any step: a step of 1 keeps the float32 rounding
+        // of a loss summed over ~10⁴ outputs (~1e-3) from swamping the quotient.
+        GradCheck.Check(Conv, args, ElementType.Float, new Tolerance(1, 3e-3, 2e-2));
+
+        var b = new GraphBuilder("chunked");
+        var x = b.Input("x", args[0].Declared(ElementType.Float));
+        var loss = b.ReduceSum(Conv(b, [x, b.Input("w", args[1].Declared(ElementType.Float))]), keepDims: false);
+        Gradients.Build(b, loss, ["w"], new GradientOptions(Target: GradientTarget.Cpu));
+        Assert.Equal(2, b.Graph.Nodes.Count(n => n.OpType == "Split")); // x and dY, each in batch chunks
     }
 
     [Theory]

@@ -8,9 +8,18 @@ namespace Onnxdl.Runtime;
 
 /// <summary>What one benchmark run measured; <see cref="Samples"/> is the data size, of which the validation split is held out.</summary>
 /// <remarks><see cref="SteadySamplesPerSecond"/> leaves out the first <see cref="TrainingBenchmark.WarmupBatches"/>
-/// batches (session warm-up: kernel loading, cuDNN algorithm search, arena growth).</remarks>
+/// batches (session warm-up: kernel loading, cuDNN algorithm search, arena growth).
+/// <see cref="TrainingFlopsPerSample"/> (see <see cref="Graph.TrainingFlops"/>) times a rate in samples/s gives the step's FLOP/s.</remarks>
 public sealed record TrainingBenchmarkResult(string Model, int Batch, int Samples, int Epochs, double ValidationSplit, string Device,
-    double SamplesPerSecond, double FitSeconds, double PeakMegabytes, double TestAccuracy, double SteadySamplesPerSecond);
+    double SamplesPerSecond, double FitSeconds, double PeakMegabytes, double TestAccuracy, double SteadySamplesPerSecond,
+    long TrainingFlopsPerSample)
+{
+    /// <summary>Achieved GFLOP/s of the training step over the whole fit.</summary>
+    public double Gflops => SamplesPerSecond * TrainingFlopsPerSample / 1e9;
+
+    /// <summary>Achieved GFLOP/s after the warm-up batches.</summary>
+    public double SteadyGflops => SteadySamplesPerSecond * TrainingFlopsPerSample / 1e9;
+}
 
 /// <summary>What to train: batch size, the first <see cref="Samples"/> training images, epochs and validation split.</summary>
 public sealed record TrainingBenchmarkOptions(int BatchSize, int Samples, int Epochs = 1, double ValidationSplit = 0);
@@ -56,7 +65,8 @@ public static class TrainingBenchmark
         using var self = Process.GetCurrentProcess();
         self.Refresh();
         return new TrainingBenchmarkResult(modelName, options.BatchSize, train.Count, options.Epochs, options.ValidationSplit,
-            model.Device!.Actual.ToString(), trained / fitSeconds, fitSeconds, self.PeakWorkingSet64 / (1024.0 * 1024.0), accuracy, steady);
+            model.Device!.Actual.ToString(), trained / fitSeconds, fitSeconds, self.PeakWorkingSet64 / (1024.0 * 1024.0), accuracy, steady,
+            Graph.TrainingFlops.Of(network.ToOnnx()).TrainingFlopsPerSample);
     }
 
     /// <summary>Notes the clock when batch <paramref name="batch"/> of the first epoch has finished.</summary>
