@@ -6,7 +6,8 @@ namespace Onnxdl.Cli.Tests.Packaging;
 
 /// <summary>
 /// The packages as a .NET team meets them: a fresh console app outside the repository that adds only Onnxdl.Runtime
-/// and ONNX Runtime's CPU natives predicts correctly and publishes without OpenCV; the tool installs from the feed.
+/// and ONNX Runtime's CPU natives predicts correctly and publishes without OpenCV; without natives it is told which
+/// package to add; the tool installs from the feed.
 /// </summary>
 [Collection(PackagingCollection.Name)]
 public class PackageTests(PackedFeed feed)
