@@ -21,7 +21,10 @@ public abstract partial record Optimizer
     /// <summary>The learning-rate input: a float32 scalar.</summary>
     public static TensorType LearningRateType { get; } = TensorType.Float();
 
-    /// <summary>The step input: the 1-based number of the step being taken, an int64 scalar (a float32 scalar also works: it is cast to float inside).</summary>
+    /// <summary>
+    /// The step input: the 1-based number of the step being taken, an int64 scalar. Integer so that it counts
+    /// exactly past 2^24 steps (a float32 step stops at 16,777,216); the bias corrections cast it to float once.
+    /// </summary>
     public static TensorType StepType { get; } = TensorType.Int64();
 
     protected Optimizer(string name, float learningRate)

@@ -1,5 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Onnxdl.Graph;
+using Onnxdl.Graph.Artifacts;
+using Onnxdl.Graph.Optimizers;
 
 namespace Onnxdl.Runtime;
 
@@ -40,9 +42,9 @@ internal sealed class BoundStep : IDisposable
         _contract = StepContract.Of(model);
         _state = state;
         _session = session;
-        var hasSchedule = _graph.Inputs.Exists(i => i.Name == "lr");
-        _lr = hasSchedule ? new HostTensor(ElementType.Float, []) : null;
-        _step = hasSchedule ? new HostTensor(ElementType.Float, []) : null;
+        var hasSchedule = _graph.Inputs.Exists(i => i.Name == ArtifactNames.LearningRate);
+        _lr = hasSchedule ? new HostTensor(Optimizer.LearningRateType.ElementType, []) : null;
+        _step = hasSchedule ? new HostTensor(Optimizer.StepType.ElementType, []) : null;
         _scalarOutputs = [.. _contract.ScalarOutputs.Select(_ => new HostTensor(ElementType.Float, []))];
         Scalars = new float[_scalarOutputs.Length];
         var updates = _contract.StateMap.Count > 0;
@@ -65,7 +67,7 @@ internal sealed class BoundStep : IDisposable
     public void Run(float lr, long step, long seed)
     {
         var buffers = _batches[_boundSize];
-        if (_lr is not null) { _lr.Floats[0] = lr; _step!.Floats[0] = step; }
+        if (_lr is not null) { _lr.Floats[0] = lr; _step!.Longs[0] = step; }
         for (var i = 0; i < buffers.Noise.Count; i++) NoiseSource.Fill(buffers.Noise[i].Buffer.Floats, seed, step, i);
         var set = _bindings.Length == 2 ? _state.CurrentSet : 0;
         if (_bindings.Length == 1 && _state.CurrentSet != _boundStateSet) RebindState(_bindings[0], _state.CurrentSet);
@@ -121,16 +123,16 @@ internal sealed class BoundStep : IDisposable
 
     private static void BindBatchInputs(OrtIoBinding binding, BatchBuffers buffers)
     {
-        binding.BindInput("input", buffers.Input.Value);
-        if (buffers.Target is not null) binding.BindInput("target", buffers.Target.Value);
+        binding.BindInput(ArtifactNames.Input, buffers.Input.Value);
+        if (buffers.Target is not null) binding.BindInput(ArtifactNames.Target, buffers.Target.Value);
         foreach (var (name, n) in buffers.Noise) binding.BindInput(name, n.Value);
     }
 
     private void BindSchedule(OrtIoBinding binding)
     {
         if (_lr is null) return;
-        binding.BindInput("lr", _lr.Value);
-        binding.BindInput("step", _step!.Value);
+        binding.BindInput(ArtifactNames.LearningRate, _lr.Value);
+        binding.BindInput(ArtifactNames.Step, _step!.Value);
     }
 
     private void BindHostInputs(OrtIoBinding binding, BatchBuffers buffers)

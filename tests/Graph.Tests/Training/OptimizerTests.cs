@@ -219,12 +219,12 @@ public class OptimizerTests
     }
 
     [Fact]
-    public void AdamAcceptsAFloatStepAndNonZeroStates()
+    public void AdamStartsFromNonZeroStatesAtALaterStep()
     {
         var run = new FragmentRunner();
         var w = run.Input("w", Feed.Scalar(1f));
         var states = new Dictionary<string, Feed> { ["w.adam_m"] = Feed.Scalar(0.1f), ["w.adam_v"] = Feed.Scalar(0.01f) };
-        var result = new Adam().Build(run.B, run.Input("lr", Feed.Scalar(0.01f)), run.Input("step", Feed.Scalar(2f)),
+        var result = new Adam().Build(run.B, run.Input("lr", Feed.Scalar(0.01f)), run.Input("step", Feed.Scalar(2L)),
             [("w", w, run.Input("g", Feed.Scalar(0.5f)))], name => run.Input(name, states[name]));
         run.Output(result.Parameter("w"), "w_new");
         double m = 0.9 * 0.1 + 0.1 * 0.5, v = 0.999 * 0.01 + 0.001 * 0.25;

@@ -17,7 +17,7 @@ internal static class HandWrittenSteps
         var x = b.Input("input", TensorType.Float(Dim.Batch, 2));
         var y = b.Input("target", TensorType.Float(Dim.Batch, 1));
         var lr = b.Input("lr", TensorType.Float());
-        b.Input("step", TensorType.Float());
+        b.Input("step", TensorType.Int64());
         var noise = b.Input("noise", TensorType.Float(Dim.Batch, 3));
         var w = b.Input("w", TensorType.Float(2, 1));
         var bias = b.Input("b", TensorType.Float(1));
@@ -30,8 +30,8 @@ internal static class HandWrittenSteps
         b.Output(b.Sub(w, b.Mul(lr, gw)), TensorType.Float(2, 1), "w.updated");
         b.Output(b.Sub(bias, b.Mul(lr, gb)), TensorType.Float(1), "b.updated");
         var train = new OnnxModel(b.Graph, 18);
-        train.SetMetadata(ArtifactNames.StateMapKey, JsonSerializer.Serialize(new Dictionary<string, string> { ["w.updated"] = "w", ["b.updated"] = "b" }));
-        train.SetMetadata(ArtifactNames.NoiseInputsKey, JsonSerializer.Serialize(new[] { "noise" }));
+        train.SetMetadata(MetadataKeys.StateMap, JsonSerializer.Serialize(new Dictionary<string, string> { ["w.updated"] = "w", ["b.updated"] = "b" }));
+        train.SetMetadata(MetadataKeys.NoiseInputs, JsonSerializer.Serialize(new[] { "noise" }));
 
         var e = new GraphBuilder("eval_step", 18);
         var ex = e.Input("input", TensorType.Float(Dim.Batch, 2));

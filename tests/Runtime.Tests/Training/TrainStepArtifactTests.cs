@@ -103,7 +103,7 @@ public class TrainStepArtifactTests
         var biasRandom = new Random(9);
         foreach (var bias in state.Where(kv => kv.Key.EndsWith(".bias")).Select(kv => kv.Value))
             for (var i = 0; i < bias.Length; i++) bias[i] = (float)(biasRandom.NextDouble() - 0.5) * 0.2f;
-        var noiseName = artifacts.TrainStep.Graph.Inputs.Single(i => i.Name.EndsWith(".noise")).Name;
+        var noiseName = artifacts.TrainStep.Graph.Inputs.Single(i => i.Name.EndsWith(ArtifactNames.NoiseSuffix)).Name;
         var noise = new float[Batch * 128];
         NoiseSource.Fill(noise, 1, 1, 0);
 
@@ -114,7 +114,7 @@ public class TrainStepArtifactTests
                 ["input"] = OrtValue.CreateTensorValueFromMemory(Images.Features, [Batch, 1, 28, 28]),
                 ["target"] = OrtValue.CreateTensorValueFromMemory(OneHot(), [Batch, 10]),
                 ["lr"] = OrtValue.CreateTensorValueFromMemory(new[] { lr }, []),
-                ["step"] = OrtValue.CreateTensorValueFromMemory(new[] { 1f }, []),
+                ["step"] = OrtValue.CreateTensorValueFromMemory(new[] { 1L }, []),
                 [noiseName] = OrtValue.CreateTensorValueFromMemory(noise, [Batch, 128]),
             };
             foreach (var (name, values) in state)
