@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Onnxdl.Graph;
+using Onnxdl.Graph.Artifacts;
 
 namespace Onnxdl.Cli.Tests;
 
@@ -111,7 +112,7 @@ public class ModelCommandTests
         var exported = Path.Combine(dir, "model.onnx");
         Assert.Equal(0, Cli.Run("export", Cli.CnnSpec, "--out", exported).Code);
         var model = ModelSerializer.Load(exported);
-        model.Metadata.RemoveAll(kv => kv.Key == "onnxdl.spec");
+        model.Metadata.RemoveAll(kv => kv.Key == MetadataKeys.Spec);
         var foreign = Path.Combine(dir, "foreign.onnx");
         ModelSerializer.Save(model, foreign);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Onnxdl.Augment;
+using Onnxdl.Graph.Artifacts;
 
 namespace Onnxdl.Cli.Tests;
 
@@ -23,9 +24,9 @@ public class TrainCommandTests
         Assert.Equal(2, result.Out.Split('\n').Count(l => l.StartsWith("epoch ", StringComparison.Ordinal)));
         using (var session = new InferenceSession(Path.Combine(outDir, "model.onnx")))
         {
-            var labels = JsonSerializer.Deserialize<string[]>(session.ModelMetadata.CustomMetadataMap["onnxdl.labels"]);
+            var labels = JsonSerializer.Deserialize<string[]>(session.ModelMetadata.CustomMetadataMap[MetadataKeys.Labels]);
             Assert.Equal(FashionMnist.ClassNames, labels);
-            Assert.True(session.ModelMetadata.CustomMetadataMap.ContainsKey(Preprocessing.MetadataKey));
+            Assert.True(session.ModelMetadata.CustomMetadataMap.ContainsKey(MetadataKeys.Preprocessing));
         }
         var history = File.ReadAllLines(Path.Combine(outDir, "history.csv"));
         Assert.Equal("epoch,loss,accuracy,val_loss,val_accuracy,lr", history[0]);

@@ -54,7 +54,7 @@ public sealed class BatchSource : IBatchSource
     public int[] SampleShape => reader.SampleShape;
     public int NumClasses => reader.ClassNames.Count;
     public IReadOnlyList<string> ClassNames => reader.ClassNames;
-    /// <summary>How images become samples, when known; the trainer stores it in the model under <see cref="Preprocessing.MetadataKey"/>.</summary>
+    /// <summary>How images become samples, when known; the trainer stores it in the model's metadata (onnxdl.preprocessing).</summary>
     public Preprocessing? Preprocessing { get; }
 
     public IEnumerable<Batch> Epoch(int epoch, int batchSize, bool shuffle, int seed)

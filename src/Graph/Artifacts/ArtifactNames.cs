@@ -1,8 +1,9 @@
 namespace Onnxdl.Graph.Artifacts;
 
 /// <summary>
-/// The naming convention of train_step.onnx / eval_step.onnx, which any ONNX Runtime in any language
-/// can follow to run the training loop (README, "Training graphs").
+/// The input and output names of model.onnx, train_step.onnx and eval_step.onnx, which any ONNX Runtime in
+/// any language can follow to run the training loop (README, "Training graphs"); their metadata keys are
+/// <see cref="MetadataKeys"/>.
 /// </summary>
 public static class ArtifactNames
 {
@@ -13,18 +14,12 @@ public static class ArtifactNames
     public const string Loss = "loss";
     public const string Output = "output";
 
-    /// <summary>metadata_props: JSON object, updated-state output → the state input it feeds next step.</summary>
-    public const string StateMapKey = "onnxdl.state_map";
+    /// <summary>The output that carries <paramref name="state"/>'s value after the step.</summary>
+    public static string Updated(string state) => state + UpdatedSuffix;
 
-    /// <summary>metadata_props: JSON array of inputs to fill with U[0,1) noise each step (dropout).</summary>
-    public const string NoiseInputsKey = "onnxdl.noise_inputs";
+    /// <summary>The dropout noise input of <paramref name="layer"/>.</summary>
+    public static string Noise(string layer) => layer + NoiseSuffix;
 
-    /// <summary>metadata_props: JSON array of scalar metric outputs, loss first.</summary>
-    public const string MetricsKey = "onnxdl.metrics";
-
-    public const string OptimizerKey = "onnxdl.optimizer";
-    public const string LossKey = "onnxdl.loss";
-
-    public static string Updated(string state) => state + ".updated";
-    public static string Noise(string layer) => layer + ".noise";
+    public const string UpdatedSuffix = ".updated";
+    public const string NoiseSuffix = ".noise";
 }

@@ -134,9 +134,9 @@ public sealed class TransferModel : INetwork
         b.Graph.DocString = doc;
         var model = new OnnxModel(b.Graph, Opset) { DocString = doc };
         model.SetMetadata("producer", $"{OnnxModel.Producer} {model.ProducerVersion}");
-        model.SetMetadata("onnxdl.head_spec", Head.ToJson(indented: false));
-        if (labels is not null) model.SetMetadata("onnxdl.labels", JsonSerializer.Serialize(labels));
-        if (preprocessing is not null) model.SetMetadata("onnxdl.preprocessing", preprocessing);
+        model.SetMetadata(MetadataKeys.HeadSpec, Head.ToJson(indented: false));
+        if (labels is not null) model.SetMetadata(MetadataKeys.Labels, JsonSerializer.Serialize(labels));
+        if (preprocessing is not null) model.SetMetadata(MetadataKeys.Preprocessing, preprocessing);
         return model;
     }
 

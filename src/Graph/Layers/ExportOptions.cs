@@ -3,8 +3,8 @@ namespace Onnxdl.Graph.Layers;
 /// <summary>
 /// Options of <see cref="Sequential.ToOnnx(ExportOptions)"/>; change defaults with <c>with</c>.
 /// Opset: default-domain opset (9 to 21, default 17; ops whose meaning changed are lowered to the same
-/// semantics, see GraphBuilder.Lowering.cs). Labels: class names written to "onnxdl.labels" as a
-/// JSON array. Preprocessing: an opaque JSON string written to "onnxdl.preprocessing". DocString: the
+/// semantics, see GraphBuilder.Lowering.cs). Labels: class names written to <see cref="Artifacts.MetadataKeys.Labels"/> as a
+/// JSON array. Preprocessing: an opaque JSON string written to <see cref="Artifacts.MetadataKeys.Preprocessing"/>. DocString: the
 /// graph's doc string (a generated one when null).
 /// </summary>
 public readonly record struct ExportOptions()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Onnxdl.Graph.Artifacts;
 
 namespace Onnxdl.Graph.Layers;
 
@@ -128,17 +129,17 @@ public sealed class Sequential : INetwork
         CheckLabels(options.Labels);
 
         var b = new GraphBuilder(Name, options.Opset);
-        var input = b.Input("input", InputType);
+        var input = b.Input(ArtifactNames.Input, InputType);
         var ctx = new LayerContext(b, training: false, name => b.Initializer(values[name]));
-        b.Output(Forward(ctx, input), OutputType, "output");
+        b.Output(Forward(ctx, input), OutputType, ArtifactNames.Output);
 
         var doc = options.DocString ?? $"{Name}: Sequential model, input {Shapes.Format(Input.Shape)} (NCHW per sample), output {Shapes.Format(OutputShape)}.";
         b.Graph.DocString = doc;
         var model = new OnnxModel(b.Graph, options.Opset) { DocString = doc };
         model.SetMetadata("producer", $"{OnnxModel.Producer} {model.ProducerVersion}");
-        model.SetMetadata("onnxdl.spec", ModelSpec.ToJson(this, indented: false));
-        if (options.Labels is { } labels) model.SetMetadata("onnxdl.labels", JsonSerializer.Serialize(labels));
-        if (options.Preprocessing is { } preprocessing) model.SetMetadata("onnxdl.preprocessing", preprocessing);
+        model.SetMetadata(MetadataKeys.Spec, ModelSpec.ToJson(this, indented: false));
+        if (options.Labels is { } labels) model.SetMetadata(MetadataKeys.Labels, JsonSerializer.Serialize(labels));
+        if (options.Preprocessing is { } preprocessing) model.SetMetadata(MetadataKeys.Preprocessing, preprocessing);
         return model;
     }
 

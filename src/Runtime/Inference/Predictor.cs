@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Onnxdl.Graph;
+using Onnxdl.Graph.Artifacts;
 
 namespace Onnxdl.Runtime;
 

@@ -1,6 +1,7 @@
 using Onnxdl.Graph.Layers;
 using Onnxdl.Graph.Tests.Support;
 using static Onnxdl.Graph.Layers.Keras;
+using Onnxdl.Graph.Artifacts;
 
 namespace Onnxdl.Graph.Tests.Layers;
 
@@ -48,7 +49,7 @@ public class ModelSpecTests
             Assert.Equal(tensor.Raw, parsed.Graph.RequireInitializer(tensor.Name).Raw);
         }
         Assert.Equal("[3,3]", parsed.Graph.Nodes.Single(n => n.OpType == "Conv").Ints("kernel_shape") is { } k ? $"[{string.Join(",", k)}]" : "");
-        Assert.Equal(model.GetMetadata("onnxdl.spec"), parsed.GetMetadata("onnxdl.spec"));
+        Assert.Equal(model.GetMetadata(MetadataKeys.Spec), parsed.GetMetadata(MetadataKeys.Spec));
     }
 
     [Theory]
