@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -6,14 +7,15 @@ namespace Onnxdl.Graph;
 
 /// <summary>
 /// Training state on disk: named tensors (parameters, optimizer states, running statistics) plus
-/// progress (epoch, step, seed and free-form fields). One file: magic, a JSON header, the raw tensor
+/// progress (<see cref="CheckpointProgress"/>, typed). One file: magic, a JSON header, the raw tensor
 /// bytes, and a SHA-256 of everything before it, so a truncated or altered file is refused.
 /// Written to a temporary name, flushed to disk, then renamed: a crash leaves the previous file whole.
 /// </summary>
 public sealed class Checkpoint
 {
     private static readonly byte[] Magic = "ONNXDLCK"u8.ToArray();
-    private const int FormatVersion = 1;
+    /// <summary>Version 2 types the progress; version 1 (progress fields as strings in "Extra") is still read.</summary>
+    private const int FormatVersion = 2;
     private const int MaxHeaderBytes = 16 << 20;
 
     public Dictionary<string, Tensor> Tensors { get; } = new(StringComparer.Ordinal);
@@ -74,10 +76,7 @@ public sealed class Checkpoint
         var dataStart = Magic.Length + 4 + (long)headerLength;
         if (headerLength <= 0 || headerLength > MaxHeaderBytes || dataStart > body.Length)
             throw new CheckpointException($"has an impossible header length {headerLength}.");
-        var header = JsonSerializer.Deserialize<CheckpointHeader>(body.Slice(Magic.Length + 4, headerLength))
-            ?? throw new CheckpointException("has an empty header.");
-        if (header.Version != FormatVersion)
-            throw new CheckpointException($"has format version {header.Version}; this onnxdl reads version {FormatVersion}.");
+        var header = ReadHeader(body.Slice(Magic.Length + 4, headerLength));
         var checkpoint = new Checkpoint { Progress = header.Progress };
         foreach (var e in header.Tensors)
         {
@@ -105,22 +104,40 @@ public sealed class Checkpoint
             throw new CheckpointException($"does not match the model: {string.Join("; ", problems)}.");
     }
 
+    private static CheckpointHeader ReadHeader(ReadOnlySpan<byte> json)
+    {
+        var version = JsonSerializer.Deserialize<VersionOnly>(json)?.Version;
+        return version switch
+        {
+            FormatVersion => JsonSerializer.Deserialize<CheckpointHeader>(json),
+            1 => JsonSerializer.Deserialize<HeaderV1>(json)?.Upgrade(),
+            _ => throw new CheckpointException($"has format version {version}; this onnxdl reads versions 1 to {FormatVersion}."),
+        } ?? throw new CheckpointException("has an empty header.");
+    }
+
+    private sealed record VersionOnly(int Version);
+
     private sealed record CheckpointHeader(int Version, CheckpointProgress Progress, List<CheckpointEntry> Tensors);
+
+    /// <summary>Version 1 kept the learning rate, the batch in the epoch and its sums as strings (and an unread "optimizer").</summary>
+    private sealed record HeaderV1(int Version, ProgressV1 Progress, List<CheckpointEntry> Tensors)
+    {
+        public CheckpointHeader Upgrade()
+        {
+            var extra = Progress.Extra;
+            return new CheckpointHeader(FormatVersion, new CheckpointProgress
+            {
+                Epoch = Progress.Epoch,
+                Step = Progress.Step,
+                Seed = Progress.Seed,
+                LearningRate = extra.TryGetValue("lr", out var lr) ? float.Parse(lr, CultureInfo.InvariantCulture) : 0f,
+                BatchInEpoch = extra.TryGetValue("batch", out var batch) ? int.Parse(batch, CultureInfo.InvariantCulture) : 0,
+                EpochSums = extra.TryGetValue("sums", out var sums) ? JsonSerializer.Deserialize<double[]>(sums) ?? [] : [],
+            }, Tensors);
+        }
+    }
+
+    private sealed record ProgressV1(int Epoch, long Step, long Seed, Dictionary<string, string> Extra);
 
     private sealed record CheckpointEntry(string Name, int ElementType, long[] Dims, long Offset, long Length);
 }
-
-/// <summary>Where training stood when the checkpoint was written.</summary>
-public sealed record CheckpointProgress
-{
-    /// <summary>Epochs completed.</summary>
-    public int Epoch { get; init; }
-
-    /// <summary>Optimizer steps completed.</summary>
-    public long Step { get; init; }
-
-    public long Seed { get; init; }
-    public Dictionary<string, string> Extra { get; init; } = [];
-}
-
-public sealed class CheckpointException(string message, Exception? inner = null) : Exception(message, inner);

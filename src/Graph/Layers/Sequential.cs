@@ -72,7 +72,13 @@ public sealed class Sequential : INetwork
     /// Replaces all parameters (e.g. trained values). Every missing, unexpected, non-float or mis-shaped
     /// tensor is named in one error; nothing changes unless all are right.
     /// </summary>
-    public void SetParameters(IReadOnlyDictionary<string, Tensor> values)
+    public void SetParameters(IReadOnlyDictionary<string, Tensor> values) => _values = Checked(values, "set");
+
+    /// <summary>
+    /// <paramref name="values"/> in <see cref="ParameterInfos"/> order, named as the parameters, once every
+    /// missing, unexpected, non-float or mis-shaped tensor has been named in one error.
+    /// </summary>
+    private Dictionary<string, Tensor> Checked(IReadOnlyDictionary<string, Tensor> values, string action)
     {
         var problems = new List<string>();
         foreach (var (info, _) in _parameters)
@@ -85,8 +91,8 @@ public sealed class Sequential : INetwork
         var known = _parameters.Select(p => p.Info.Name).ToHashSet();
         problems.AddRange(values.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal).Select(k => $"unexpected '{k}'"));
         if (problems.Count > 0)
-            throw new ArgumentException($"Model '{Name}': cannot set parameters: {string.Join("; ", problems)}.");
-        _values = _parameters.ToDictionary(p => p.Info.Name, p => values[p.Info.Name].WithName(p.Info.Name));
+            throw new ArgumentException($"Model '{Name}': cannot {action} parameters: {string.Join("; ", problems)}.");
+        return _parameters.ToDictionary(p => p.Info.Name, p => values[p.Info.Name].WithName(p.Info.Name));
     }
 
     /// <summary>
@@ -118,14 +124,14 @@ public sealed class Sequential : INetwork
 
     /// <summary>
     /// The inference model: input "input" [N, ...], output "output", parameters as initializers,
-    /// metadata producer / onnxdl.spec / onnxdl.labels / onnxdl.preprocessing.
+    /// metadata producer / onnxdl.spec / onnxdl.labels / onnxdl.preprocessing. The network itself is not changed.
     /// </summary>
     public OnnxModel ToOnnx(ExportOptions options)
     {
         if (options.Opset is < ExportOptions.MinOpset or > ExportOptions.MaxOpset)
             throw new ArgumentException(
                 $"Model '{Name}': opset {options.Opset} is not supported, expected {ExportOptions.MinOpset} to {ExportOptions.MaxOpset}.");
-        var values = Parameters;
+        var values = options.Parameters is { } given ? Checked(given, "export") : Parameters;
         CheckLabels(options.Labels);
 
         var b = new GraphBuilder(Name, options.Opset);

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Microsoft.ML.OnnxRuntime;
 using Onnxdl.Augment;
 using Onnxdl.Graph;
 using Onnxdl.Graph.Artifacts;
@@ -14,10 +12,14 @@ namespace Onnxdl.Runtime;
 /// The Keras workflow over ONNX: <see cref="Compile"/> writes the training artifacts and starts them on
 /// a device; <see cref="Fit"/>, <see cref="Evaluate"/>, <see cref="Predict"/> run them; <see cref="Save"/>
 /// exports model.onnx with the trained weights, labels and preprocessing in its metadata.
+/// The trained weights live on the device; <see cref="ToOnnx"/> and <see cref="Predict"/> read them from there
+/// and leave <see cref="Network"/> as it was, and <see cref="SyncNetworkWeights"/> copies them into it on request.
 /// </summary>
 public sealed class Model(Sequential network) : IDisposable
 {
     private TrainingEngine? _engine;
+    private Predictor? _predictor;
+    private long _predictorVersion;
 
     public Sequential Network { get; } = network;
     public TrainingArtifacts? Artifacts { get; private set; }
@@ -27,6 +29,11 @@ public sealed class Model(Sequential network) : IDisposable
     /// <summary>Epochs and optimizer steps completed (including those before a resume).</summary>
     public int Epoch { get; private set; }
     public long Step { get; private set; }
+
+    /// <summary>
+    /// The learning rate the next step uses: the one place it is held. Compile sets it from the optimizer, schedules
+    /// change it (through <see cref="TrainingControl"/>), checkpoints save and restore it.
+    /// </summary>
     public float LearningRate { get; set; }
 
     public IReadOnlyList<string>? Labels { get; set; }
@@ -113,22 +120,31 @@ public sealed class Model(Sequential network) : IDisposable
     }
 
     /// <summary>Runs the current weights in inference mode on <paramref name="count"/> samples of <paramref name="x"/>.</summary>
+    /// <remarks>One <see cref="Predictor"/> on the training device serves every call until the weights change.</remarks>
     public float[] Predict(float[] x, int count)
     {
-        using var options = new SessionOptions();
-        using var session = new InferenceSession(ModelSerializer.ToBytes(ToOnnx()), options);
-        using var input = OrtValue.CreateTensorValueFromMemory(x, [count, .. Network.Input.Shape.Select(d => (long)d)]);
-        using var run = new RunOptions();
-        using var outputs = session.Run(run, ["input"], [input], ["output"]);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        if (_predictor is null || _predictorVersion != Engine.StateVersion)
+        {
+            _predictor?.Dispose();
+            _predictor = null;
+            _predictorVersion = Engine.StateVersion;
+            _predictor = Predictor.Load(ToOnnx(), Engine.Choice.Actual, allowCpuFallback: false);
+        }
+        return (float[])_predictor.Predict(TensorData.Of(x, [count, .. Network.Input.Shape.Select(d => (long)d)])).Data;
     }
 
-    /// <summary>The inference model with the current weights, labels and preprocessing.</summary>
-    public OnnxModel ToOnnx(long? opset = null)
-    {
-        Network.SetParameters(CurrentParameters());
-        return Network.ToOnnx(new ExportOptions { Opset = opset ?? OnnxModel.DefaultOpset, Labels = Labels, Preprocessing = Preprocessing });
-    }
+    /// <summary>The inference model with the current (device) weights, labels and preprocessing; <see cref="Network"/> is not changed.</summary>
+    public OnnxModel ToOnnx(long? opset = null) =>
+        Network.ToOnnx(new ExportOptions
+        {
+            Opset = opset ?? OnnxModel.DefaultOpset,
+            Labels = Labels,
+            Preprocessing = Preprocessing,
+            Parameters = CurrentParameters(),
+        });
+
+    /// <summary>Copies the current (device) weights into <see cref="Network"/>'s layers, e.g. to export the network elsewhere.</summary>
+    public void SyncNetworkWeights() => Network.SetParameters(CurrentParameters());
 
     public void Save(string path) => ModelSerializer.Save(ToOnnx(), path);
 
@@ -137,6 +153,7 @@ public sealed class Model(Sequential network) : IDisposable
 
     public void LoadState(IReadOnlyDictionary<string, Tensor> state) => Engine.LoadState(state);
 
+    /// <summary>Writes every state tensor and the progress (epoch, step, learning rate, where in the epoch training stands).</summary>
     public void SaveCheckpoint(string path, int batchInEpoch = 0, double[]? epochSums = null)
     {
         var checkpoint = new Checkpoint
@@ -145,21 +162,17 @@ public sealed class Model(Sequential network) : IDisposable
             {
                 Epoch = Epoch,
                 Step = Step,
-                Extra =
-                {
-                    ["lr"] = LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-                    ["batch"] = batchInEpoch.ToString(),
-                    ["sums"] = JsonSerializer.Serialize(epochSums ?? []),
-                    ["optimizer"] = Optimizer?.ToJson() ?? "",
-                },
+                LearningRate = LearningRate,
+                BatchInEpoch = batchInEpoch,
+                EpochSums = epochSums ?? [],
             },
         };
         foreach (var (name, t) in ReadState()) checkpoint.Tensors[name] = t;
         checkpoint.Save(path);
     }
 
-    /// <summary>Restores state and progress; returns (batches done in the interrupted epoch, their running sums).</summary>
-    public (int Batch, double[] Sums) LoadCheckpoint(string path)
+    /// <summary>Restores state, epoch, step and learning rate; returns the whole progress (the interrupted epoch's batch and sums included).</summary>
+    public CheckpointProgress LoadCheckpoint(string path)
     {
         var checkpoint = Checkpoint.Load(path);
         try
@@ -171,11 +184,9 @@ public sealed class Model(Sequential network) : IDisposable
             throw new CheckpointException($"Checkpoint '{path}' {e.Message}", e);
         }
         Engine.LoadState(checkpoint.Tensors);
-        var extra = checkpoint.Progress.Extra;
-        Epoch = checkpoint.Progress.Epoch;
-        Step = checkpoint.Progress.Step;
-        LearningRate = float.Parse(extra["lr"], System.Globalization.CultureInfo.InvariantCulture);
-        return (int.Parse(extra["batch"]), JsonSerializer.Deserialize<double[]>(extra["sums"]) ?? []);
+        var progress = checkpoint.Progress;
+        (Epoch, Step, LearningRate) = (progress.Epoch, progress.Step, progress.LearningRate);
+        return progress;
     }
 
     internal void Advance(int epoch, long step) => (Epoch, Step) = (epoch, step);
@@ -202,5 +213,9 @@ public sealed class Model(Sequential network) : IDisposable
         return (data.Subset([.. Enumerable.Range(0, trainCount)]), data.Subset([.. Enumerable.Range(trainCount, validationCount)]));
     }
 
-    public void Dispose() => _engine?.Dispose();
+    public void Dispose()
+    {
+        _predictor?.Dispose();
+        _engine?.Dispose();
+    }
 }

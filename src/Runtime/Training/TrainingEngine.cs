@@ -39,6 +39,9 @@ public sealed class TrainingEngine : IDisposable
 
     public Dictionary<string, Tensor> ReadState() => _state.Read();
 
+    /// <summary>Changes whenever the state does (each train step, each load).</summary>
+    public long StateVersion => _state.Version;
+
     public void Dispose()
     {
         // The allocator must go before the session it came from (Train's).

@@ -72,7 +72,7 @@ public static class FineTuning
         model.Compile(new CategoricalCrossentropy(), new Adam { LearningRate = options.LearningRate }, ["accuracy"], new CompileOptions { Seed = options.Seed });
         Callback[] callbacks = options.OnEpoch is { } report ? [new EpochReporter(report)] : [];
         var history = model.Fit(features, new FitOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, Seed = options.Seed, Callbacks = callbacks });
-        model.ToOnnx(); // copies the trained weights into the head
+        model.SyncNetworkWeights(); // the head is part of the transfer model exported next
         return new FineTuneResult(transfer.ToOnnx(train.ClassNames), history["loss"], featureTime, clock.Elapsed);
     }
 

@@ -8,7 +8,7 @@ public class CheckpointTests
 
     private static Checkpoint Sample() => new()
     {
-        Progress = new CheckpointProgress { Epoch = 3, Step = 1234, Seed = 42, Extra = { ["optimizer"] = "adam" } },
+        Progress = new CheckpointProgress { Epoch = 3, Step = 1234, Seed = 42, LearningRate = 2.5e-4f, BatchInEpoch = 5, EpochSums = [1.5, 0.25] },
         Tensors =
         {
             ["dense.kernel"] = Tensor.FromFloats("dense.kernel", [2, 3], [1, 2, 3, 4, 5, 6]),
@@ -24,9 +24,29 @@ public class CheckpointTests
         var loaded = Checkpoint.Load(path);
         Assert.Equal(Sample().Progress.Step, loaded.Progress.Step);
         Assert.Equal(3, loaded.Progress.Epoch);
-        Assert.Equal("adam", loaded.Progress.Extra["optimizer"]);
+        Assert.Equal((2.5e-4f, 5), (loaded.Progress.LearningRate, loaded.Progress.BatchInEpoch));
+        Assert.Equal([1.5, 0.25], loaded.Progress.EpochSums);
         Assert.Equal(new float[] { 1, 2, 3, 4, 5, 6 }, loaded.Tensors["dense.kernel"].ToFloats());
         Assert.Equal(new long[] { 2, 3 }, loaded.Tensors["dense.kernel"].Dims);
+    }
+
+    /// <summary>A version-1 file as the old writer laid it out: progress fields as strings and an "optimizer" nobody read.</summary>
+    [Fact]
+    public void VersionOneFileLoadsWithItsStringFieldsTyped()
+    {
+        var header = """
+            {"Version":1,"Progress":{"Epoch":2,"Step":7,"Seed":0,"Extra":{"lr":"0.0005","batch":"3","sums":"[1.5,2]",
+            "optimizer":"{\"name\":\"adam\"}"}},"Tensors":[{"Name":"w","ElementType":1,"Dims":[2],"Offset":0,"Length":8}]}
+            """u8.ToArray();
+        byte[] body = [.. "ONNXDLCK"u8, .. BitConverter.GetBytes(header.Length), .. header, .. BitConverter.GetBytes(1f), .. BitConverter.GetBytes(-2f)];
+        var path = TempFile();
+        File.WriteAllBytes(path, [.. body, .. System.Security.Cryptography.SHA256.HashData(body)]);
+
+        var loaded = Checkpoint.Load(path);
+
+        Assert.Equal((2, 7L, 5e-4f, 3), (loaded.Progress.Epoch, loaded.Progress.Step, loaded.Progress.LearningRate, loaded.Progress.BatchInEpoch));
+        Assert.Equal([1.5, 2], loaded.Progress.EpochSums);
+        Assert.Equal(new float[] { 1, -2 }, loaded.Tensors["w"].ToFloats());
     }
 
     [Fact]

@@ -1,0 +1,90 @@
+using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Losses;
+using Onnxdl.Graph.Optimizers;
+using static Onnxdl.Graph.Layers.Keras;
+
+namespace Onnxdl.Runtime.Tests;
+
+/// <summary>Model's single copies: the learning rate (scheduled, checkpointed) and the trained weights (predicted from, exported).</summary>
+public class ModelTests
+{
+    private static readonly float[] X = [1, 2, 3, 4, 5, 6, 7, 8];
+    private static readonly float[] Y = [7, 9, 11, 13];
+
+    private static Model Regression()
+    {
+        var model = new Model(new Sequential("line", Input(2), Dense(1)));
+        model.Compile(new MeanSquaredError(), new Sgd { LearningRate = 0.01f }, options: new CompileOptions { Seed = 3 });
+        return model;
+    }
+
+    private static History Fit(Model model, int epochs, params Callback[] callbacks) =>
+        model.Fit(X, [2], Y, 1, new FitOptions { Epochs = epochs, BatchSize = 2, Callbacks = callbacks });
+
+    /// <summary>x·w + b in plain C#, from the weights on the device.</summary>
+    private static float[] Line(Model model)
+    {
+        var state = model.ReadState();
+        var (w, b) = (state["dense_1.kernel"].ToFloats(), state["dense_1.bias"].ToFloats()[0]);
+        return [.. Enumerable.Range(0, X.Length / 2).Select(i => X[2 * i] * w[0] + X[2 * i + 1] * w[1] + b)];
+    }
+
+    [Fact]
+    public void ScheduledLearningRateIsWhatTheCheckpointRestores()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("onnxdl-model-").FullName, "state.ckpt");
+        try
+        {
+            using var model = Regression();
+            var history = Fit(model, 3, new StepDecay(factor: 0.5f, every: 1));
+            Assert.Equal(0.01f * 0.25f, model.LearningRate); // epoch 3 ran at lr·0.5²
+            Assert.Equal(model.LearningRate, history["lr"][^1], 6);
+            model.SaveCheckpoint(path);
+
+            using var resumed = Regression();
+            Assert.Equal(0.01f, resumed.LearningRate);
+            resumed.LoadCheckpoint(path);
+            Assert.Equal(0.01f * 0.25f, resumed.LearningRate);
+            Assert.Equal((3, model.Step), (resumed.Epoch, resumed.Step));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ControlSetsTheModelsLearningRate()
+    {
+        using var model = Regression();
+        new TrainingControl(model).LearningRate = 0.5f;
+        Assert.Equal(0.5f, model.LearningRate);
+    }
+
+    [Fact]
+    public void PredictFollowsTrainingAndLeavesTheNetworkAlone()
+    {
+        using var model = Regression();
+        var initial = model.Network.Parameters["dense_1.kernel"].ToFloats();
+        Fit(model, 1);
+        var first = model.Predict(X, 4);
+        Assert.Equal(Line(model), first, new FloatTolerance(1e-5f));
+
+        Fit(model, 2);
+        var second = model.Predict(X, 4);
+        Assert.Equal(Line(model), second, new FloatTolerance(1e-5f));
+        Assert.NotEqual(first, second);
+
+        var exported = model.ToOnnx().Graph.Initializers.Single(t => t.Name == "dense_1.kernel").ToFloats();
+        Assert.Equal(model.ReadState()["dense_1.kernel"].ToFloats(), exported);
+        Assert.Equal(initial, model.Network.Parameters["dense_1.kernel"].ToFloats());
+        model.SyncNetworkWeights();
+        Assert.Equal(model.ReadState()["dense_1.kernel"].ToFloats(), model.Network.Parameters["dense_1.kernel"].ToFloats());
+    }
+
+    private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
+    {
+        public bool Equals(float a, float b) => Math.Abs(a - b) <= tolerance * Math.Max(1, Math.Abs(b));
+        public int GetHashCode(float value) => 0;
+    }
+}
