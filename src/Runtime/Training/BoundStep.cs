@@ -16,7 +16,7 @@ internal sealed class BoundStep : IDisposable
     private readonly StepContract _contract;
     private readonly TrainingState _state;
     private readonly OnnxGraph _graph;
-    private readonly OrtIoBinding[] _bindings;
+    private readonly OrtIoBinding[] _bindings = [];
     private readonly Dictionary<int, BatchBuffers> _batches = [];
     private readonly HostTensor? _lr;
     private readonly HostTensor? _step;
@@ -26,7 +26,7 @@ internal sealed class BoundStep : IDisposable
 
     public IReadOnlyList<string> ScalarNames => _contract.ScalarOutputs;
     public float[] Scalars { get; }
-    private readonly HostTensor[] _scalarOutputs;
+    private readonly HostTensor[] _scalarOutputs = [];
 
     /// <summary>
     /// On a GPU, ONNX Runtime copies a host input to the device when it is bound, not when the session
@@ -34,21 +34,35 @@ internal sealed class BoundStep : IDisposable
     /// </summary>
     private readonly bool _rebindHostInputs;
 
-    /// <summary>Binds <paramref name="session"/> (which this object then owns), a session of <paramref name="model"/>.</summary>
+    /// <summary>
+    /// Binds <paramref name="session"/>, a session of <paramref name="model"/>, which this object owns from the
+    /// call on: when binding fails, the session and everything made for it are disposed before the error goes on.
+    /// </summary>
     public BoundStep(OnnxModel model, InferenceSession session, TrainingState state, bool rebindHostInputs)
     {
         _rebindHostInputs = rebindHostInputs;
         _graph = model.Graph;
-        _contract = StepContract.Of(model);
         _state = state;
         _session = session;
-        var hasSchedule = _graph.Inputs.Exists(i => i.Name == ArtifactNames.LearningRate);
-        _lr = hasSchedule ? new HostTensor(Optimizer.LearningRateType.ElementType, []) : null;
-        _step = hasSchedule ? new HostTensor(Optimizer.StepType.ElementType, []) : null;
-        _scalarOutputs = [.. _contract.ScalarOutputs.Select(_ => new HostTensor(ElementType.Float, []))];
-        Scalars = new float[_scalarOutputs.Length];
-        var updates = _contract.StateMap.Count > 0;
-        _bindings = updates ? [Bind(0, updates), Bind(1, updates)] : [Bind(0, updates)];
+        var bindings = new List<OrtIoBinding>(2);
+        try
+        {
+            _contract = StepContract.Of(model);
+            var hasSchedule = _graph.Inputs.Exists(i => i.Name == ArtifactNames.LearningRate);
+            _lr = hasSchedule ? new HostTensor(Optimizer.LearningRateType.ElementType, []) : null;
+            _step = hasSchedule ? new HostTensor(Optimizer.StepType.ElementType, []) : null;
+            _scalarOutputs = [.. _contract.ScalarOutputs.Select(_ => new HostTensor(ElementType.Float, []))];
+            Scalars = new float[_scalarOutputs.Length];
+            var updates = _contract.StateMap.Count > 0;
+            for (var set = 0; set < (updates ? 2 : 1); set++) bindings.Add(Bind(set, updates));
+            _bindings = [.. bindings];
+        }
+        catch
+        {
+            foreach (var b in bindings) b.Dispose();
+            Dispose();
+            throw;
+        }
     }
 
     /// <summary>Batch buffers of <paramref name="size"/> rows, bound to the session; fill them, then <see cref="Run"/>.</summary>

@@ -91,6 +91,25 @@ public class TrainingEngineTests
         Assert.Contains("[1,2]", e.Message);
     }
 
+    /// <summary>
+    /// The eval session fails after the train session, the device allocator, the state buffers and the bound train
+    /// step exist: the error names the step, what was built is released, and a new engine works.
+    /// </summary>
+    [Fact]
+    public void ALateFailureInTheConstructorNamesTheStepAndLeavesNothingBehind()
+    {
+        var (train, eval) = HandWrittenSteps.LinearRegression();
+        eval.Graph.Nodes[^1].OpType = "NotAnOnnxOperator";
+
+        var e = Assert.Throws<OnnxFormatException>(() => new TrainingEngine(train, eval, Device.Cpu, allowCpuFallback: false));
+
+        Assert.Contains($"{eval.Graph.Name}: ONNX Runtime cannot load the step", e.Message);
+        Assert.Contains("NotAnOnnxOperator", e.Message);
+        using var engine = Engine();
+        Step(engine, 1);
+        Assert.True(float.IsFinite(engine.Train.Scalars[0]));
+    }
+
     private static double LossFromState(Dictionary<string, Tensor> state)
     {
         var w = state["w"].ToFloats();
