@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Onnxdl.Augment;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Onnxdl.Cli.Tests;
 
@@ -75,7 +76,7 @@ public class EvaluateAndDataTests
             using var input = OrtValue.CreateTensorValueFromMemory(data.Sample(i).ToArray(), [1, 1, 28, 28]);
             using var outputs = session.Run(new RunOptions(), ["input"], [input], ["output"]);
             var p = outputs[0].GetTensorDataAsSpan<float>().ToArray();
-            var predicted = Array.IndexOf(p, p.Max());
+            var predicted = TensorPrimitives.IndexOfMax(p);
             correct += predicted == data.Labels[i] ? 1 : 0;
             loss -= Math.Log(Math.Clamp(p[data.Labels[i]], 1e-7, 1 - 1e-7));
         }

@@ -51,8 +51,6 @@ public sealed class ImageModelFixture : IDisposable
         return Predictor.Predict(TensorData.Of(x, 1, 1, Side, Side)).Floats;
     }
 
-    public static int ArgMax(float[] p) => Array.IndexOf(p, p.Max());
-
     private string Save(OnnxModel model, string name)
     {
         var path = Path.Combine(Folder, name);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Onnxdl.Cli.Tests;
 
@@ -17,7 +18,7 @@ public class PredictImagesTests(ImageModelFixture fixture) : IClassFixture<Image
             var result = JsonNode.Parse(lines[i])!;
             Assert.Equal(fixture.ImageFiles[i], (string)result["file"]!);
             var expected = fixture.Expected(i, normalized: true);
-            var best = ImageModelFixture.ArgMax(expected);
+            var best = TensorPrimitives.IndexOfMax(expected);
             Assert.Equal(ImageModelFixture.Labels[best], (string)result["label"]!);
             Assert.Equal(expected[best], (double)result["probability"]!, 5);
             var top = result["top"]!.AsArray();
@@ -38,7 +39,7 @@ public class PredictImagesTests(ImageModelFixture fixture) : IClassFixture<Image
         foreach (var (line, image) in lines.Zip(new[] { 2, 0 }))
         {
             var expected = fixture.Expected(image, normalized: false);
-            var best = ImageModelFixture.ArgMax(expected);
+            var best = TensorPrimitives.IndexOfMax(expected);
             var parts = line.Split('\t');
             Assert.Equal(fixture.ImageFiles[image], parts[0]);
             Assert.Equal(best.ToString(CultureInfo.InvariantCulture), parts[1]);

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Onnxdl.Runtime;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Onnxdl.Cli.Tests;
 
@@ -85,7 +86,7 @@ public class ServeTests(ImageModelFixture fixture) : IClassFixture<ImageModelFix
     private void CheckImage(JsonNode json, int image)
     {
         var expected = fixture.Expected(image, normalized: true);
-        var best = ImageModelFixture.ArgMax(expected);
+        var best = TensorPrimitives.IndexOfMax(expected);
         Assert.Equal(ImageModelFixture.Labels[best], (string)json["label"]!);
         Assert.Equal(expected[best], (float)json["probability"]!, 6);
         var order = Enumerable.Range(0, 3).OrderByDescending(c => expected[c]).ToArray();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Onnxdl.Augment;
 
@@ -63,7 +64,7 @@ public sealed class LabelBinarizer
             throw new ArgumentException($"scores hold {scores.Length} values, not a multiple of {NumClasses} classes", nameof(scores));
         var result = new string[scores.Length / NumClasses];
         for (int i = 0; i < result.Length; i++)
-            result[i] = Classes[ArgMax(scores.Slice(i * NumClasses, NumClasses))];
+            result[i] = Classes[TensorPrimitives.IndexOfMax(scores.Slice(i * NumClasses, NumClasses))];
         return result;
     }
 
@@ -72,12 +73,5 @@ public sealed class LabelBinarizer
     {
         dst[..(indices.Length * numClasses)].Clear();
         for (int i = 0; i < indices.Length; i++) dst[i * numClasses + indices[i]] = 1f;
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> row)
-    {
-        int best = 0;
-        for (int k = 1; k < row.Length; k++) if (row[k] > row[best]) best = k;
-        return best;
     }
 }

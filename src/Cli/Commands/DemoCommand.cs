@@ -5,6 +5,7 @@ using Microsoft.ML.OnnxRuntime;
 using Onnxdl.Augment;
 using Onnxdl.Graph.Layers;
 using Onnxdl.Graph.Artifacts;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Onnxdl.Cli;
 
@@ -79,15 +80,8 @@ internal static class DemoCommand
             using var input = OrtValue.CreateTensorValueFromMemory(pixels, [1, .. preprocessing.SampleShape.Select(d => (long)d)]);
             using var results = session.Run(new RunOptions(), [ArtifactNames.Input], [input], [ArtifactNames.Output]);
             var probabilities = results[0].GetTensorDataAsSpan<float>();
-            var best = probabilities.IndexOf(Max(probabilities));
+            var best = TensorPrimitives.IndexOfMax(probabilities);
             output.WriteLine($"  {Path.GetFileName(file),-14} → {labels[best],-12} p={probabilities[best]:F3}  (true: {truth})");
         }
-    }
-
-    private static float Max(ReadOnlySpan<float> values)
-    {
-        var max = float.NegativeInfinity;
-        foreach (var v in values) max = Math.Max(max, v);
-        return max;
     }
 }

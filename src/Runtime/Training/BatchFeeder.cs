@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Onnxdl.Augment;
 using Onnxdl.Graph;
 using Onnxdl.Graph.Layers;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Onnxdl.Runtime;
 
@@ -22,13 +23,7 @@ internal static class BatchFeeder
     private static void WriteClassIndices(Span<long> destination, Batch batch)
     {
         var labels = batch.LabelSpan;
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var row = labels.Slice(i * batch.NumClasses, batch.NumClasses);
-            var best = 0;
-            for (var c = 1; c < row.Length; c++) if (row[c] > row[best]) best = c;
-            destination[i] = best;
-        }
+        for (var i = 0; i < batch.Count; i++) destination[i] = TensorPrimitives.IndexOfMax(labels.Slice(i * batch.NumClasses, batch.NumClasses));
     }
 
     /// <summary>Checks the data fits the model before the first step, naming both shapes when not.</summary>

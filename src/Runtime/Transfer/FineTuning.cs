@@ -6,6 +6,7 @@ using Onnxdl.Graph.Artifacts;
 using Onnxdl.Graph.Layers;
 using Onnxdl.Graph.Losses;
 using Onnxdl.Graph.Optimizers;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Onnxdl.Runtime;
 
@@ -56,7 +57,7 @@ public static class FineTuning
             var y = (float[])predictor.Predict(Adapt(test, indices, adapter, baseInputShape)).Data;
             var classes = y.Length / indices.Length;
             for (var i = 0; i < indices.Length; i++)
-                if (ArgMax(y.AsSpan(i * classes, classes)) == test.Labels[indices[i]]) correct++;
+                if (TensorPrimitives.IndexOfMax(y.AsSpan(i * classes, classes)) == test.Labels[indices[i]]) correct++;
         }
         return (double)correct / test.Count;
     }
@@ -143,13 +144,6 @@ public static class FineTuning
     private static IEnumerable<int[]> Batches(int count, int batchSize) => Batches([.. Enumerable.Range(0, count)], batchSize);
 
     private static IEnumerable<int[]> Batches(int[] order, int batchSize) => order.Chunk(batchSize);
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        var best = 0;
-        for (var i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
-        return best;
-    }
 
     /// <summary>Forwards each epoch's mean training loss to <see cref="FineTuneOptions.OnEpoch"/>.</summary>
     private sealed class EpochReporter(Action<int, double> report) : Callback

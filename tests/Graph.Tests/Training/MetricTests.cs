@@ -1,5 +1,6 @@
 using Onnxdl.Graph.Losses;
 using Onnxdl.Graph.Metrics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Onnxdl.Graph.Tests.Training;
 
@@ -8,8 +9,7 @@ public class MetricTests
     private const int Rows = 8, Classes = 3;
     private static readonly long[] Shape = [Rows, Classes];
 
-    private static int ArgMax(float[] x, int row) =>
-        Enumerable.Range(0, Classes).Aggregate((best, c) => x[row * Classes + c] > x[row * Classes + best] ? c : best);
+    private static int ArgMax(float[] x, int row) => TensorPrimitives.IndexOfMax(x.AsSpan(row * Classes, Classes));
 
     private static float Run(Metric metric, Feed prediction, Feed target)
     {
