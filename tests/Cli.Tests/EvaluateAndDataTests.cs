@@ -11,7 +11,8 @@ public class EvaluateAndDataTests
     [Fact]
     public void EvaluateMatchesANaiveRunOfTheModel()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var outDir = Path.Combine(dir, "run");
         Assert.Equal(0, Cli.Run("train", "--model", Cli.TinySpec(dir), "--data", "fashion-mnist", "--limit", "1000",
             "--epochs", "1", "--out", outDir, "--quiet").Code);
@@ -33,7 +34,8 @@ public class EvaluateAndDataTests
     [Fact]
     public void ExportedImagesTrainAndEvaluateThroughTheFolderSource()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var images = Path.Combine(dir, "images");
         var outDir = Path.Combine(dir, "run");
 
@@ -54,7 +56,8 @@ public class EvaluateAndDataTests
     [Fact]
     public void EvaluatingAModelOnDataOfAnotherShapeIsAUsageError()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var csv = Path.Combine(dir, "data.csv");
         File.WriteAllLines(csv, ["a,b,label", "1,2,x", "3,4,y"]);
         var model = Path.Combine(dir, "cnn.onnx");

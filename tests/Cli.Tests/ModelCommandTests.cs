@@ -28,7 +28,8 @@ public class ModelCommandTests
     [Fact]
     public void ExportedModelIsSummarisedAsOnnx()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var onnx = Path.Combine(dir, "cnn.onnx");
 
         Assert.Equal(0, Cli.Run("export", Cli.CnnSpec, "--out", onnx, "--seed", "3").Code);
@@ -46,7 +47,8 @@ public class ModelCommandTests
     [Fact]
     public void MalformedSpecsAndModelsAreUsageErrors()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var badJson = Path.Combine(dir, "bad.json");
         var badOnnx = Path.Combine(dir, "bad.onnx");
         File.WriteAllText(badJson, "{\"name\": \"x\", \"input\": [");
@@ -68,7 +70,8 @@ public class ModelCommandTests
     [Fact]
     public void ArtifactsAreRunnableGraphsWithAnInitialCheckpoint()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var spec = Cli.TinySpec(dir);
         var outDir = Path.Combine(dir, "artifacts");
 
@@ -87,7 +90,8 @@ public class ModelCommandTests
     [Fact]
     public void ArtifactsAndTrainingStartFromATrainedModelOnnx()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var trained = Path.Combine(dir, "run", "model.onnx");
         var train = Cli.Run("train", "--model", Cli.TinySpec(dir), "--data", "fashion-mnist", "--limit", "300", "--epochs", "1",
             "--out", Path.Combine(dir, "run"), "--quiet");
@@ -108,7 +112,8 @@ public class ModelCommandTests
     [Fact]
     public void AnOnnxModelWithoutItsSpecIsAUsageErrorPointingToFinetune()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var exported = Path.Combine(dir, "model.onnx");
         Assert.Equal(0, Cli.Run("export", Cli.CnnSpec, "--out", exported).Code);
         var model = ModelSerializer.Load(exported);

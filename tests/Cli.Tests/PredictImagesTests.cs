@@ -9,9 +9,9 @@ public class PredictImagesTests(ImageModelFixture fixture) : IClassFixture<Image
     [Fact]
     public void FolderGivesOneJsonLinePerImageMatchingTheModelOnPreprocessedPixels()
     {
-        var run = CliRun.Of("predict", "--model", fixture.LabelledModel, fixture.ImageFolder, "--json", "--top", "3", "--batch-size", "4");
+        var run = Cli.Run("predict", "--model", fixture.LabelledModel, fixture.ImageFolder, "--json", "--top", "3", "--batch-size", "4");
         run.Succeeded();
-        var lines = run.OutputLines;
+        var lines = run.Lines;
         Assert.Equal(fixture.ImageFiles.Length, lines.Length);
         for (var i = 0; i < lines.Length; i++)
         {
@@ -32,9 +32,9 @@ public class PredictImagesTests(ImageModelFixture fixture) : IClassFixture<Image
     [Fact]
     public void WithoutMetadataTheInputShapeAndScaleGiveTheTensorAndIndicesAreTheLabels()
     {
-        var run = CliRun.Of("predict", "--model", fixture.BareModel, fixture.ImageFiles[2], fixture.ImageFiles[0]);
+        var run = Cli.Run("predict", "--model", fixture.BareModel, fixture.ImageFiles[2], fixture.ImageFiles[0]);
         run.Succeeded();
-        var lines = run.OutputLines;
+        var lines = run.Lines;
         Assert.Equal(2, lines.Length);
         foreach (var (line, image) in lines.Zip(new[] { 2, 0 }))
         {
@@ -50,41 +50,43 @@ public class PredictImagesTests(ImageModelFixture fixture) : IClassFixture<Image
     [Fact]
     public void CorruptImageNamesTheFileAndExitsWithUsageErrorUnlessSkipped()
     {
-        var folder = Directory.CreateTempSubdirectory("onnxdl-bad-").FullName;
+        using var temp = new TempDir();
+        var folder = temp.Path;
         File.Copy(fixture.ImageFiles[0], Path.Combine(folder, "a.png"));
         File.WriteAllBytes(Path.Combine(folder, "b.png"), [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);
         File.Copy(fixture.ImageFiles[1], Path.Combine(folder, "c.png"));
 
-        var failed = CliRun.Of("predict", "--model", fixture.LabelledModel, folder);
-        Assert.Equal(ExitCodes.UsageError, failed.ExitCode);
-        Assert.Contains("b.png", failed.Error);
-        Assert.Contains("--skip-bad", failed.Error);
+        var failed = Cli.Run("predict", "--model", fixture.LabelledModel, folder);
+        Assert.Equal(ExitCodes.UsageError, failed.Code);
+        Assert.Contains("b.png", failed.Err);
+        Assert.Contains("--skip-bad", failed.Err);
 
-        var skipped = CliRun.Of("predict", "--model", fixture.LabelledModel, folder, "--skip-bad", "--json");
+        var skipped = Cli.Run("predict", "--model", fixture.LabelledModel, folder, "--skip-bad", "--json");
         skipped.Succeeded();
-        Assert.Equal(["a.png", "c.png"], skipped.OutputLines.Select(l => Path.GetFileName((string)JsonNode.Parse(l)!["file"]!)));
+        Assert.Equal(["a.png", "c.png"], skipped.Lines.Select(l => Path.GetFileName((string)JsonNode.Parse(l)!["file"]!)));
     }
 
     [Fact]
     public void ImagesAndInputTogetherAreAUsageError()
     {
-        var run = CliRun.Of("predict", "--model", fixture.LabelledModel, "--input", "x.json", fixture.ImageFiles[0]);
-        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Contains("--input", run.Error);
+        var run = Cli.Run("predict", "--model", fixture.LabelledModel, "--input", "x.json", fixture.ImageFiles[0]);
+        Assert.Equal(ExitCodes.UsageError, run.Code);
+        Assert.Contains("--input", run.Err);
     }
 
     [Fact]
     public void TensorJsonFormStillRunsTheModel()
     {
-        var input = Path.Combine(Directory.CreateTempSubdirectory("onnxdl-json-").FullName, "x.json");
+        using var temp = new TempDir();
+        var input = temp.File("x.json");
         var x = fixture.Pixels[3].Select(b => b / 255f).ToArray();
         File.WriteAllText(input, new JsonObject
         {
             ["input"] = new JsonObject { ["dims"] = new JsonArray(1, 1, 8, 8), ["data"] = new JsonArray([.. x.Select(v => (JsonNode)v)]) },
         }.ToJsonString());
-        var run = CliRun.Of("predict", "--model", fixture.BareModel, "--input", input);
+        var run = Cli.Run("predict", "--model", fixture.BareModel, "--input", input);
         run.Succeeded();
-        var data = JsonNode.Parse(run.Output)!["output"]!["data"]!.AsArray().Select(v => (float)v!).ToArray();
+        var data = JsonNode.Parse(run.Out)!["output"]!["data"]!.AsArray().Select(v => (float)v!).ToArray();
         Assert.Equal(fixture.Expected(3, normalized: false), data);
     }
 }

@@ -15,7 +15,8 @@ public class TrainCommandTests
     [Fact]
     public void TrainingWritesModelHistoryMetricsCurvesAndCheckpoints()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var outDir = Path.Combine(dir, "run");
 
         var result = Cli.Run(Train(Cli.TinySpec(dir), outDir, "--epochs", "2", "--validation-split", "0.25"));
@@ -46,7 +47,8 @@ public class TrainCommandTests
     [Fact]
     public void ResumeContinuesExactlyWhereTheCheckpointLeftOff()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var spec = Cli.TinySpec(dir);
         var straight = Path.Combine(dir, "straight");
         var resumed = Path.Combine(dir, "resumed");
@@ -67,7 +69,8 @@ public class TrainCommandTests
     [Fact]
     public void ResumeDropsHistoryRowsBeyondTheCheckpoint()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var spec = Cli.TinySpec(dir);
         var straight = Path.Combine(dir, "straight");
         var oneEpoch = Path.Combine(dir, "one");
@@ -85,7 +88,8 @@ public class TrainCommandTests
     [Fact]
     public void ResumeWithoutACheckpointIsAUsageError()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var result = Cli.Run(Train(Cli.TinySpec(dir), Path.Combine(dir, "none"), "--resume"));
         Assert.Equal(2, result.Code);
         Assert.Contains("last.ckpt", result.Err);
@@ -102,7 +106,8 @@ public class TrainCommandTests
     [InlineData("--frobnicate", "1", "--frobnicate")]
     public void BadArgumentsAreUsageErrorsNamingTheValue(string option, string value, string named)
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         string[] args = ["train", "--model", Cli.TinySpec(dir), "--data", "fashion-mnist", "--limit", "100", "--out", Path.Combine(dir, "x")];
         var replaced = Array.IndexOf(args, option) is var at and >= 0 ? args.Select((a, i) => i == at + 1 ? value : a).ToArray() : [.. args, option, value];
 
@@ -116,7 +121,8 @@ public class TrainCommandTests
     [Fact]
     public void MissingAndMalformedSpecsAreUsageErrors()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var malformed = Path.Combine(dir, "malformed.json");
         File.WriteAllText(malformed, """{"name":"m","input":[28,28,1],"layers":[{"type":"Dense","units":-3}]}""");
 
@@ -132,7 +138,8 @@ public class TrainCommandTests
     [Fact]
     public void DivergingLossStopsWithExitCodeOne()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var outDir = Path.Combine(dir, "run");
 
         var result = Cli.Run(Train(Cli.TinySpec(dir, "linear"), outDir, "--epochs", "1", "--loss", "mse", "--optimizer", "sgd", "--lr", "1e30"));

@@ -33,10 +33,10 @@ internal static class TinyModels
         return y;
     }
 
-    public static string SaveTemp(OnnxModel model, string name)
+    /// <summary>Saves <paramref name="model"/> as <paramref name="name"/> in <paramref name="dir"/>; returns the path.</summary>
+    public static string Save(TempDir dir, OnnxModel model, string name)
     {
-        var dir = Directory.CreateTempSubdirectory("onnxdl-test-").FullName;
-        var path = Path.Combine(dir, name);
+        var path = dir.File(name);
         ModelSerializer.Save(model, path);
         return path;
     }

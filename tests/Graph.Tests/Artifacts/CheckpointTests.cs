@@ -2,9 +2,13 @@ using Onnxdl.Graph;
 
 namespace Onnxdl.Graph.Tests;
 
-public class CheckpointTests
+public sealed class CheckpointTests : IDisposable
 {
-    private static string TempFile() => Path.Combine(Directory.CreateTempSubdirectory("ckpt-").FullName, "state.ckpt");
+    private readonly TempDir _dir = new();
+
+    private string TempFile() => _dir.File("state.ckpt");
+
+    public void Dispose() => _dir.Dispose();
 
     private static Checkpoint Sample() => new()
     {

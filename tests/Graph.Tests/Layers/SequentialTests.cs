@@ -43,7 +43,7 @@ public class SequentialTests
     [Fact]
     public void Dense_spec_is_linear_regression_with_3_parameters()
     {
-        var model = ModelSpec.Load(Data.RepoPath("models/dense.json"));
+        var model = ModelSpec.Load(Repo.Path("models/dense.json"));
         Assert.Equal(3, model.Summarize().TotalParams);
         Assert.Equal([2], model.Input.Shape);
         Assert.Equal(["dense_1.kernel", "dense_1.bias"], model.ParameterInfos.Select(p => p.Name));

@@ -9,7 +9,8 @@ public class SessionProfilingTests
     [Fact]
     public void ProfileLandsAtThePrefixAndNamesEachNodesProvider()
     {
-        var dir = Directory.CreateTempSubdirectory("onnxdl-profile-").FullName;
+        using var temp = new TempDir();
+        var dir = temp.Path;
         using (var options = new SessionOptions())
         {
             SessionFactory.EnableProfiling(options, Path.Combine(dir, "run"));

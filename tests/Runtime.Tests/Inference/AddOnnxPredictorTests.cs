@@ -9,7 +9,8 @@ public class AddOnnxPredictorTests
     [Fact]
     public void ContainerGivesOneSharedPredictorAndDisposesIt()
     {
-        var path = TinyModels.SaveTemp(TinyModels.DenseRelu(), "m.onnx");
+        using var dir = new TempDir();
+        var path = TinyModels.Save(dir, TinyModels.DenseRelu(), "m.onnx");
         var services = new ServiceCollection().AddOnnxPredictor(o =>
         {
             o.ModelPath = path;

@@ -9,7 +9,8 @@ public class PredictorTests
     [Fact]
     public void PredictMatchesNaiveReference()
     {
-        using var predictor = Predictor.Load(TinyModels.SaveTemp(TinyModels.DenseRelu(), "m.onnx"));
+        using var dir = new TempDir();
+        using var predictor = Predictor.Load(TinyModels.Save(dir, TinyModels.DenseRelu(), "m.onnx"));
         var y = predictor.Predict(TensorData.Of(Batch, 3, 3));
         Assert.Equal([3L, 2L], y.Dims);
         var expected = TinyModels.DenseReluReference(Batch);
@@ -19,7 +20,8 @@ public class PredictorTests
     [Fact]
     public void ConcurrentCallersGetTheirOwnResults()
     {
-        using var predictor = Predictor.Load(TinyModels.SaveTemp(TinyModels.DenseRelu(), "m.onnx"));
+        using var dir = new TempDir();
+        using var predictor = Predictor.Load(TinyModels.Save(dir, TinyModels.DenseRelu(), "m.onnx"));
         Parallel.For(0, 64, i =>
         {
             var x = new float[] { i, -i, i * 0.5f };
@@ -31,7 +33,8 @@ public class PredictorTests
     [Fact]
     public void TruncatedModelGivesClearError()
     {
-        var path = TinyModels.SaveTemp(TinyModels.DenseRelu(), "m.onnx");
+        using var dir = new TempDir();
+        var path = TinyModels.Save(dir, TinyModels.DenseRelu(), "m.onnx");
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
         var e = Assert.Throws<OnnxFormatException>(() => Predictor.Load(path));
@@ -41,7 +44,8 @@ public class PredictorTests
     [Fact]
     public void RandomBytesGiveClearError()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "random.onnx");
+        using var temp = new TempDir();
+        var path = temp.File("random.onnx");
         var bytes = new byte[4096];
         new Random(7).NextBytes(bytes);
         File.WriteAllBytes(path, bytes);
@@ -52,7 +56,8 @@ public class PredictorTests
     [Fact]
     public void WrongShapeNamesInputAndBothShapes()
     {
-        using var predictor = Predictor.Load(TinyModels.SaveTemp(TinyModels.DenseRelu(), "m.onnx"));
+        using var dir = new TempDir();
+        using var predictor = Predictor.Load(TinyModels.Save(dir, TinyModels.DenseRelu(), "m.onnx"));
         var e = Assert.Throws<ArgumentException>(() => predictor.Predict(TensorData.Of(new float[8], 2, 4)));
         Assert.Contains("'input'", e.Message);
         Assert.Contains("[N,3]", e.Message);
@@ -62,7 +67,8 @@ public class PredictorTests
     [Fact]
     public void UseAfterDisposeIsRefused()
     {
-        var predictor = Predictor.Load(TinyModels.SaveTemp(TinyModels.DenseRelu(), "m.onnx"));
+        using var dir = new TempDir();
+        var predictor = Predictor.Load(TinyModels.Save(dir, TinyModels.DenseRelu(), "m.onnx"));
         predictor.Dispose();
         predictor.Dispose();
         Assert.Throws<ObjectDisposedException>(() => predictor.Predict(TensorData.Of(Batch, 3, 3)));
@@ -71,8 +77,9 @@ public class PredictorTests
     [Fact]
     public void MissingCudaFallsBackToCpuWithReasonWhenAllowed()
     {
+        using var dir = new TempDir();
         Requires.NoGpu();
-        using var predictor = Predictor.Load(TinyModels.SaveTemp(TinyModels.DenseRelu(), "m.onnx"), Device.Cuda(0));
+        using var predictor = Predictor.Load(TinyModels.Save(dir, TinyModels.DenseRelu(), "m.onnx"), Device.Cuda(0));
         Assert.Equal(Device.Cpu, predictor.Choice.Actual);
         Assert.Contains("CUDA", predictor.Choice.FallbackReason);
         Assert.Equal(TinyModels.DenseReluReference(Batch), predictor.Predict(TensorData.Of(Batch, 3, 3)).Floats);
@@ -81,8 +88,9 @@ public class PredictorTests
     [Fact]
     public void MissingCudaStopsWithReasonWhenFallbackRefused()
     {
+        using var dir = new TempDir();
         Requires.NoGpu();
-        var path = TinyModels.SaveTemp(TinyModels.DenseRelu(), "m.onnx");
+        var path = TinyModels.Save(dir, TinyModels.DenseRelu(), "m.onnx");
         var e = Assert.Throws<DeviceUnavailableException>(() => Predictor.Load(path, Device.Cuda(0), allowCpuFallback: false));
         Assert.Contains("cuda:0", e.Message);
     }

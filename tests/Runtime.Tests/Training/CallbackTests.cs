@@ -92,7 +92,8 @@ public class CallbackTests
     [Fact]
     public void ModelCheckpointBestOnlyWritesOnImprovement()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "best.ckpt");
+        using var temp = new TempDir();
+        var path = temp.File("best.ckpt");
         using var model = Regression();
         var writes = new List<DateTime>();
         Fit(model, 3, new Scripted("score", 1, 2, 0.5), new ModelCheckpoint(path, saveBestOnly: true, monitor: "score", mode: MonitorMode.Min),

@@ -32,25 +32,19 @@ public class ModelTests
     [Fact]
     public void ScheduledLearningRateIsWhatTheCheckpointRestores()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("onnxdl-model-").FullName, "state.ckpt");
-        try
-        {
-            using var model = Regression();
-            var history = Fit(model, 3, new StepDecay(factor: 0.5f, every: 1));
-            Assert.Equal(0.01f * 0.25f, model.LearningRate); // epoch 3 ran at lr·0.5²
-            Assert.Equal(model.LearningRate, history["lr"][^1], 6);
-            model.SaveCheckpoint(path);
+        using var temp = new TempDir();
+        var path = temp.File("state.ckpt");
+        using var model = Regression();
+        var history = Fit(model, 3, new StepDecay(factor: 0.5f, every: 1));
+        Assert.Equal(0.01f * 0.25f, model.LearningRate); // epoch 3 ran at lr·0.5²
+        Assert.Equal(model.LearningRate, history["lr"][^1], 6);
+        model.SaveCheckpoint(path);
 
-            using var resumed = Regression();
-            Assert.Equal(0.01f, resumed.LearningRate);
-            resumed.LoadCheckpoint(path);
-            Assert.Equal(0.01f * 0.25f, resumed.LearningRate);
-            Assert.Equal((3, model.Step), (resumed.Epoch, resumed.Step));
-        }
-        finally
-        {
-            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
-        }
+        using var resumed = Regression();
+        Assert.Equal(0.01f, resumed.LearningRate);
+        resumed.LoadCheckpoint(path);
+        Assert.Equal(0.01f * 0.25f, resumed.LearningRate);
+        Assert.Equal((3, model.Step), (resumed.Epoch, resumed.Step));
     }
 
     [Fact]

@@ -24,7 +24,8 @@ public class FineTuningTests
     private static double TuneAndMeasure(TransferModel transfer, FineTuneOptions options)
     {
         var result = FineTuning.Run(transfer, Train, options);
-        var path = Path.Combine(Directory.CreateTempSubdirectory("onnxdl-ft-").FullName, "model.onnx");
+        using var temp = new TempDir();
+        var path = temp.File("model.onnx");
         ModelSerializer.Save(result.Model, path);
         Assert.True(result.EpochLosses[^1] < result.EpochLosses[0], $"losses {string.Join(", ", result.EpochLosses)}");
         return FineTuning.Accuracy(path, Test, options, transfer.BaseInputShape);
