@@ -7,7 +7,7 @@ namespace Onnxdl.Runtime.Tests;
 public class SessionProfilingTests
 {
     [Fact]
-    public void ProfileLandsAtThePrefixAndNamesEachNodesProvider()
+    public void Profile_lands_at_the_prefix_and_names_each_nodes_provider()
     {
         using var temp = new TempDir();
         var dir = temp.Path;

@@ -7,7 +7,7 @@ public class PredictorTests
     private static readonly float[] Batch = [1f, 2f, 3f, -1f, 0.5f, 4f, 0f, 0f, 0f];
 
     [Fact]
-    public void PredictMatchesNaiveReference()
+    public void Predict_matches_naive_reference()
     {
         using var dir = new TempDir();
         using var predictor = Predictor.Load(TinyModels.Save(dir, TinyModels.DenseRelu(), "m.onnx"));
@@ -18,7 +18,7 @@ public class PredictorTests
     }
 
     [Fact]
-    public void ConcurrentCallersGetTheirOwnResults()
+    public void Concurrent_callers_get_their_own_results()
     {
         using var dir = new TempDir();
         using var predictor = Predictor.Load(TinyModels.Save(dir, TinyModels.DenseRelu(), "m.onnx"));
@@ -31,7 +31,7 @@ public class PredictorTests
     }
 
     [Fact]
-    public void TruncatedModelGivesClearError()
+    public void Truncated_model_gives_clear_error()
     {
         using var dir = new TempDir();
         var path = TinyModels.Save(dir, TinyModels.DenseRelu(), "m.onnx");
@@ -42,7 +42,7 @@ public class PredictorTests
     }
 
     [Fact]
-    public void RandomBytesGiveClearError()
+    public void Random_bytes_give_clear_error()
     {
         using var temp = new TempDir();
         var path = temp.File("random.onnx");
@@ -54,7 +54,7 @@ public class PredictorTests
     }
 
     [Fact]
-    public void WrongShapeNamesInputAndBothShapes()
+    public void Wrong_shape_names_input_and_both_shapes()
     {
         using var dir = new TempDir();
         using var predictor = Predictor.Load(TinyModels.Save(dir, TinyModels.DenseRelu(), "m.onnx"));
@@ -65,7 +65,7 @@ public class PredictorTests
     }
 
     [Fact]
-    public void UseAfterDisposeIsRefused()
+    public void Use_after_dispose_is_refused()
     {
         using var dir = new TempDir();
         var predictor = Predictor.Load(TinyModels.Save(dir, TinyModels.DenseRelu(), "m.onnx"));
@@ -74,25 +74,34 @@ public class PredictorTests
         Assert.Throws<ObjectDisposedException>(() => predictor.Predict(TensorData.Of(Batch, 3, 3)));
     }
 
-    [Fact]
-    public void MissingCudaFallsBackToCpuWithReasonWhenAllowed()
+    [NoGpuFact]
+    public void Missing_CUDA_falls_back_to_CPU_with_reason_when_allowed()
     {
         using var dir = new TempDir();
-        Requires.NoGpu();
         using var predictor = Predictor.Load(TinyModels.Save(dir, TinyModels.DenseRelu(), "m.onnx"), Device.Cuda(0));
         Assert.Equal(Device.Cpu, predictor.Choice.Actual);
         Assert.Contains("CUDA", predictor.Choice.FallbackReason);
         Assert.Equal(TinyModels.DenseReluReference(Batch), predictor.Predict(TensorData.Of(Batch, 3, 3)).Floats);
     }
 
-    [Fact]
-    public void MissingCudaStopsWithReasonWhenFallbackRefused()
+    [NoGpuFact]
+    public void Missing_CUDA_stops_with_reason_when_fallback_refused()
     {
         using var dir = new TempDir();
-        Requires.NoGpu();
         var path = TinyModels.Save(dir, TinyModels.DenseRelu(), "m.onnx");
         var e = Assert.Throws<DeviceUnavailableException>(() => Predictor.Load(path, Device.Cuda(0), allowCpuFallback: false));
         Assert.Contains("cuda:0", e.Message);
+    }
+
+    [GpuFact]
+    public void CUDA_predicts_what_the_naive_reference_computes()
+    {
+        using var dir = new TempDir();
+        using var predictor = Predictor.Load(TinyModels.Save(dir, TinyModels.DenseRelu(), "m.onnx"), Device.Cuda(0), allowCpuFallback: false);
+        Assert.Equal(DeviceKind.Cuda, predictor.Choice.Actual.Kind);
+        var y = predictor.Predict(TensorData.Of(Batch, 3, 3)).Floats;
+        var expected = TinyModels.DenseReluReference(Batch);
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], y[i], 5);
     }
 
     [Theory]
