@@ -9,7 +9,7 @@ namespace Onnxdl.Cli.Tests;
 public class EvaluateAndDataTests
 {
     [Fact]
-    public void EvaluateMatchesANaiveRunOfTheModel()
+    public void Evaluate_matches_a_naive_run_of_the_model()
     {
         using var temp = new TempDir();
         var dir = temp.Path;
@@ -32,7 +32,7 @@ public class EvaluateAndDataTests
     }
 
     [Fact]
-    public void ExportedImagesTrainAndEvaluateThroughTheFolderSource()
+    public void Exported_images_train_and_evaluate_through_the_folder_source()
     {
         using var temp = new TempDir();
         var dir = temp.Path;
@@ -54,7 +54,7 @@ public class EvaluateAndDataTests
     }
 
     [Fact]
-    public void EvaluatingAModelOnDataOfAnotherShapeIsAUsageError()
+    public void Evaluating_a_model_on_data_of_another_shape_is_a_usage_error()
     {
         using var temp = new TempDir();
         var dir = temp.Path;

@@ -12,7 +12,7 @@ public class ModelCommandTests
     private const long SeedCnnParameters = 3 * 3 * 1 * 32 + 32 + 5408 * 128 + 128 + 128 * 10 + 10;
 
     [Fact]
-    public void SummaryOfTheSeedCnnShowsItsParameterCount()
+    public void Summary_of_the_seed_cnn_shows_its_parameter_count()
     {
         var text = Cli.Run("summary", Cli.CnnSpec);
         var json = Cli.Run("summary", Cli.CnnSpec, "--json");
@@ -26,7 +26,7 @@ public class ModelCommandTests
     }
 
     [Fact]
-    public void ExportedModelIsSummarisedAsOnnx()
+    public void Exported_model_is_summarised_as_ONNX()
     {
         using var temp = new TempDir();
         var dir = temp.Path;
@@ -45,7 +45,7 @@ public class ModelCommandTests
     }
 
     [Fact]
-    public void MalformedSpecsAndModelsAreUsageErrors()
+    public void Malformed_specs_and_models_are_usage_errors()
     {
         using var temp = new TempDir();
         var dir = temp.Path;
@@ -68,7 +68,7 @@ public class ModelCommandTests
     }
 
     [Fact]
-    public void ArtifactsAreRunnableGraphsWithAnInitialCheckpoint()
+    public void Artifacts_are_runnable_graphs_with_an_initial_checkpoint()
     {
         using var temp = new TempDir();
         var dir = temp.Path;
@@ -88,7 +88,7 @@ public class ModelCommandTests
 
     /// <summary>A trained model.onnx starts new artifacts (and further training) from its own weights, read back from the file train wrote.</summary>
     [Fact]
-    public void ArtifactsAndTrainingStartFromATrainedModelOnnx()
+    public void Artifacts_and_training_start_from_a_trained_model_ONNX()
     {
         using var temp = new TempDir();
         var dir = temp.Path;
@@ -110,7 +110,7 @@ public class ModelCommandTests
     }
 
     [Fact]
-    public void AnOnnxModelWithoutItsSpecIsAUsageErrorPointingToFinetune()
+    public void An_ONNX_model_without_its_spec_is_a_usage_error_pointing_to_finetune()
     {
         using var temp = new TempDir();
         var dir = temp.Path;

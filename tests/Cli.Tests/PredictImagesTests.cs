@@ -7,7 +7,7 @@ namespace Onnxdl.Cli.Tests;
 public class PredictImagesTests(ImageModelFixture fixture) : IClassFixture<ImageModelFixture>
 {
     [Fact]
-    public void FolderGivesOneJsonLinePerImageMatchingTheModelOnPreprocessedPixels()
+    public void Folder_gives_one_JSON_line_per_image_matching_the_model_on_preprocessed_pixels()
     {
         var run = Cli.Run("predict", "--model", fixture.LabelledModel, fixture.ImageFolder, "--json", "--top", "3", "--batch-size", "4");
         run.Succeeded();
@@ -30,7 +30,7 @@ public class PredictImagesTests(ImageModelFixture fixture) : IClassFixture<Image
     }
 
     [Fact]
-    public void WithoutMetadataTheInputShapeAndScaleGiveTheTensorAndIndicesAreTheLabels()
+    public void Without_metadata_the_input_shape_and_scale_give_the_tensor_and_indices_are_the_labels()
     {
         var run = Cli.Run("predict", "--model", fixture.BareModel, fixture.ImageFiles[2], fixture.ImageFiles[0]);
         run.Succeeded();
@@ -48,7 +48,7 @@ public class PredictImagesTests(ImageModelFixture fixture) : IClassFixture<Image
     }
 
     [Fact]
-    public void CorruptImageNamesTheFileAndExitsWithUsageErrorUnlessSkipped()
+    public void Corrupt_image_names_the_file_and_exits_with_usage_error_unless_skipped()
     {
         using var temp = new TempDir();
         var folder = temp.Path;
@@ -67,7 +67,7 @@ public class PredictImagesTests(ImageModelFixture fixture) : IClassFixture<Image
     }
 
     [Fact]
-    public void ImagesAndInputTogetherAreAUsageError()
+    public void Images_and_input_together_are_a_usage_error()
     {
         var run = Cli.Run("predict", "--model", fixture.LabelledModel, "--input", "x.json", fixture.ImageFiles[0]);
         Assert.Equal(ExitCodes.UsageError, run.Code);
@@ -75,7 +75,7 @@ public class PredictImagesTests(ImageModelFixture fixture) : IClassFixture<Image
     }
 
     [Fact]
-    public void TensorJsonFormStillRunsTheModel()
+    public void Tensor_JSON_form_still_runs_the_model()
     {
         using var temp = new TempDir();
         var input = temp.File("x.json");

@@ -18,7 +18,7 @@ public class ProcessTests
     }
 
     [Fact]
-    public void UnknownOptionExitsWithTwoAndNoStackTrace()
+    public void Unknown_option_exits_with_two_and_no_stack_trace()
     {
         var result = Cli.RunProcess("summary", Cli.CnnSpec, "--no-such-option");
         Assert.Equal(2, result.Code);
@@ -27,7 +27,7 @@ public class ProcessTests
     }
 
     [Fact]
-    public void DemoRunsTheWholePipelineOnASmallSubset()
+    public void Demo_runs_the_whole_pipeline_on_a_small_subset()
     {
         using var dir = new TempDir();
         var result = Cli.RunProcess("demo", "--out", dir.Path, "--limit", "400", "--epochs", "1");
@@ -44,7 +44,7 @@ public class ProcessTests
     [Theory]
     [InlineData("session.intra_op.allow_spinning=0", true)]
     [InlineData("session.intra_op.allow_spinning", false)]
-    public async Task SessionConfigEntriesComeFromTheEnvironment(string entries, bool valid)
+    public async Task Session_config_entries_come_from_the_environment(string entries, bool valid)
     {
         using var dir = new TempDir();
         var info = ChildProcess.StartInfo("train", "--model", Cli.TinySpec(dir.Path), "--data", "fashion-mnist", "--limit", "200",
@@ -71,7 +71,7 @@ public class ProcessTests
     /// checkpoint says where, and resuming to one epoch past it must add exactly that epoch to history.csv.
     /// </summary>
     [Fact]
-    public async Task CtrlCSavesACheckpointThatResumeContinuesFrom()
+    public async Task Ctrl_C_saves_a_checkpoint_that_resume_continues_from()
     {
         using var dir = new TempDir();
         var spec = Cli.TinySpec(dir.Path);
@@ -100,7 +100,7 @@ public class ProcessTests
     /// state of the uninterrupted run, byte for byte.
     /// </summary>
     [Fact]
-    public async Task KillNineMidEpochLeavesACheckpointFromWhichTheRunFinishesAsIfUninterrupted()
+    public async Task Kill_9_mid_epoch_leaves_a_checkpoint_from_which_the_run_finishes_as_if_uninterrupted()
     {
         using var dir = new TempDir();
         var spec = Cli.TinySpec(dir.Path);

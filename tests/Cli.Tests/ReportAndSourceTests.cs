@@ -6,7 +6,7 @@ namespace Onnxdl.Cli.Tests;
 public class ReportAndSourceTests
 {
     [Fact]
-    public void ClassificationReportMatchesHandComputedValues()
+    public void Classification_report_matches_hand_computed_values()
     {
         var report = new ClassificationReport(["a", "b"]);
         report.Add(0, [0.9f, 0.1f]);  // right

@@ -13,7 +13,7 @@ public class TrainCommandTests
         ["train", "--model", spec, "--data", "fashion-mnist", "--limit", "2000", "--out", outDir, "--quiet", .. extra];
 
     [Fact]
-    public void TrainingWritesModelHistoryMetricsCurvesAndCheckpoints()
+    public void Training_writes_model_history_metrics_curves_and_checkpoints()
     {
         using var temp = new TempDir();
         var dir = temp.Path;
@@ -45,7 +45,7 @@ public class TrainCommandTests
     }
 
     [Fact]
-    public void ResumeContinuesExactlyWhereTheCheckpointLeftOff()
+    public void Resume_continues_exactly_where_the_checkpoint_left_off()
     {
         using var temp = new TempDir();
         var dir = temp.Path;
@@ -67,7 +67,7 @@ public class TrainCommandTests
 
     /// <summary>A kill after an epoch's history row but before its checkpoint: resume drops the row and trains that epoch again.</summary>
     [Fact]
-    public void ResumeDropsHistoryRowsBeyondTheCheckpoint()
+    public void Resume_drops_history_rows_beyond_the_checkpoint()
     {
         using var temp = new TempDir();
         var dir = temp.Path;
@@ -86,7 +86,7 @@ public class TrainCommandTests
     }
 
     [Fact]
-    public void ResumeWithoutACheckpointIsAUsageError()
+    public void Resume_without_a_checkpoint_is_a_usage_error()
     {
         using var temp = new TempDir();
         var dir = temp.Path;
@@ -119,7 +119,7 @@ public class TrainCommandTests
     }
 
     [Fact]
-    public void MissingAndMalformedSpecsAreUsageErrors()
+    public void Missing_and_malformed_specs_are_usage_errors()
     {
         using var temp = new TempDir();
         var dir = temp.Path;
@@ -136,7 +136,7 @@ public class TrainCommandTests
     }
 
     [Fact]
-    public void DivergingLossStopsWithExitCodeOne()
+    public void Diverging_loss_stops_with_exit_code_one()
     {
         using var temp = new TempDir();
         var dir = temp.Path;

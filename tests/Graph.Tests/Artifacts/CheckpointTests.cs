@@ -21,7 +21,7 @@ public sealed class CheckpointTests : IDisposable
     };
 
     [Fact]
-    public void RoundTripKeepsTensorsAndProgress()
+    public void Round_trip_keeps_tensors_and_progress()
     {
         var path = TempFile();
         Sample().Save(path);
@@ -36,7 +36,7 @@ public sealed class CheckpointTests : IDisposable
 
     /// <summary>A version-1 file as the old writer laid it out: progress fields as strings and an "optimizer" nobody read.</summary>
     [Fact]
-    public void VersionOneFileLoadsWithItsStringFieldsTyped()
+    public void Version_one_file_loads_with_its_string_fields_typed()
     {
         var header = """
             {"Version":1,"Progress":{"Epoch":2,"Step":7,"Seed":0,"Extra":{"lr":"0.0005","batch":"3","sums":"[1.5,2]",
@@ -54,7 +54,7 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void TruncatedFileIsRefusedByName()
+    public void Truncated_file_is_refused_by_name()
     {
         var path = TempFile();
         Sample().Save(path);
@@ -66,7 +66,7 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void FlippedByteIsRefused()
+    public void Flipped_byte_is_refused()
     {
         var path = TempFile();
         Sample().Save(path);
@@ -77,7 +77,7 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void NotACheckpointIsRefused()
+    public void Not_a_checkpoint_is_refused()
     {
         var path = TempFile();
         File.WriteAllText(path, "hello, this is not a checkpoint at all, just some text that is long enough");
@@ -85,7 +85,7 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void SaveReplacesAtomicallyAndLeavesNoTemporaryFile()
+    public void Save_replaces_atomically_and_leaves_no_temporary_file()
     {
         var path = TempFile();
         Sample().Save(path);
@@ -97,7 +97,7 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void ValidateNamesEveryMismatch()
+    public void Validate_names_every_mismatch()
     {
         var e = Assert.Throws<CheckpointException>(() => Sample().Validate(new Dictionary<string, long[]>
         {

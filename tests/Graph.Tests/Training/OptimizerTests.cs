@@ -144,7 +144,7 @@ public class OptimizerTests
     private static Feed ZerosLike(long[] shape) => Feed.Of(shape, new float[Size(shape)]);
 
     [Fact]
-    public void StateNamesFollowTheSlotConvention()
+    public void State_names_follow_the_slot_convention()
     {
         Assert.Equal(["w.adam_m", "w.adam_v"], new Adam().StateNames("w"));
         Assert.Equal(["w.adam_m", "w.adam_v"], new AdamW().StateNames("w"));
@@ -155,7 +155,7 @@ public class OptimizerTests
     }
 
     [Fact]
-    public void DefaultsAreKeras()
+    public void Defaults_are_Keras()
     {
         var adam = Assert.IsType<Adam>(Optimizer.FromName("adam"));
         Assert.Equal((1e-3f, 0.9f, 0.999f, 1e-7f, 0f), (adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, adam.WeightDecay));
@@ -167,7 +167,7 @@ public class OptimizerTests
     }
 
     [Fact]
-    public void FromNameListsTheValidNames()
+    public void FromName_lists_the_valid_names()
     {
         var e = Assert.Throws<ArgumentException>(() => Optimizer.FromName("adagrad"));
         Assert.Contains("'adagrad'", e.Message);
@@ -189,7 +189,7 @@ public class OptimizerTests
     }
 
     [Fact]
-    public void JsonUsesKerasKeysAndKeepsDefaultsForMissingFields()
+    public void JSON_uses_Keras_keys_and_keeps_defaults_for_missing_fields()
     {
         Assert.Contains("\"beta_1\":0.9", new Adam().ToJson());
         var sgd = Assert.IsType<Sgd>(Optimizer.FromJson("{\"momentum\":0.5,\"name\":\"sgd\"}"));
@@ -209,7 +209,7 @@ public class OptimizerTests
     }
 
     [Fact]
-    public void DuplicateParametersAreRejected()
+    public void Duplicate_parameters_are_rejected()
     {
         var b = new GraphBuilder("g");
         var w = b.Input("w", TensorType.Float(2));
@@ -219,7 +219,7 @@ public class OptimizerTests
     }
 
     [Fact]
-    public void AdamStartsFromNonZeroStatesAtALaterStep()
+    public void Adam_starts_from_non_zero_states_at_a_later_step()
     {
         var run = new FragmentRunner();
         var w = run.Input("w", Feed.Scalar(1f));

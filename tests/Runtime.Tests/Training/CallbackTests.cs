@@ -30,7 +30,7 @@ public class CallbackTests
     }
 
     [Fact]
-    public void EarlyStoppingStopsAfterPatienceEpochsWithoutImprovement()
+    public void EarlyStopping_stops_after_patience_epochs_without_improvement()
     {
         using var model = Regression();
         var stop = new EarlyStopping("score", patience: 2, mode: MonitorMode.Max);
@@ -41,7 +41,7 @@ public class CallbackTests
     }
 
     [Fact]
-    public void EarlyStoppingRestoresTheBestWeights()
+    public void EarlyStopping_restores_the_best_weights()
     {
         using var model = Regression();
         var snapshots = new List<float[]>();
@@ -59,7 +59,7 @@ public class CallbackTests
     }
 
     [Fact]
-    public void StepDecayAndCosineSetTheLearningRateEachEpoch()
+    public void StepDecay_and_cosine_set_the_learning_rate_each_epoch()
     {
         using var model = Regression();
         var history = Fit(model, 4, new StepDecay(0.5f, every: 2));
@@ -72,7 +72,7 @@ public class CallbackTests
     }
 
     [Fact]
-    public void ReduceLROnPlateauCutsTheRateWhenTheMetricStalls()
+    public void ReduceLROnPlateau_cuts_the_rate_when_the_metric_stalls()
     {
         using var model = Regression();
         var history = Fit(model, 4, new Scripted("score", 1, 1, 1, 1), new ReduceLROnPlateau("score", factor: 0.1f, patience: 2));
@@ -81,7 +81,7 @@ public class CallbackTests
     }
 
     [Fact]
-    public void TerminateOnNaNStopsWhenALoggedValueIsNotFinite()
+    public void TerminateOnNaN_stops_when_a_logged_value_is_not_finite()
     {
         using var model = Regression();
         var history = Fit(model, 5, new Scripted("val_loss", 1, double.NaN), new TerminateOnNaN());
@@ -90,7 +90,7 @@ public class CallbackTests
     }
 
     [Fact]
-    public void ModelCheckpointBestOnlyWritesOnImprovement()
+    public void ModelCheckpoint_best_only_writes_on_improvement()
     {
         using var temp = new TempDir();
         var path = temp.File("best.ckpt");
@@ -111,7 +111,7 @@ public class CallbackTests
     }
 
     [Fact]
-    public void NonFiniteLossStopsNamingTheStep()
+    public void Non_finite_loss_stops_naming_the_step()
     {
         using var model = Regression(lr: 1e20f);
         var e = Assert.Throws<TrainingDivergedException>(() => Fit(model, 50));
@@ -119,7 +119,7 @@ public class CallbackTests
     }
 
     [Fact]
-    public void DataThatDoesNotFitTheModelIsRefusedBeforeTheFirstStep()
+    public void Data_that_does_not_fit_the_model_is_refused_before_the_first_step()
     {
         using var model = Regression();
         var e = Assert.Throws<ArgumentException>(() => model.Fit([1, 2, 3, 4, 5, 6], [3], [1, 2], 1, new FitOptions()));
@@ -129,7 +129,7 @@ public class CallbackTests
     }
 
     [Fact]
-    public void NaNInTheDataIsRefusedNamingTheSample()
+    public void NaN_in_the_data_is_refused_naming_the_sample()
     {
         using var model = Regression();
         var e = Assert.Throws<DataException>(() => model.Fit([1, 2, float.NaN, 4], [2], [1, 2], 1, new FitOptions()));

@@ -30,7 +30,7 @@ public class ModelTests
     }
 
     [Fact]
-    public void ScheduledLearningRateIsWhatTheCheckpointRestores()
+    public void Scheduled_learning_rate_is_what_the_checkpoint_restores()
     {
         using var temp = new TempDir();
         var path = temp.File("state.ckpt");
@@ -48,7 +48,7 @@ public class ModelTests
     }
 
     [Fact]
-    public void ControlSetsTheModelsLearningRate()
+    public void Control_sets_the_models_learning_rate()
     {
         using var model = Regression();
         new TrainingControl(model).LearningRate = 0.5f;
@@ -56,7 +56,7 @@ public class ModelTests
     }
 
     [Fact]
-    public void PredictFollowsTrainingAndLeavesTheNetworkAlone()
+    public void Predict_follows_training_and_leaves_the_network_alone()
     {
         using var model = Regression();
         var initial = model.Network.Parameters["dense_1.kernel"].ToFloats();

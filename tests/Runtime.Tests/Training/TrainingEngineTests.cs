@@ -28,7 +28,7 @@ public class TrainingEngineTests
     }
 
     [Fact]
-    public void StepsEqualNaiveGradientDescent()
+    public void Steps_equal_naive_gradient_descent()
     {
         using var engine = Engine();
         double w1 = 0.1, w2 = -0.2, b = 0;
@@ -50,7 +50,7 @@ public class TrainingEngineTests
     }
 
     [Fact]
-    public void EvalReadsTheCurrentStateAfterEachSwap()
+    public void Eval_reads_the_current_state_after_each_swap()
     {
         using var engine = Engine();
         for (var step = 1; step <= 3; step++)
@@ -66,7 +66,7 @@ public class TrainingEngineTests
     }
 
     [Fact]
-    public void NoiseDependsOnlyOnSeedAndStep()
+    public void Noise_depends_only_on_seed_and_step()
     {
         float NoiseMean(TrainingEngine e, long step) { Step(e, step); return e.Train.Scalars[1]; }
         using var a = Engine();
@@ -79,7 +79,7 @@ public class TrainingEngineTests
     }
 
     [Fact]
-    public void LoadStateNamesAMisShapedTensor()
+    public void LoadState_names_a_mis_shaped_tensor()
     {
         using var engine = Engine();
         var e = Assert.Throws<ArgumentException>(() => engine.LoadState(new Dictionary<string, Tensor>
@@ -96,7 +96,7 @@ public class TrainingEngineTests
     /// step exist: the error names the step, what was built is released, and a new engine works.
     /// </summary>
     [Fact]
-    public void ALateFailureInTheConstructorNamesTheStepAndLeavesNothingBehind()
+    public void A_late_failure_in_the_constructor_names_the_step_and_leaves_nothing_behind()
     {
         var (train, eval) = HandWrittenSteps.LinearRegression();
         eval.Graph.Nodes[^1].OpType = "NotAnOnnxOperator";
