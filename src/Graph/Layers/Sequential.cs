@@ -68,6 +68,8 @@ public sealed class Sequential : INetwork
         return this;
     }
 
+    INetwork INetwork.Build(long seed) => Build(seed);
+
     /// <summary>
     /// Replaces all parameters (e.g. trained values). Every missing, unexpected, non-float or mis-shaped
     /// tensor is named in one error; nothing changes unless all are right.

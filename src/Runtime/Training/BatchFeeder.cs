@@ -27,13 +27,19 @@ internal static class BatchFeeder
     }
 
     /// <summary>Checks the data fits the model before the first step, naming both shapes when not.</summary>
-    public static void CheckFits(IBatchSource data, Sequential network, string what)
+    public static void CheckFits(IBatchSource data, INetwork network, string what)
     {
-        if (!network.Input.Shape.SequenceEqual(data.SampleShape))
+        var input = SampleShape(network);
+        if (!input.SequenceEqual(data.SampleShape))
             throw new ArgumentException(
-                $"{what}: samples have shape ({string.Join(",", data.SampleShape)}), the model's input 'input' expects ({string.Join(",", network.Input.Shape)}).");
-        if (network.OutputShape is [var width] && width != data.NumClasses)
+                $"{what}: samples have shape ({string.Join(",", data.SampleShape)}), the model's input 'input' expects ({string.Join(",", input)}).");
+        if (network.OutputType.Shape is [_, { Value: { } width }] && width != data.NumClasses)
             throw new ArgumentException(
                 $"{what}: targets have {data.NumClasses} values (classes) per sample, the model's output 'output' has {width}.");
     }
+
+    /// <summary>The per-sample input shape of <paramref name="network"/> (its input type without the batch dimension).</summary>
+    public static int[] SampleShape(INetwork network) =>
+        [.. network.InputType.Shape!.Skip(1).Select(d => (int)(d.Value ?? throw new ArgumentException(
+            $"Model '{network.Name}': input dimension '{d}' has no size; every per-sample dimension must be static.")))];
 }

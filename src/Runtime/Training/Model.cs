@@ -15,13 +15,14 @@ namespace Onnxdl.Runtime;
 /// The trained weights live on the device; <see cref="ToOnnx"/> and <see cref="Predict"/> read them from there
 /// and leave <see cref="Network"/> as it was, and <see cref="SyncNetworkWeights"/> copies them into it on request.
 /// </summary>
-public sealed class Model(Sequential network) : IDisposable
+public sealed class Model(INetwork network) : IDisposable
 {
     private TrainingEngine? _engine;
     private Predictor? _predictor;
     private long _predictorVersion;
 
-    public Sequential Network { get; } = network;
+    /// <summary>What is trained: a <see cref="Sequential"/> or any other network, e.g. a <see cref="TransferModel"/>.</summary>
+    public INetwork Network { get; } = network;
     public TrainingArtifacts? Artifacts { get; private set; }
     public Loss? Loss { get; private set; }
     public Optimizer? Optimizer { get; private set; }
@@ -130,7 +131,7 @@ public sealed class Model(Sequential network) : IDisposable
             _predictorVersion = Engine.StateVersion;
             _predictor = Predictor.Load(ToOnnx(), Engine.Choice.Actual, allowCpuFallback: false);
         }
-        return (float[])_predictor.Predict(TensorData.Of(x, [count, .. Network.Input.Shape.Select(d => (long)d)])).Data;
+        return (float[])_predictor.Predict(TensorData.Of(x, [count, .. BatchFeeder.SampleShape(Network).Select(d => (long)d)])).Data;
     }
 
     /// <summary>The inference model with the current (device) weights, labels and preprocessing; <see cref="Network"/> is not changed.</summary>
