@@ -8,16 +8,16 @@ namespace Onnxdl.Augment;
 /// </summary>
 public sealed class BadFiles(bool skip, TextWriter? warnings = null)
 {
-    private readonly List<string> paths = [];
+    private readonly List<string> _paths = [];
 
     public bool Skip { get; } = skip;
-    public int Count => paths.Count;
-    public IReadOnlyList<string> Paths => paths;
+    public int Count => _paths.Count;
+    public IReadOnlyList<string> Paths => _paths;
 
     internal void Handle(DataException error)
     {
         if (!Skip) throw error;
-        paths.Add(error.Path ?? "<unknown>");
+        _paths.Add(error.Path ?? "<unknown>");
         warnings?.WriteLine($"warning: skipping bad file: {error.Message}");
     }
 

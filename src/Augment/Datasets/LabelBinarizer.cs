@@ -11,16 +11,16 @@ namespace Onnxdl.Augment;
 /// </summary>
 public sealed class LabelBinarizer
 {
-    private readonly Dictionary<string, int> index;
+    private readonly Dictionary<string, int> _index;
 
     /// <summary>Uses a known class list as-is (e.g. read back from a model's metadata).</summary>
     public LabelBinarizer(IReadOnlyList<string> classes)
     {
         if (classes.Count == 0) throw new DataException("No classes: expected at least one label.");
         Classes = classes;
-        index = new Dictionary<string, int>(StringComparer.Ordinal);
+        _index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < classes.Count; i++)
-            if (!index.TryAdd(classes[i], i))
+            if (!_index.TryAdd(classes[i], i))
                 throw new ArgumentException($"Class '{classes[i]}' appears twice in the class list.", nameof(classes));
     }
 
@@ -42,7 +42,7 @@ public sealed class LabelBinarizer
             : distinct.Order(StringComparer.Ordinal).ToArray();
     }
 
-    public int IndexOf(string label) => index.TryGetValue(label, out int i)
+    public int IndexOf(string label) => _index.TryGetValue(label, out int i)
         ? i
         : throw new DataException($"Unknown label '{label}'; known classes: {string.Join(", ", Classes)}.");
 
