@@ -4,20 +4,3 @@ namespace Onnxdl.Augment;
 
 /// <summary>Anything <see cref="AugmentationParser.Parse"/> can produce: a per-image or a per-batch augmentation.</summary>
 public interface IAugmentation;
-
-/// <summary>
-/// A random change to one image. <paramref name="src"/> is a CV_32F HWC image (scaled, before
-/// mean/std) and is never modified; the result goes to <paramref name="dst"/>, a different Mat,
-/// with the same size and type. All randomness comes from <paramref name="rng"/>, and each call
-/// draws the same count of numbers whatever the outcome, so later augmentations see stable streams.
-/// </summary>
-public interface IImageAugmentation : IAugmentation
-{
-    void Apply(Mat src, Mat dst, Random rng);
-}
-
-/// <summary>A random change to a whole batch (features and labels together), e.g. Mixup or CutMix.</summary>
-public interface IBatchAugmentation : IAugmentation
-{
-    void Apply(Batch batch, Random rng);
-}

@@ -1,7 +1,5 @@
 namespace Onnxdl.Graph;
 
-public enum AttrKind { Float, Int, String, Tensor, Graph, Floats, Ints, Strings }
-
 /// <summary>A typed node attribute. Exactly one payload field is set, as <see cref="Kind"/> says.</summary>
 public sealed record Attr(string Name, AttrKind Kind)
 {

@@ -1,7 +1,5 @@
 namespace Onnxdl.Graph;
 
-public sealed record OpsetId(string Domain, long Version);
-
 /// <summary>An ONNX model: a graph plus the opsets it uses, producer and metadata_props.</summary>
 public sealed class OnnxModel
 {

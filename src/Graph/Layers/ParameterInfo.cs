@@ -6,28 +6,3 @@ public sealed record ParameterInfo(string Name, long[] Shape, bool Trainable, st
     public long Count => Tensor.ElementCount(Shape);
     public override string ToString() => $"{Name} [{string.Join(",", Shape)}]{(Trainable ? "" : " (non-trainable)")}";
 }
-
-/// <summary>How a parameter is initialized (Keras defaults).</summary>
-public abstract record ParameterInit
-{
-    public static readonly ParameterInit Zeros = new Constant(0f);
-    public static readonly ParameterInit Ones = new Constant(1f);
-
-    /// <summary>Every element is <see cref="Value"/>.</summary>
-    public sealed record Constant(float Value) : ParameterInit;
-
-    /// <summary>Uniform in ±sqrt(6 / (fanIn + fanOut)).</summary>
-    public sealed record GlorotUniform(long FanIn, long FanOut) : ParameterInit
-    {
-        public double Limit => Math.Sqrt(6.0 / (FanIn + FanOut));
-    }
-}
-
-/// <summary>A parameter a layer declares: name suffix (<c>kernel</c>), shape, trainability and initializer.</summary>
-public sealed record ParameterDecl(string Suffix, long[] Shape, bool Trainable, ParameterInit Init);
-
-public static class ParameterInfoExtensions
-{
-    /// <summary>The float32 tensor type of a parameter (all parameters are float32).</summary>
-    public static TensorType Type(this ParameterInfo p) => TensorType.Float([.. p.Shape.Select(Dim.Of)]);
-}

@@ -4,9 +4,6 @@ using Onnxdl.Graph.Layers;
 
 namespace Onnxdl.Runtime;
 
-/// <summary>What one inference benchmark run measured.</summary>
-public sealed record InferenceBenchmarkResult(string Model, int Batch, int Images, string Device, double ImagesPerSecond, double LatencyMs);
-
 /// <summary>
 /// Deployment throughput: the model exported to model.onnx, loaded by a <see cref="Predictor"/> (a plain
 /// InferenceSession) and run on batches of random images, as a service would call it.

@@ -1,7 +1,5 @@
 namespace Onnxdl.Runtime;
 
-public enum MonitorMode { Auto, Min, Max }
-
 /// <summary>
 /// Base of callbacks that watch one logged metric (EarlyStopping, ModelCheckpoint best-only,
 /// ReduceLROnPlateau). A missing metric is reported once with the available ones, as Keras does.

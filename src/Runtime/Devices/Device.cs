@@ -1,7 +1,5 @@
 namespace Onnxdl.Runtime;
 
-public enum DeviceKind { Cpu, Cuda }
-
 /// <summary>An execution device: <c>cpu</c> or <c>cuda[:id]</c>.</summary>
 public readonly record struct Device(DeviceKind Kind, int Id = 0)
 {

@@ -1,0 +1,8 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.IO.Compression;
+
+namespace Onnxdl.Augment;
+
+/// <summary>An IDX array (MNIST's file format): big-endian dimensions and unsigned bytes.</summary>
+public sealed record IdxArray(int[] Dimensions, byte[] Data);

@@ -1,0 +1,13 @@
+using System.Diagnostics;
+using System.Globalization;
+using OpenCvSharp;
+
+namespace Onnxdl.Augment;
+
+public enum BenchmarkCase
+{
+    /// <summary>28×28 grey PNGs (the seed's images) → 28×28.</summary>
+    Png28,
+    /// <summary>256×256 colour JPEGs → grey 28×28.</summary>
+    Jpeg256,
+}

@@ -1,0 +1,11 @@
+using OpenCvSharp;
+
+namespace Onnxdl.Augment;
+
+public enum FlipAxis
+{
+    /// <summary>Mirror left ↔ right.</summary>
+    Horizontal,
+    /// <summary>Mirror top ↔ bottom.</summary>
+    Vertical,
+}

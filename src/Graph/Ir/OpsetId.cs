@@ -1,0 +1,3 @@
+namespace Onnxdl.Graph;
+
+public sealed record OpsetId(string Domain, long Version);

@@ -1,0 +1,8 @@
+using System.Diagnostics;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Layers;
+
+namespace Onnxdl.Runtime;
+
+/// <summary>What one inference benchmark run measured.</summary>
+public sealed record InferenceBenchmarkResult(string Model, int Batch, int Images, string Device, double ImagesPerSecond, double LatencyMs);

@@ -1,0 +1,3 @@
+namespace Onnxdl.Runtime;
+
+public enum MonitorMode { Auto, Min, Max }

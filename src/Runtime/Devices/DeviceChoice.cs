@@ -1,0 +1,6 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace Onnxdl.Runtime;
+
+/// <summary>The device a session actually got, and why it differs from the one asked for (if it does).</summary>
+public sealed record DeviceChoice(Device Requested, Device Actual, string? FallbackReason);
