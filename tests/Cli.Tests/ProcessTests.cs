@@ -10,7 +10,7 @@ public class ProcessTests
     [InlineData("train")]
     [InlineData("evaluate")]
     [InlineData("demo")]
-    public void EveryCommandHasHelpWithAnExample(string command)
+    public void Every_command_has_help_with_an_example(string command)
     {
         var result = Cli.Run(command, "--help");
         Assert.Equal(0, result.Code);

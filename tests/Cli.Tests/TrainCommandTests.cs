@@ -104,7 +104,7 @@ public class TrainCommandTests
     [InlineData("--optimizer", "adamax", "adamax")]
     [InlineData("--augment", "wobble", "wobble")]
     [InlineData("--frobnicate", "1", "--frobnicate")]
-    public void BadArgumentsAreUsageErrorsNamingTheValue(string option, string value, string named)
+    public void Bad_arguments_are_usage_errors_naming_the_value(string option, string value, string named)
     {
         using var temp = new TempDir();
         var dir = temp.Path;

@@ -272,7 +272,7 @@ public class LossTests
     [InlineData("categorical_crossentropy", typeof(CategoricalCrossentropy))]
     [InlineData("Sparse_Categorical_Crossentropy", typeof(SparseCategoricalCrossentropy))]
     [InlineData("binary_crossentropy", typeof(BinaryCrossentropy))]
-    public void FromNameBuildsTheNamedLoss(string name, Type expected)
+    public void FromName_builds_the_named_loss(string name, Type expected)
     {
         var loss = Loss.FromName(name);
         Assert.IsType(expected, loss);

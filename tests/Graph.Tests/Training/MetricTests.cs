@@ -82,7 +82,7 @@ public class MetricTests
     [InlineData("accuracy", "mse", typeof(CategoricalAccuracy))]
     [InlineData("mae", "mse", typeof(MeanAbsoluteErrorMetric))]
     [InlineData("binary_accuracy", "categorical_crossentropy", typeof(BinaryAccuracy))]
-    public void FromNamePicksTheKindFromTheLossLikeKeras(string name, string loss, Type expected)
+    public void FromName_picks_the_kind_from_the_loss_like_Keras(string name, string loss, Type expected)
     {
         var metric = Metric.FromName(name, Loss.FromName(loss));
         Assert.IsType(expected, metric);

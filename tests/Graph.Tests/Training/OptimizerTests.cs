@@ -89,7 +89,7 @@ public class OptimizerTests
     [InlineData("rmsprop")]
     [InlineData("rmsprop_centered_momentum")]
     [InlineData("sgd_clip_inactive")]
-    public void ThreeStepsFeedingOutputsBackMatchKerasFormulas(string id)
+    public void Three_steps_feeding_outputs_back_match_Keras_formulas(string id)
     {
         var c = CaseFor(id);
         var rng = new Random(id.Length);
@@ -179,7 +179,7 @@ public class OptimizerTests
     [InlineData("adamw")]
     [InlineData("rmsprop")]
     [InlineData("sgd")]
-    public void JsonRoundTripsEveryHyperParameter(string name)
+    public void JSON_round_trips_every_hyper_parameter(string name)
     {
         var optimizer = Optimizer.FromName(name, 0.25f) with { GlobalClipNorm = 2f, WeightDecay = 0.5f };
         var json = optimizer.ToJson();
@@ -201,7 +201,7 @@ public class OptimizerTests
     [InlineData("{\"name\":\"adam\",\"beta1\":0.9}", "beta1")]
     [InlineData("{\"name\":\"adam\",\"beta_1\":1.5}", "beta_1")]
     [InlineData("{\"name\":\"sgd\",\"learning_rate\":-1}", "learning_rate")]
-    public void BadJsonNamesTheProblem(string json, string culprit)
+    public void Bad_JSON_names_the_problem(string json, string culprit)
     {
         var e = Record.Exception(() => Optimizer.FromJson(json, "ckpt/optimizer.json"));
         Assert.True(e is FormatException or ArgumentException, e?.ToString());

@@ -108,12 +108,12 @@ public class PredictorTests
     [InlineData("cpu", DeviceKind.Cpu, 0)]
     [InlineData("cuda", DeviceKind.Cuda, 0)]
     [InlineData("CUDA:2", DeviceKind.Cuda, 2)]
-    public void DeviceParses(string text, DeviceKind kind, int id) => Assert.Equal(new Device(kind, id), Device.Parse(text));
+    public void Device_parses(string text, DeviceKind kind, int id) => Assert.Equal(new Device(kind, id), Device.Parse(text));
 
     [Theory]
     [InlineData("gpu")]
     [InlineData("cuda:-1")]
     [InlineData("cuda:x")]
-    public void BadDeviceNamesTheAcceptedForms(string text) =>
+    public void Bad_device_names_the_accepted_forms(string text) =>
         Assert.Contains("'cuda:ID'", Assert.Throws<ArgumentException>(() => Device.Parse(text)).Message);
 }
