@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Onnxdl.Graph.Artifacts;
 
 namespace Onnxdl.Graph.Tests.Support;
 
@@ -37,7 +38,7 @@ public sealed class Ort : IDisposable
     {
         using var ort = new Ort(model);
         var names = ort._session.OutputNames.ToArray();
-        var results = ort.Run([("input", shape, Array.ConvertAll(input, v => (double)v))], names);
+        var results = ort.Run([(ArtifactNames.Input, shape, Array.ConvertAll(input, v => (double)v))], names);
         var outputs = new Dictionary<string, (float[], long[])>();
         for (var i = 0; i < names.Length; i++)
             if (ort._session.OutputMetadata[names[i]].ElementDataType == TensorElementType.Float)
@@ -45,7 +46,7 @@ public sealed class Ort : IDisposable
         return outputs;
     }
 
-    public static float[] Run(OnnxModel model, float[] input, long[] shape) => RunAll(model, input, shape)["output"].Data;
+    public static float[] Run(OnnxModel model, float[] input, long[] shape) => RunAll(model, input, shape)[ArtifactNames.Output].Data;
 
     private static OrtValue ToOrt(TensorElementType type, double[] values, long[] shape) => type switch
     {

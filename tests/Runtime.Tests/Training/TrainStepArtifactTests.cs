@@ -111,10 +111,10 @@ public class TrainStepArtifactTests
         {
             var inputs = new Dictionary<string, OrtValue>
             {
-                ["input"] = OrtValue.CreateTensorValueFromMemory(Images.Features, [Batch, 1, 28, 28]),
-                ["target"] = OrtValue.CreateTensorValueFromMemory(OneHot(), [Batch, 10]),
-                ["lr"] = OrtValue.CreateTensorValueFromMemory(new[] { lr }, []),
-                ["step"] = OrtValue.CreateTensorValueFromMemory(new[] { 1L }, []),
+                [ArtifactNames.Input] = OrtValue.CreateTensorValueFromMemory(Images.Features, [Batch, 1, 28, 28]),
+                [ArtifactNames.Target] = OrtValue.CreateTensorValueFromMemory(OneHot(), [Batch, 10]),
+                [ArtifactNames.LearningRate] = OrtValue.CreateTensorValueFromMemory(new[] { lr }, []),
+                [ArtifactNames.Step] = OrtValue.CreateTensorValueFromMemory(new[] { 1L }, []),
                 [noiseName] = OrtValue.CreateTensorValueFromMemory(noise, [Batch, 128]),
             };
             foreach (var (name, values) in state)
@@ -123,7 +123,7 @@ public class TrainStepArtifactTests
             using var outputs = session.Run(new RunOptions(), inputs.Keys.ToArray(), inputs.Values.ToArray(), names);
             foreach (var v in inputs.Values) v.Dispose();
             var results = names.Zip(outputs).ToDictionary(p => p.First, p => p.Second.GetTensorDataAsSpan<float>().ToArray());
-            return (results["loss"][0], results);
+            return (results[ArtifactNames.Loss][0], results);
         }
 
         var (_, updated) = Run();
