@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.Globalization;
-using System.IO.Compression;
-
 namespace Onnxdl.Augment;
 
 /// <summary>An IDX array (MNIST's file format): big-endian dimensions and unsigned bytes.</summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using OpenCvSharp;
-
 namespace Onnxdl.Augment;
 
 public enum BenchmarkCase

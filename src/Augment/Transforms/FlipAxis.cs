@@ -1,5 +1,3 @@
-using OpenCvSharp;
-
 namespace Onnxdl.Augment;
 
 public enum FlipAxis

@@ -1,5 +1,3 @@
-using OpenCvSharp;
-
 namespace Onnxdl.Augment;
 
 /// <summary>A random change to a whole batch (features and labels together), e.g. Mixup or CutMix.</summary>

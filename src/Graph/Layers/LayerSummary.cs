@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-
 namespace Onnxdl.Graph.Layers;
 
 /// <summary>One row of a model summary; <see cref="OutputShape"/> is per sample (the batch dim is printed as None/null).</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Onnxdl.Graph.Optimizers;
 
 /// <summary>The outputs of <see cref="Optimizer.Build"/>: updated parameters in input order, updated states in <see cref="Optimizer.StateNames"/> order.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Onnxdl.Graph.Optimizers;
 
 /// <summary>A named value the optimizer step produced (an updated parameter or state).</summary>

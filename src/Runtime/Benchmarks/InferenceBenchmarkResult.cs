@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using Onnxdl.Graph;
-using Onnxdl.Graph.Layers;
-
 namespace Onnxdl.Runtime;
 
 /// <summary>What one inference benchmark run measured.</summary>

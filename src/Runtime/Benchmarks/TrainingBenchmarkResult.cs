@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using Onnxdl.Augment;
-using Onnxdl.Graph.Layers;
-using Onnxdl.Graph.Losses;
-using Onnxdl.Graph.Optimizers;
-
 namespace Onnxdl.Runtime;
 
 /// <summary>What one benchmark run measured; <see cref="Samples"/> is the data size, of which the validation split is held out.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
-
 namespace Onnxdl.Runtime;
 
 /// <summary>The device a session actually got, and why it differs from the one asked for (if it does).</summary>

@@ -1,5 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
-
 namespace Onnxdl.Runtime;
 
 /// <summary>Thrown when CUDA was asked for, cannot start, and CPU fallback was not allowed.</summary>

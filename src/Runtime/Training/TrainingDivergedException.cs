@@ -1,5 +1,3 @@
-using Onnxdl.Augment;
-
 namespace Onnxdl.Runtime;
 
 /// <summary>Training stopped because the loss stopped being a finite number.</summary>
