@@ -1,26 +1,14 @@
 using Onnxdl.Augment;
-using Onnxdl.Graph.Layers;
-using Onnxdl.Graph.Losses;
-using Onnxdl.Graph.Optimizers;
-using static Onnxdl.Graph.Layers.Keras;
 
 namespace Onnxdl.Runtime.Tests;
 
 /// <summary>Callbacks on the seed's linear regression, where every step is cheap and predictable.</summary>
 public class CallbackTests
 {
-    private static readonly float[] X = [1, 2, 3, 4, 5, 6, 7, 8];
-    private static readonly float[] Y = [7, 9, 11, 13];
-
-    private static Model Regression(float lr = 0.01f)
-    {
-        var model = new Model(new Sequential("line", Input(2), Dense(1)));
-        model.Compile(new MeanSquaredError(), new Sgd { LearningRate = lr }, options: new CompileOptions { Seed = 3 });
-        return model;
-    }
+    private static Model Regression(float lr = 0.01f) => LineRegression.Model(lr);
 
     private static History Fit(Model model, int epochs, params Callback[] callbacks) =>
-        model.Fit(X, [2], Y, 1, new FitOptions { Epochs = epochs, BatchSize = 4, Callbacks = callbacks, ValidationSplit = 0.25 });
+        LineRegression.Fit(model, new FitOptions { Epochs = epochs, BatchSize = 4, Callbacks = callbacks, ValidationSplit = 0.25 });
 
     /// <summary>Logs a fixed sequence for the monitored metric, so the callbacks' decisions are known in advance.</summary>
     private sealed class Scripted(string metric, params double[] values) : Callback

@@ -1,25 +1,14 @@
-using Onnxdl.Graph.Layers;
-using Onnxdl.Graph.Losses;
-using Onnxdl.Graph.Optimizers;
-using static Onnxdl.Graph.Layers.Keras;
-
 namespace Onnxdl.Runtime.Tests;
 
 /// <summary>Model's single copies: the learning rate (scheduled, checkpointed) and the trained weights (predicted from, exported).</summary>
 public class ModelTests
 {
-    private static readonly float[] X = [1, 2, 3, 4, 5, 6, 7, 8];
-    private static readonly float[] Y = [7, 9, 11, 13];
+    private static readonly float[] X = LineRegression.X;
 
-    private static Model Regression()
-    {
-        var model = new Model(new Sequential("line", Input(2), Dense(1)));
-        model.Compile(new MeanSquaredError(), new Sgd { LearningRate = 0.01f }, options: new CompileOptions { Seed = 3 });
-        return model;
-    }
+    private static Model Regression() => LineRegression.Model();
 
     private static History Fit(Model model, int epochs, params Callback[] callbacks) =>
-        model.Fit(X, [2], Y, 1, new FitOptions { Epochs = epochs, BatchSize = 2, Callbacks = callbacks });
+        LineRegression.Fit(model, new FitOptions { Epochs = epochs, BatchSize = 2, Callbacks = callbacks });
 
     /// <summary>x·w + b in plain C#, from the weights on the device.</summary>
     private static float[] Line(Model model)
