@@ -37,6 +37,25 @@ public class ModelTests
     }
 
     [Fact]
+    public void A_scheduled_run_resumed_from_a_checkpoint_keeps_the_schedule()
+    {
+        using var dir = new TempDir();
+        using var uninterrupted = Regression();
+        var expected = Fit(uninterrupted, 3, new StepDecay(factor: 0.5f, every: 1));
+
+        using var first = Regression();
+        Fit(first, 2, new StepDecay(factor: 0.5f, every: 1), new ModelCheckpoint(dir.File("last.ckpt")));
+        using var resumed = Regression();
+        var rest = LineRegression.Fit(resumed, new FitOptions
+        {
+            Epochs = 3, BatchSize = 2, ResumeFrom = dir.File("last.ckpt"), Callbacks = [new StepDecay(factor: 0.5f, every: 1)],
+        });
+
+        Assert.Equal(expected["lr"].Skip(2), rest["lr"]);
+        Assert.Equal(uninterrupted.ReadState()["dense_1.kernel"].ToFloats(), resumed.ReadState()["dense_1.kernel"].ToFloats());
+    }
+
+    [Fact]
     public void Control_sets_the_models_learning_rate()
     {
         using var model = Regression();
