@@ -6,6 +6,9 @@ namespace Onnxdl.Graph.Artifacts;
 /// </summary>
 public static class MetadataKeys
 {
+    /// <summary>model.onnx: "onnxdl VERSION", plain text, for tools that show metadata_props but not producer_name.</summary>
+    public const string Producer = "producer";
+
     /// <summary>model.onnx: JSON array of class names, in output order.</summary>
     public const string Labels = "onnxdl.labels";
 

@@ -164,7 +164,7 @@ public sealed class TransferModel : INetwork
         var doc = $"{Name}: imported base up to '{Cut}' {Shapes.Format(CutShape)}, head '{Head.Name}' → {Shapes.Format(Head.OutputShape)}.";
         b.Graph.DocString = doc;
         var model = new OnnxModel(b.Graph, Opset) { DocString = doc };
-        model.SetMetadata("producer", $"{OnnxModel.Producer} {model.ProducerVersion}");
+        model.SetMetadata(MetadataKeys.Producer, $"{OnnxModel.Producer} {model.ProducerVersion}");
         model.SetMetadata(MetadataKeys.HeadSpec, Head.ToJson(indented: false));
         if (labels is not null) model.SetMetadata(MetadataKeys.Labels, JsonSerializer.Serialize(labels));
         if (preprocessing is not null) model.SetMetadata(MetadataKeys.Preprocessing, preprocessing);

@@ -144,7 +144,7 @@ public sealed class Sequential : INetwork
         var doc = options.DocString ?? $"{Name}: Sequential model, input {Shapes.Format(Input.Shape)} (NCHW per sample), output {Shapes.Format(OutputShape)}.";
         b.Graph.DocString = doc;
         var model = new OnnxModel(b.Graph, options.Opset) { DocString = doc };
-        model.SetMetadata("producer", $"{OnnxModel.Producer} {model.ProducerVersion}");
+        model.SetMetadata(MetadataKeys.Producer, $"{OnnxModel.Producer} {model.ProducerVersion}");
         model.SetMetadata(MetadataKeys.Spec, ModelSpec.ToJson(this, indented: false));
         if (options.Labels is { } labels) model.SetMetadata(MetadataKeys.Labels, JsonSerializer.Serialize(labels));
         if (options.Preprocessing is { } preprocessing) model.SetMetadata(MetadataKeys.Preprocessing, preprocessing);

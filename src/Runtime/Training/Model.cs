@@ -69,6 +69,7 @@ public sealed class Model(INetwork network) : IDisposable
             throw;
         }
         _engine?.Dispose();
+        DropPredictor(); // it ran the old engine's weights
         (_engine, Artifacts, Loss, Optimizer, LearningRate) = (engine, artifacts, loss, optimizer, optimizer.LearningRate);
     }
 
@@ -126,12 +127,17 @@ public sealed class Model(INetwork network) : IDisposable
     {
         if (_predictor is null || _predictorVersion != Engine.StateVersion)
         {
-            _predictor?.Dispose();
-            _predictor = null;
+            DropPredictor();
             _predictorVersion = Engine.StateVersion;
             _predictor = Predictor.Load(ToOnnx(), Engine.Choice.Actual, allowCpuFallback: false);
         }
         return (float[])_predictor.Predict(TensorData.Of(x, [count, .. BatchFeeder.SampleShape(Network).Select(d => (long)d)])).Data;
+    }
+
+    private void DropPredictor()
+    {
+        _predictor?.Dispose();
+        _predictor = null;
     }
 
     /// <summary>The inference model with the current (device) weights, labels and preprocessing; <see cref="Network"/> is not changed.</summary>
@@ -216,7 +222,7 @@ public sealed class Model(INetwork network) : IDisposable
 
     public void Dispose()
     {
-        _predictor?.Dispose();
+        DropPredictor();
         _engine?.Dispose();
     }
 }
