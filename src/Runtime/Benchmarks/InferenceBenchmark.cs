@@ -12,18 +12,8 @@ public static class InferenceBenchmark
 {
     public static InferenceBenchmarkResult Run(string modelName, Sequential network, int batchSize, int images, Device device)
     {
-        var directory = Directory.CreateTempSubdirectory("onnxdl-bench-");
-        try
-        {
-            var path = Path.Combine(directory.FullName, "model.onnx");
-            ModelSerializer.Save(network.Build(42).ToOnnx(), path);
-            using var predictor = Predictor.Load(path, device, allowCpuFallback: false);
-            return Measure(modelName, network, batchSize, images, predictor);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        using var predictor = Predictor.Load(network.Build(42).ToOnnx(), device, allowCpuFallback: false);
+        return Measure(modelName, network, batchSize, images, predictor);
     }
 
     private static InferenceBenchmarkResult Measure(string modelName, Sequential network, int batchSize, int images, Predictor predictor)
