@@ -11,11 +11,10 @@ public class ThirdPartyPredictTests
 {
     private static string ModelPath(string name) => Repo.Path(Path.Combine("third_party_models", name));
 
-    [Fact]
+    [ThirdPartyFact]
     public void Predict_runs_a_pytorch_wake_word_model_from_npm()
     {
-        var model = ModelPath("hello_deepa.onnx");
-        if (!File.Exists(model)) return; // fetched by build.ps1 setup; the Runtime tests report the skip with the fetch command
+        var model = ThirdPartyModels.WakeWord;
         var random = new Random(9);
         var x = Enumerable.Range(0, 25 * 96).Select(_ => random.NextSingle()).ToArray();
         using var temp = new TempDir();
@@ -34,13 +33,12 @@ public class ThirdPartyPredictTests
     }
 
     /// <summary>The summary of models nobody here made: inputs and outputs as ONNX Runtime (an independent reader) sees them.</summary>
-    [Theory]
+    [ThirdPartyTheory]
     [InlineData("resnet18.onnx", "Conv")]
     [InlineData("hello_deepa.onnx", "Gemm")]
     public void Summary_describes_third_party_models_as_onnx_runtime_sees_them(string name, string op)
     {
         var model = ModelPath(name);
-        if (!File.Exists(model)) return; // fetched by build.ps1 setup; the Runtime tests report the skip with the fetch command
         var run = Cli.Run("summary", model, "--json").Succeeded();
         var json = JsonNode.Parse(run.LastLine)!;
         using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(model);
@@ -49,11 +47,10 @@ public class ThirdPartyPredictTests
         Assert.True((int)json["ops"]![op]! > 0, run.Out);
     }
 
-    [Fact]
+    [ThirdPartyFact]
     public async Task Serve_answers_tensor_requests_for_a_third_party_model()
     {
-        var model = ModelPath("hello_deepa.onnx");
-        if (!File.Exists(model)) return; // fetched by build.ps1 setup
+        var model = ThirdPartyModels.WakeWord;
         var x = Enumerable.Range(0, 25 * 96).Select(i => (float)Math.Sin(i)).ToArray();
         await using var server = await PredictionServer.StartAsync(
             new ServeOptions(model, "http://127.0.0.1:0", Device.Cpu, 1 << 20), CancellationToken.None);
