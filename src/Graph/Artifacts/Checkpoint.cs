@@ -130,7 +130,8 @@ public sealed class Checkpoint
                 Epoch = Progress.Epoch,
                 Step = Progress.Step,
                 Seed = Progress.Seed,
-                LearningRate = extra.TryGetValue("lr", out var lr) ? float.Parse(lr, CultureInfo.InvariantCulture) : 0f,
+                LearningRate = extra.TryGetValue("lr", out var lr) ? float.Parse(lr, CultureInfo.InvariantCulture)
+                    : throw new CheckpointException("is a version-1 checkpoint without its learning rate (\"lr\")."),
                 BatchInEpoch = extra.TryGetValue("batch", out var batch) ? int.Parse(batch, CultureInfo.InvariantCulture) : 0,
                 EpochSums = extra.TryGetValue("sums", out var sums) ? JsonSerializer.Deserialize<double[]>(sums) ?? [] : [],
             }, Tensors);

@@ -34,23 +34,37 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(new long[] { 2, 3 }, loaded.Tensors["dense.kernel"].Dims);
     }
 
-    /// <summary>A version-1 file as the old writer laid it out: progress fields as strings and an "optimizer" nobody read.</summary>
-    [Fact]
-    public void Version_one_file_loads_with_its_string_fields_typed()
+    /// <summary>A version-1 file as the old writer laid it out: progress fields as strings in "Extra" and one tensor 'w' = [1, -2].</summary>
+    private string VersionOneFile(string extra)
     {
-        var header = """
-            {"Version":1,"Progress":{"Epoch":2,"Step":7,"Seed":0,"Extra":{"lr":"0.0005","batch":"3","sums":"[1.5,2]",
-            "optimizer":"{\"name\":\"adam\"}"}},"Tensors":[{"Name":"w","ElementType":1,"Dims":[2],"Offset":0,"Length":8}]}
-            """u8.ToArray();
+        var header = System.Text.Encoding.UTF8.GetBytes("""{"Version":1,"Progress":{"Epoch":2,"Step":7,"Seed":0,"Extra":{""" + extra.Trim() +
+            """}},"Tensors":[{"Name":"w","ElementType":1,"Dims":[2],"Offset":0,"Length":8}]}""");
         byte[] body = [.. "ONNXDLCK"u8, .. BitConverter.GetBytes(header.Length), .. header, .. BitConverter.GetBytes(1f), .. BitConverter.GetBytes(-2f)];
         var path = TempFile();
         File.WriteAllBytes(path, [.. body, .. System.Security.Cryptography.SHA256.HashData(body)]);
+        return path;
+    }
 
-        var loaded = Checkpoint.Load(path);
+    [Fact]
+    public void Version_one_file_loads_with_its_string_fields_typed()
+    {
+        var loaded = Checkpoint.Load(VersionOneFile("""
+            "lr":"0.0005","batch":"3","sums":"[1.5,2]","optimizer":"{\"name\":\"adam\"}"
+            """));
 
         Assert.Equal((2, 7L, 5e-4f, 3), (loaded.Progress.Epoch, loaded.Progress.Step, loaded.Progress.LearningRate, loaded.Progress.BatchInEpoch));
         Assert.Equal([1.5, 2], loaded.Progress.EpochSums);
         Assert.Equal(new float[] { 1, -2 }, loaded.Tensors["w"].ToFloats());
+    }
+
+    [Fact]
+    public void Version_one_file_without_its_learning_rate_is_refused_by_name()
+    {
+        var path = VersionOneFile("""
+            "batch":"0","sums":"[]"
+            """);
+        var e = Assert.Throws<CheckpointException>(() => Checkpoint.Load(path));
+        Assert.Equal($"Checkpoint '{path}' is a version-1 checkpoint without its learning rate (\"lr\").", e.Message);
     }
 
     [Fact]
