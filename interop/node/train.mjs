@@ -1,7 +1,7 @@
 // Runs onnxdl's train_step.onnx for a few steps in ONNX Runtime for Node.js, knowing only the file
 // convention: state inputs start from model.onnx's initializers (optimizer states from zeros), each
 // output named in the "onnxdl.state_map" metadata feeds its input next step, and
-// "lr" and "step" (1, 2, …) are scalars. Models with dropout also list noise inputs in "onnxdl.noise_inputs";
+// "lr" (float32) and "step" (int64: 1, 2, …) are scalars. Models with dropout also list noise inputs in "onnxdl.noise_inputs";
 // this script refuses them (the test model has none).
 // usage: node train.mjs train_step.onnx model.onnx batches.json lr
 //   batches.json: [{"input": {"dims", "data"}, "target": {"dims", "data"}}, ...]
@@ -32,7 +32,7 @@ const batches = JSON.parse(readFileSync(batchesPath, 'utf8'));
 for (let step = 1; step <= batches.length; step++) {
   const batch = batches[step - 1];
   const feeds = { ...state, input: float(batch.input.dims, batch.input.data), target: float(batch.target.dims, batch.target.data),
-    lr: float([], [Number(lrText)]), step: float([], [step]) };
+    lr: float([], [Number(lrText)]), step: new ort.Tensor('int64', BigInt64Array.from([BigInt(step)]), []) };
   const results = await session.run(feeds);
   losses.push(Number(results.loss.data[0]));
   for (const [output, input] of Object.entries(stateMap)) state[input] = results[output];

@@ -8,19 +8,19 @@ namespace Onnxdl.Augment;
 /// </summary>
 public sealed class BadFiles(bool skip, TextWriter? warnings = null)
 {
-    private readonly List<string> paths = [];
+    private readonly List<string> _paths = [];
 
     /// <summary>True: bad files are reported and left out; false: the first one throws a <see cref="DataException"/>.</summary>
     public bool Skip { get; } = skip;
     /// <summary>How many files were left out so far.</summary>
-    public int Count => paths.Count;
+    public int Count => _paths.Count;
     /// <summary>The files left out so far, in the order they were met.</summary>
-    public IReadOnlyList<string> Paths => paths;
+    public IReadOnlyList<string> Paths => _paths;
 
     internal void Handle(DataException error)
     {
         if (!Skip) throw error;
-        paths.Add(error.Path ?? "<unknown>");
+        _paths.Add(error.Path ?? "<unknown>");
         warnings?.WriteLine($"warning: skipping bad file: {error.Message}");
     }
 

@@ -7,15 +7,12 @@ namespace Onnxdl.Augment;
 /// <summary>
 /// How raw images become a model's input tensor: decode → channels (1 grey, 3 RGB, 4 RGBA;
 /// 0 = as stored) → resize to Width × Height → float × <see cref="Scale"/> → (x − Mean[c]) / Std[c]
-/// → CHW. Stored as compact JSON in a model's metadata_props under <see cref="MetadataKey"/> so
+/// → CHW. Stored as compact JSON in a model's metadata_props (key onnxdl.preprocessing, which the model writers own) so
 /// inference can rebuild exactly what training used. 16-bit images are mapped onto the 8-bit
 /// range first, so the default scale 1/255 gives [0, 1] for both depths.
 /// </summary>
 public sealed record Preprocessing(int Width, int Height, int Channels)
 {
-    /// <summary>The model metadata_props key the trainer/CLI store <see cref="ToJson"/> under.</summary>
-    public const string MetadataKey = "onnxdl.preprocessing";
-
     /// <summary>How the image is fitted to Width × Height (default: stretch).</summary>
     public ResizeMode Resize { get; init; } = ResizeMode.Stretch;
     /// <summary>The resampling filter for resizing (default: area, OpenCV INTER_AREA).</summary>
@@ -43,8 +40,11 @@ public sealed record Preprocessing(int Width, int Height, int Channels)
     /// <summary>Compact JSON, the form stored in model metadata (<see cref="FromJson"/> reads it back).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    /// <summary>Rebuilds a description written by <see cref="ToJson"/>; throws <see cref="DataException"/> on bad JSON or values.</summary>
-    public static Preprocessing FromJson(string json)
+    /// <summary>
+    /// Rebuilds a description written by <see cref="ToJson"/>; throws <see cref="DataException"/> naming
+    /// <paramref name="source"/> (where the JSON came from, e.g. a model's metadata key) on bad JSON or values.
+    /// </summary>
+    public static Preprocessing FromJson(string json, string source = "preprocessing")
     {
         Preprocessing? parsed;
         try
@@ -53,9 +53,9 @@ public sealed record Preprocessing(int Width, int Height, int Channels)
         }
         catch (JsonException e)
         {
-            throw new DataException($"'{MetadataKey}' is not valid preprocessing JSON: {e.Message}. Received: {json}", MetadataKey, e);
+            throw new DataException($"'{source}' is not valid preprocessing JSON: {e.Message}. Received: {json}", source, e);
         }
-        if (parsed is null) throw new DataException($"'{MetadataKey}' is null; expected a JSON object.", MetadataKey);
+        if (parsed is null) throw new DataException($"'{source}' is null; expected a JSON object.", source);
         parsed.Validate();
         return parsed;
     }

@@ -19,10 +19,10 @@ public class PreprocessingTests
     }
 
     [Fact]
-    public void Bad_json_or_values_are_rejected_with_the_metadata_key()
+    public void Bad_json_or_values_are_rejected_naming_where_the_json_came_from()
     {
-        var syntax = Assert.Throws<DataException>(() => Preprocessing.FromJson("{not json"));
-        Assert.Contains(Preprocessing.MetadataKey, syntax.Message);
+        var syntax = Assert.Throws<DataException>(() => Preprocessing.FromJson("{not json", "model.onnx metadata"));
+        Assert.Contains("'model.onnx metadata' is not valid preprocessing JSON", syntax.Message);
         var values = Assert.Throws<ArgumentException>(() => Preprocessing.FromJson("""{"width":28,"height":28,"channels":2}"""));
         Assert.Contains("channels=2", values.Message);
         Assert.Throws<ArgumentException>(() => (new Preprocessing(4, 4, 3) { Mean = [0.5f] }).Validate());

@@ -6,7 +6,7 @@ namespace Onnxdl.Cli.Tests;
 public class BenchCommandTests
 {
     [Fact]
-    public void SeveralEpochsWithAValidationSplitReportTheRateOverTheTrainedSamples()
+    public void Several_epochs_with_a_validation_split_report_the_rate_over_the_trained_samples()
     {
         var result = Cli.Run("bench", "--model", "mlp", "--samples", "1000", "--batch-size", "50", "--epochs", "2", "--validation-split", "0.2");
 
@@ -28,7 +28,7 @@ public class BenchCommandTests
     [Theory]
     [InlineData("--validation-split", "1")]
     [InlineData("--epochs", "0")]
-    public void OutOfRangeValuesAreUsageErrors(string option, string value)
+    public void Out_of_range_values_are_usage_errors(string option, string value)
     {
         var result = Cli.Run("bench", "--model", "mlp", "--samples", "100", option, value);
         Assert.Equal(2, result.Code);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Onnxdl.Cli.Tests;
 
 /// <summary>Runs the tool in-process (fast) or as a real process (exit codes, signals, files next to onnxdl.dll).</summary>
@@ -8,6 +6,16 @@ internal static class Cli
     public sealed record Result(int Code, string Out, string Err)
     {
         public string LastLine => Out.TrimEnd().Split('\n')[^1];
+
+        /// <summary>The non-empty lines of stdout, trimmed.</summary>
+        public string[] Lines => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        /// <summary>Asserts success, showing the exit code and stderr when it failed.</summary>
+        public Result Succeeded()
+        {
+            Assert.True(Code == ExitCodes.Success, $"exit code {Code}: {Err}");
+            return this;
+        }
     }
 
     public static Result Run(params string[] args)
@@ -17,29 +25,12 @@ internal static class Cli
         return new Result(code, output.ToString(), error.ToString());
     }
 
-    public static ProcessStartInfo StartInfo(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "onnxdl.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        return info;
-    }
-
+    /// <summary>Runs the tool as a child process to its end (see <see cref="ChildProcess"/> to interact with one).</summary>
     public static Result RunProcess(params string[] args)
     {
-        using var process = Process.Start(StartInfo(args))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    /// <summary>A fresh temporary folder.</summary>
-    public static string TempDir()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "onnxdl-cli-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
+        using var child = ChildProcess.Start(args);
+        var code = child.Exit().GetAwaiter().GetResult();
+        return new Result(code, child.Stdout, child.Stderr);
     }
 
     /// <summary>A softmax regression on 28×28 images: trains in a fraction of a second.</summary>

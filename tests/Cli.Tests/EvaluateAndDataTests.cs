@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Onnxdl.Augment;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Onnxdl.Cli.Tests;
 
@@ -8,9 +9,10 @@ namespace Onnxdl.Cli.Tests;
 public class EvaluateAndDataTests
 {
     [Fact]
-    public void EvaluateMatchesANaiveRunOfTheModel()
+    public void Evaluate_matches_a_naive_run_of_the_model()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var outDir = Path.Combine(dir, "run");
         Assert.Equal(0, Cli.Run("train", "--model", Cli.TinySpec(dir), "--data", "fashion-mnist", "--limit", "1000",
             "--epochs", "1", "--out", outDir, "--quiet").Code);
@@ -30,9 +32,10 @@ public class EvaluateAndDataTests
     }
 
     [Fact]
-    public void ExportedImagesTrainAndEvaluateThroughTheFolderSource()
+    public void Exported_images_train_and_evaluate_through_the_folder_source()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var images = Path.Combine(dir, "images");
         var outDir = Path.Combine(dir, "run");
 
@@ -51,9 +54,10 @@ public class EvaluateAndDataTests
     }
 
     [Fact]
-    public void EvaluatingAModelOnDataOfAnotherShapeIsAUsageError()
+    public void Evaluating_a_model_on_data_of_another_shape_is_a_usage_error()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var csv = Path.Combine(dir, "data.csv");
         File.WriteAllLines(csv, ["a,b,label", "1,2,x", "3,4,y"]);
         var model = Path.Combine(dir, "cnn.onnx");
@@ -75,7 +79,7 @@ public class EvaluateAndDataTests
             using var input = OrtValue.CreateTensorValueFromMemory(data.Sample(i).ToArray(), [1, 1, 28, 28]);
             using var outputs = session.Run(new RunOptions(), ["input"], [input], ["output"]);
             var p = outputs[0].GetTensorDataAsSpan<float>().ToArray();
-            var predicted = Array.IndexOf(p, p.Max());
+            var predicted = TensorPrimitives.IndexOfMax(p);
             correct += predicted == data.Labels[i] ? 1 : 0;
             loss -= Math.Log(Math.Clamp(p[data.Labels[i]], 1e-7, 1 - 1e-7));
         }

@@ -7,9 +7,9 @@ namespace Onnxdl.Cli.Tests;
 /// <summary><c>onnxdl finetune</c> on an imported CNN (exported at opset 11, a classifier tail to cut off).</summary>
 public sealed class FinetuneCommandTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("onnxdl-finetune-").FullName;
+    private readonly TempDir _dir = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     private (int Code, string Output, string Error) Run(string cut)
     {
@@ -18,10 +18,9 @@ public sealed class FinetuneCommandTests : IDisposable
             .Build(3).ToOnnx(new ExportOptions { Opset = 11 }), baseModel);
         var head = Path.Combine(_dir, "head.json");
         File.WriteAllText(head, """{ "name": "head", "input": [144], "layers": [ { "type": "Dense", "units": 10, "activation": "softmax" } ] }""");
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var code = CliApp.Run(["finetune", "--base", baseModel, "--cut", cut, "--head", head, "--data", "fashion-mnist",
-            "--out", Path.Combine(_dir, "out"), "--freeze-base", "--limit", "300", "--test-limit", "100", "--epochs", "2"], output, error);
-        return (code, output.ToString(), error.ToString());
+        var run = Cli.Run("finetune", "--base", baseModel, "--cut", cut, "--head", head, "--data", "fashion-mnist",
+            "--out", Path.Combine(_dir, "out"), "--freeze-base", "--limit", "300", "--test-limit", "100", "--epochs", "2");
+        return (run.Code, run.Out, run.Err);
     }
 
     [Fact]

@@ -8,15 +8,15 @@ public class HostileModelTests
     [Fact]
     public void Predict_refuses_external_data_outside_the_model_folder()
     {
-        var root = Directory.CreateTempSubdirectory("onnxdl-cli-hostile-").FullName;
+        using var temp = new TempDir();
+        var root = temp.Path;
         File.WriteAllBytes(Path.Combine(root, "secret.bin"), HostileFiles.WeightBytes());
         var model = HostileFiles.Save(HostileFiles.WithExternalWeight("../secret.bin"), Path.Combine(root, "model"));
         var input = Path.Combine(root, "x.json");
         File.WriteAllText(input, """{"x": {"dims": [1, 2], "data": [1, 1]}}""");
 
-        var (output, error) = (new StringWriter(), new StringWriter());
-        Assert.Equal(ExitCodes.UsageError, CliApp.Run(["predict", "--model", model, "--input", input], output, error));
-        Assert.Contains($"{model}: tensor 'w' external data refused: location '../secret.bin' climbs out", error.ToString());
-        Directory.Delete(root, recursive: true);
+        var run = Cli.Run("predict", "--model", model, "--input", input);
+        Assert.Equal(ExitCodes.UsageError, run.Code);
+        Assert.Contains($"{model}: tensor 'w' external data refused: location '../secret.bin' climbs out", run.Err);
     }
 }

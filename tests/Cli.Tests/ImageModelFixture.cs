@@ -16,10 +16,11 @@ public sealed class ImageModelFixture : IDisposable
     public const int Side = 8;
     public static readonly string[] Labels = ["cat", "dog", "bird"];
     public const float Mean = 0.25f, Std = 0.5f;
+    private readonly TempDir _folder = new();
 
     public ImageModelFixture()
     {
-        Folder = Directory.CreateTempSubdirectory("onnxdl-cli-test-").FullName;
+        Folder = _folder.Path;
         var network = new Sequential("tiny_cnn", Input(Side, Side, 1), Conv2D(4, 3, activation: "relu"), Flatten(), Dense(3, activation: "softmax")).Build(seed: 7);
         var preprocessing = new Preprocessing(Side, Side, 1) { Mean = [Mean], Std = [Std] };
         LabelledModel = Save(network.ToOnnx(new ExportOptions { Labels = Labels, Preprocessing = preprocessing.ToJson() }), "labelled.onnx");
@@ -51,8 +52,6 @@ public sealed class ImageModelFixture : IDisposable
         return Predictor.Predict(TensorData.Of(x, 1, 1, Side, Side)).Floats;
     }
 
-    public static int ArgMax(float[] p) => Array.IndexOf(p, p.Max());
-
     private string Save(OnnxModel model, string name)
     {
         var path = Path.Combine(Folder, name);
@@ -63,6 +62,6 @@ public sealed class ImageModelFixture : IDisposable
     public void Dispose()
     {
         Predictor.Dispose();
-        Directory.Delete(Folder, recursive: true);
+        _folder.Dispose();
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Onnxdl.Graph;
+using Onnxdl.Graph.Artifacts;
 
 namespace Onnxdl.Cli.Tests;
 
@@ -11,7 +12,7 @@ public class ModelCommandTests
     private const long SeedCnnParameters = 3 * 3 * 1 * 32 + 32 + 5408 * 128 + 128 + 128 * 10 + 10;
 
     [Fact]
-    public void SummaryOfTheSeedCnnShowsItsParameterCount()
+    public void Summary_of_the_seed_cnn_shows_its_parameter_count()
     {
         var text = Cli.Run("summary", Cli.CnnSpec);
         var json = Cli.Run("summary", Cli.CnnSpec, "--json");
@@ -25,9 +26,10 @@ public class ModelCommandTests
     }
 
     [Fact]
-    public void ExportedModelIsSummarisedAsOnnx()
+    public void Exported_model_is_summarised_as_ONNX()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var onnx = Path.Combine(dir, "cnn.onnx");
 
         Assert.Equal(0, Cli.Run("export", Cli.CnnSpec, "--out", onnx, "--seed", "3").Code);
@@ -43,9 +45,10 @@ public class ModelCommandTests
     }
 
     [Fact]
-    public void MalformedSpecsAndModelsAreUsageErrors()
+    public void Malformed_specs_and_models_are_usage_errors()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var badJson = Path.Combine(dir, "bad.json");
         var badOnnx = Path.Combine(dir, "bad.onnx");
         File.WriteAllText(badJson, "{\"name\": \"x\", \"input\": [");
@@ -65,9 +68,10 @@ public class ModelCommandTests
     }
 
     [Fact]
-    public void ArtifactsAreRunnableGraphsWithAnInitialCheckpoint()
+    public void Artifacts_are_runnable_graphs_with_an_initial_checkpoint()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var spec = Cli.TinySpec(dir);
         var outDir = Path.Combine(dir, "artifacts");
 
@@ -84,9 +88,10 @@ public class ModelCommandTests
 
     /// <summary>A trained model.onnx starts new artifacts (and further training) from its own weights, read back from the file train wrote.</summary>
     [Fact]
-    public void ArtifactsAndTrainingStartFromATrainedModelOnnx()
+    public void Artifacts_and_training_start_from_a_trained_model_ONNX()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var trained = Path.Combine(dir, "run", "model.onnx");
         var train = Cli.Run("train", "--model", Cli.TinySpec(dir), "--data", "fashion-mnist", "--limit", "300", "--epochs", "1",
             "--out", Path.Combine(dir, "run"), "--quiet");
@@ -105,13 +110,14 @@ public class ModelCommandTests
     }
 
     [Fact]
-    public void AnOnnxModelWithoutItsSpecIsAUsageErrorPointingToFinetune()
+    public void An_ONNX_model_without_its_spec_is_a_usage_error_pointing_to_finetune()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var exported = Path.Combine(dir, "model.onnx");
         Assert.Equal(0, Cli.Run("export", Cli.CnnSpec, "--out", exported).Code);
         var model = ModelSerializer.Load(exported);
-        model.Metadata.RemoveAll(kv => kv.Key == "onnxdl.spec");
+        model.Metadata.RemoveAll(kv => kv.Key == MetadataKeys.Spec);
         var foreign = Path.Combine(dir, "foreign.onnx");
         ModelSerializer.Save(model, foreign);
 

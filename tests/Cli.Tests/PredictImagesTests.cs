@@ -1,23 +1,24 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Onnxdl.Cli.Tests;
 
 public class PredictImagesTests(ImageModelFixture fixture) : IClassFixture<ImageModelFixture>
 {
     [Fact]
-    public void FolderGivesOneJsonLinePerImageMatchingTheModelOnPreprocessedPixels()
+    public void Folder_gives_one_JSON_line_per_image_matching_the_model_on_preprocessed_pixels()
     {
-        var run = CliRun.Of("predict", "--model", fixture.LabelledModel, fixture.ImageFolder, "--json", "--top", "3", "--batch-size", "4");
+        var run = Cli.Run("predict", "--model", fixture.LabelledModel, fixture.ImageFolder, "--json", "--top", "3", "--batch-size", "4");
         run.Succeeded();
-        var lines = run.OutputLines;
+        var lines = run.Lines;
         Assert.Equal(fixture.ImageFiles.Length, lines.Length);
         for (var i = 0; i < lines.Length; i++)
         {
             var result = JsonNode.Parse(lines[i])!;
             Assert.Equal(fixture.ImageFiles[i], (string)result["file"]!);
             var expected = fixture.Expected(i, normalized: true);
-            var best = ImageModelFixture.ArgMax(expected);
+            var best = TensorPrimitives.IndexOfMax(expected);
             Assert.Equal(ImageModelFixture.Labels[best], (string)result["label"]!);
             Assert.Equal(expected[best], (double)result["probability"]!, 5);
             var top = result["top"]!.AsArray();
@@ -29,16 +30,16 @@ public class PredictImagesTests(ImageModelFixture fixture) : IClassFixture<Image
     }
 
     [Fact]
-    public void WithoutMetadataTheInputShapeAndScaleGiveTheTensorAndIndicesAreTheLabels()
+    public void Without_metadata_the_input_shape_and_scale_give_the_tensor_and_indices_are_the_labels()
     {
-        var run = CliRun.Of("predict", "--model", fixture.BareModel, fixture.ImageFiles[2], fixture.ImageFiles[0]);
+        var run = Cli.Run("predict", "--model", fixture.BareModel, fixture.ImageFiles[2], fixture.ImageFiles[0]);
         run.Succeeded();
-        var lines = run.OutputLines;
+        var lines = run.Lines;
         Assert.Equal(2, lines.Length);
         foreach (var (line, image) in lines.Zip(new[] { 2, 0 }))
         {
             var expected = fixture.Expected(image, normalized: false);
-            var best = ImageModelFixture.ArgMax(expected);
+            var best = TensorPrimitives.IndexOfMax(expected);
             var parts = line.Split('\t');
             Assert.Equal(fixture.ImageFiles[image], parts[0]);
             Assert.Equal(best.ToString(CultureInfo.InvariantCulture), parts[1]);
@@ -47,43 +48,45 @@ public class PredictImagesTests(ImageModelFixture fixture) : IClassFixture<Image
     }
 
     [Fact]
-    public void CorruptImageNamesTheFileAndExitsWithUsageErrorUnlessSkipped()
+    public void Corrupt_image_names_the_file_and_exits_with_usage_error_unless_skipped()
     {
-        var folder = Directory.CreateTempSubdirectory("onnxdl-bad-").FullName;
+        using var temp = new TempDir();
+        var folder = temp.Path;
         File.Copy(fixture.ImageFiles[0], Path.Combine(folder, "a.png"));
         File.WriteAllBytes(Path.Combine(folder, "b.png"), [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);
         File.Copy(fixture.ImageFiles[1], Path.Combine(folder, "c.png"));
 
-        var failed = CliRun.Of("predict", "--model", fixture.LabelledModel, folder);
-        Assert.Equal(ExitCodes.UsageError, failed.ExitCode);
-        Assert.Contains("b.png", failed.Error);
-        Assert.Contains("--skip-bad", failed.Error);
+        var failed = Cli.Run("predict", "--model", fixture.LabelledModel, folder);
+        Assert.Equal(ExitCodes.UsageError, failed.Code);
+        Assert.Contains("b.png", failed.Err);
+        Assert.Contains("--skip-bad", failed.Err);
 
-        var skipped = CliRun.Of("predict", "--model", fixture.LabelledModel, folder, "--skip-bad", "--json");
+        var skipped = Cli.Run("predict", "--model", fixture.LabelledModel, folder, "--skip-bad", "--json");
         skipped.Succeeded();
-        Assert.Equal(["a.png", "c.png"], skipped.OutputLines.Select(l => Path.GetFileName((string)JsonNode.Parse(l)!["file"]!)));
+        Assert.Equal(["a.png", "c.png"], skipped.Lines.Select(l => Path.GetFileName((string)JsonNode.Parse(l)!["file"]!)));
     }
 
     [Fact]
-    public void ImagesAndInputTogetherAreAUsageError()
+    public void Images_and_input_together_are_a_usage_error()
     {
-        var run = CliRun.Of("predict", "--model", fixture.LabelledModel, "--input", "x.json", fixture.ImageFiles[0]);
-        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Contains("--input", run.Error);
+        var run = Cli.Run("predict", "--model", fixture.LabelledModel, "--input", "x.json", fixture.ImageFiles[0]);
+        Assert.Equal(ExitCodes.UsageError, run.Code);
+        Assert.Contains("--input", run.Err);
     }
 
     [Fact]
-    public void TensorJsonFormStillRunsTheModel()
+    public void Tensor_JSON_form_still_runs_the_model()
     {
-        var input = Path.Combine(Directory.CreateTempSubdirectory("onnxdl-json-").FullName, "x.json");
+        using var temp = new TempDir();
+        var input = temp.File("x.json");
         var x = fixture.Pixels[3].Select(b => b / 255f).ToArray();
         File.WriteAllText(input, new JsonObject
         {
             ["input"] = new JsonObject { ["dims"] = new JsonArray(1, 1, 8, 8), ["data"] = new JsonArray([.. x.Select(v => (JsonNode)v)]) },
         }.ToJsonString());
-        var run = CliRun.Of("predict", "--model", fixture.BareModel, "--input", input);
+        var run = Cli.Run("predict", "--model", fixture.BareModel, "--input", input);
         run.Succeeded();
-        var data = JsonNode.Parse(run.Output)!["output"]!["data"]!.AsArray().Select(v => (float)v!).ToArray();
+        var data = JsonNode.Parse(run.Out)!["output"]!["data"]!.AsArray().Select(v => (float)v!).ToArray();
         Assert.Equal(fixture.Expected(3, normalized: false), data);
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Onnxdl.Cli.Tests;
 
 /// <summary>The tool as a real process: help, exit codes, Ctrl-C, and the demo finding models/ next to onnxdl.dll.</summary>
@@ -12,7 +10,7 @@ public class ProcessTests
     [InlineData("train")]
     [InlineData("evaluate")]
     [InlineData("demo")]
-    public void EveryCommandHasHelpWithAnExample(string command)
+    public void Every_command_has_help_with_an_example(string command)
     {
         var result = Cli.Run(command, "--help");
         Assert.Equal(0, result.Code);
@@ -20,7 +18,7 @@ public class ProcessTests
     }
 
     [Fact]
-    public void UnknownOptionExitsWithTwoAndNoStackTrace()
+    public void Unknown_option_exits_with_two_and_no_stack_trace()
     {
         var result = Cli.RunProcess("summary", Cli.CnnSpec, "--no-such-option");
         Assert.Equal(2, result.Code);
@@ -29,95 +27,101 @@ public class ProcessTests
     }
 
     [Fact]
-    public void DemoRunsTheWholePipelineOnASmallSubset()
+    public void Demo_runs_the_whole_pipeline_on_a_small_subset()
     {
-        var dir = Cli.TempDir();
-        var result = Cli.RunProcess("demo", "--out", dir, "--limit", "400", "--epochs", "1");
+        using var dir = new TempDir();
+        var result = Cli.RunProcess("demo", "--out", dir.Path, "--limit", "400", "--epochs", "1");
 
         Assert.True(result.Code == 0, result.Err);
         Assert.Contains("test accuracy", result.Out);
         Assert.Contains("plain InferenceSession", result.Out);
-        Assert.Equal(400, Directory.GetFiles(Path.Combine(dir, "images"), "*.png").Length);
-        Assert.True(Cli.IsPng(Path.Combine(dir, "confusion.png")));
-        Assert.True(File.Exists(Path.Combine(dir, "model.onnx")));
+        Assert.Equal(400, Directory.GetFiles(Path.Combine(dir.Path, "images"), "*.png").Length);
+        Assert.True(Cli.IsPng(Path.Combine(dir.Path, "confusion.png")));
+        Assert.True(File.Exists(Path.Combine(dir.Path, "model.onnx")));
     }
 
     /// <summary>ONNXDL_ORT_CONFIG passes session entries through; a malformed one stops with its name, before any training.</summary>
     [Theory]
     [InlineData("session.intra_op.allow_spinning=0", true)]
     [InlineData("session.intra_op.allow_spinning", false)]
-    public async Task SessionConfigEntriesComeFromTheEnvironment(string entries, bool valid)
+    public async Task Session_config_entries_come_from_the_environment(string entries, bool valid)
     {
-        var dir = Cli.TempDir();
-        var info = Cli.StartInfo("train", "--model", Cli.TinySpec(dir), "--data", "fashion-mnist", "--limit", "200",
-            "--epochs", "1", "--out", Path.Combine(dir, "run"), "--quiet");
+        using var dir = new TempDir();
+        var info = ChildProcess.StartInfo("train", "--model", Cli.TinySpec(dir.Path), "--data", "fashion-mnist", "--limit", "200",
+            "--epochs", "1", "--out", Path.Combine(dir.Path, "run"), "--quiet");
         info.Environment["ONNXDL_ORT_CONFIG"] = entries;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        using var child = ChildProcess.Start(info);
+        var code = await child.Exit();
 
         if (valid)
         {
-            Assert.True(process.ExitCode == 0, stderr);
-            Assert.True(File.Exists(Path.Combine(dir, "run", "model.onnx")));
+            Assert.True(code == 0, child.Describe());
+            Assert.True(File.Exists(Path.Combine(dir.Path, "run", "model.onnx")));
             return;
         }
-        Assert.NotEqual(0, process.ExitCode);
-        Assert.Contains("ONNXDL_ORT_CONFIG: 'session.intra_op.allow_spinning' is not key=value", stderr);
-        Assert.DoesNotContain("   at ", stderr);
-        Assert.DoesNotContain("epoch 1/1", await stdout);
-    }
-
-    [Fact]
-    public async Task CtrlCSavesACheckpointThatResumeContinuesFrom()
-    {
-        var dir = Cli.TempDir();
-        var spec = Cli.TinySpec(dir);
-        var outDir = Path.Combine(dir, "run");
-        string[] train = ["train", "--model", spec, "--data", "fashion-mnist", "--limit", "3000", "--batch-size", "8", "--out", outDir, "--quiet"];
-        using var process = Process.Start(Cli.StartInfo([.. train, "--epochs", "1000"]))!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.StartsWith("epoch 1/1000", process.StandardOutput.ReadLine()); // training is under way
-        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString()])) kill.WaitForExit();
-        var rest = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(30_000));
-
-        Assert.True(process.ExitCode == ExitCodes.Interrupted, await stderr + rest);
-        Assert.Contains("--resume", rest);
-        var resumed = Cli.Run([.. train, "--epochs", "2", "--resume"]);
-        Assert.Equal(0, resumed.Code);
-        Assert.Equal(3, File.ReadAllLines(Path.Combine(outDir, "history.csv")).Length);
+        Assert.NotEqual(0, code);
+        Assert.Contains("ONNXDL_ORT_CONFIG: 'session.intra_op.allow_spinning' is not key=value", child.Stderr);
+        Assert.DoesNotContain("   at ", child.Stderr);
+        Assert.DoesNotContain("epoch 1/1", child.Stdout);
     }
 
     /// <summary>
-    /// An epoch of 48k samples at batch 8 lasts most of a second here, so a kill 80 ms after the
-    /// first checkpoint appears lands inside the second epoch; the checkpoint's epoch says where it landed.
+    /// SIGINT is sent once the child has printed its first epoch line, so training is under way with 999 epochs to go;
+    /// wherever in epoch 2 or later the signal lands (a loaded machine may delay it by epochs), the interrupt
+    /// checkpoint says where, and resuming to one epoch past it must add exactly that epoch to history.csv.
     /// </summary>
     [Fact]
-    public void KillNineMidEpochLeavesACheckpointFromWhichTheRunFinishesAsIfUninterrupted()
+    public async Task Ctrl_C_saves_a_checkpoint_that_resume_continues_from()
     {
-        var dir = Cli.TempDir();
-        var spec = Cli.TinySpec(dir);
+        using var dir = new TempDir();
+        var spec = Cli.TinySpec(dir.Path);
+        var outDir = Path.Combine(dir.Path, "run");
+        string[] train = ["train", "--model", spec, "--data", "fashion-mnist", "--limit", "3000", "--batch-size", "8", "--out", outDir, "--quiet"];
+        using var child = ChildProcess.Start([.. train, "--epochs", "1000"]);
+        await child.WaitForLine(line => line.StartsWith("epoch 1/1000", StringComparison.Ordinal));
+
+        child.Signal(ChildProcess.SigInt);
+        var code = await child.Exit();
+
+        Assert.True(code == ExitCodes.Interrupted, $"expected exit code {ExitCodes.Interrupted} (interrupted); {child.Describe()}");
+        Assert.Contains("--resume", child.Stdout);
+        var interrupted = Graph.Checkpoint.Load(Path.Combine(outDir, "checkpoint", "last.ckpt")).Progress;
+        Assert.InRange(interrupted.Epoch, 1, 998);
+        var resumed = Cli.Run([.. train, "--epochs", (interrupted.Epoch + 1).ToString(), "--resume"]);
+        Assert.True(resumed.Code == 0, $"resume exited with {resumed.Code}: {resumed.Err}");
+        Assert.Equal(1 + interrupted.Epoch + 1, File.ReadAllLines(Path.Combine(outDir, "history.csv")).Length); // header + epochs
+    }
+
+    /// <summary>
+    /// SIGKILL as soon as the child reports its second epoch: the first epoch's checkpoint was written before the second
+    /// began (the progress line comes before an epoch's checkpoint, so waiting for epoch 1's line would not do), and
+    /// the kill lands in the second epoch's end or in the third (an epoch of 48k samples at batch 8 lasts most of a
+    /// second). Wherever it hit, the last checkpoint is whole, and resuming from it finishes with the history and the
+    /// state of the uninterrupted run, byte for byte.
+    /// </summary>
+    [Fact]
+    public async Task Kill_9_mid_epoch_leaves_a_checkpoint_from_which_the_run_finishes_as_if_uninterrupted()
+    {
+        using var dir = new TempDir();
+        var spec = Cli.TinySpec(dir.Path);
         string[] Train(string outDir) =>
             ["train", "--model", spec, "--data", "fashion-mnist", "--batch-size", "8", "--epochs", "3",
              "--validation-split", "0.2", "--out", outDir, "--quiet", "--seed", "7"];
-        var reference = Path.Combine(dir, "uninterrupted");
-        Assert.Equal(0, Cli.Run(Train(reference)).Code);
+        var reference = Path.Combine(dir.Path, "uninterrupted");
+        var uninterrupted = Cli.Run(Train(reference));
+        Assert.True(uninterrupted.Code == 0, uninterrupted.Err);
 
-        var killed = Path.Combine(dir, "killed");
+        var killed = Path.Combine(dir.Path, "killed");
         var checkpoint = Path.Combine(killed, "checkpoint", "last.ckpt");
-        using (var process = Process.Start(Cli.StartInfo(Train(killed)))!)
+        using (var child = ChildProcess.Start(Train(killed)))
         {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!File.Exists(checkpoint) && DateTime.UtcNow < deadline && !process.HasExited) Thread.Sleep(2);
-            Thread.Sleep(80);
-            Assert.False(process.HasExited, "training ended before it could be killed");
-            process.Kill(); // SIGKILL: no handler runs
-            process.WaitForExit();
+            await child.WaitForLine(line => line.StartsWith("epoch 2/3", StringComparison.Ordinal));
+            child.Kill(); // SIGKILL: no handler runs
+            await child.Exit();
         }
-        Assert.InRange(Graph.Checkpoint.Load(checkpoint).Progress.Epoch, 1, 2); // whole, and from before the end
-        Assert.Equal(0, Cli.Run([.. Train(killed), "--resume"]).Code);
+        Assert.InRange(Graph.Checkpoint.Load(checkpoint).Progress.Epoch, 1, 3); // whole, wherever the kill landed
+        var resumed = Cli.Run([.. Train(killed), "--resume"]);
+        Assert.True(resumed.Code == 0, resumed.Err);
 
         Assert.Equal(File.ReadAllText(Path.Combine(reference, "history.csv")), File.ReadAllText(Path.Combine(killed, "history.csv")));
         Assert.Equal(File.ReadAllBytes(Path.Combine(reference, "checkpoint", "last.ckpt")), File.ReadAllBytes(checkpoint));

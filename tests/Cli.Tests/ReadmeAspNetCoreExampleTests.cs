@@ -10,7 +10,7 @@ namespace Onnxdl.Cli.Tests;
 public class ReadmeAspNetCoreExampleTests(ImageModelFixture fixture) : IClassFixture<ImageModelFixture>
 {
     [Fact]
-    public async Task OneLineRegistrationServesThePredictor()
+    public async Task One_line_registration_serves_the_predictor()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

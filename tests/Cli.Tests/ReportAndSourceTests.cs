@@ -6,7 +6,7 @@ namespace Onnxdl.Cli.Tests;
 public class ReportAndSourceTests
 {
     [Fact]
-    public void ClassificationReportMatchesHandComputedValues()
+    public void Classification_report_matches_hand_computed_values()
     {
         var report = new ClassificationReport(["a", "b"]);
         report.Add(0, [0.9f, 0.1f]);  // right
@@ -28,7 +28,7 @@ public class ReportAndSourceTests
     [InlineData("idx:/data/mnist:test", DataKind.Idx, "/data/mnist", false, "")]
     [InlineData("folder:images/train", DataKind.Folder, "images/train", true, "")]
     [InlineData("csv:C:/x/iris.csv:species", DataKind.Csv, "C:/x/iris.csv", true, "species")]
-    public void DataSourcesParse(string text, DataKind kind, string path, bool train, string label) =>
+    public void Data_sources_parse(string text, DataKind kind, string path, bool train, string label) =>
         Assert.Equal(new DataSource(kind, path, train, label), DataSource.Parse(text));
 
     [Theory]
@@ -37,7 +37,7 @@ public class ReportAndSourceTests
     [InlineData("folder:")]
     [InlineData("csv:file.csv")]
     [InlineData("csv:file.csv:")]
-    public void BadDataSourcesNameTheAcceptedForms(string text)
+    public void Bad_data_sources_name_the_accepted_forms(string text)
     {
         var e = Assert.Throws<UsageException>(() => DataSource.Parse(text));
         Assert.Contains(DataSource.Forms, e.Message);

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Onnxdl.Runtime;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Onnxdl.Cli.Tests;
 
@@ -14,7 +15,7 @@ public class ServeTests(ImageModelFixture fixture) : IClassFixture<ImageModelFix
     private sealed record Probe(string Kind, HttpContent Content, HttpStatusCode Status, Action<JsonNode>? Check = null);
 
     [Fact]
-    public async Task ConcurrentMixedRequestsGetTheirOwnStatusAndResultsThenStopReleasesThePort()
+    public async Task Concurrent_mixed_requests_get_their_own_status_and_results_then_stop_releases_the_port()
     {
         using var cancellation = new CancellationTokenSource();
         var server = await PredictionServer.StartAsync(
@@ -48,7 +49,7 @@ public class ServeTests(ImageModelFixture fixture) : IClassFixture<ImageModelFix
     }
 
     [Fact]
-    public async Task MetadataDescribesTheModelAndTheDeviceUsed()
+    public async Task Metadata_describes_the_model_and_the_device_used()
     {
         await using var server = await PredictionServer.StartAsync(
             new ServeOptions(fixture.LabelledModel, "http://127.0.0.1:0", Device.Cpu, BodyLimit), CancellationToken.None);
@@ -85,7 +86,7 @@ public class ServeTests(ImageModelFixture fixture) : IClassFixture<ImageModelFix
     private void CheckImage(JsonNode json, int image)
     {
         var expected = fixture.Expected(image, normalized: true);
-        var best = ImageModelFixture.ArgMax(expected);
+        var best = TensorPrimitives.IndexOfMax(expected);
         Assert.Equal(ImageModelFixture.Labels[best], (string)json["label"]!);
         Assert.Equal(expected[best], (float)json["probability"]!, 6);
         var order = Enumerable.Range(0, 3).OrderByDescending(c => expected[c]).ToArray();

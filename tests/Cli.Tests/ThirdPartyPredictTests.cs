@@ -9,54 +9,48 @@ namespace Onnxdl.Cli.Tests;
 /// </summary>
 public class ThirdPartyPredictTests
 {
-    private static string ModelPath(string name, [System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "../../third_party_models", name));
+    private static string ModelPath(string name) => Repo.Path(Path.Combine("third_party_models", name));
 
-    [Fact]
+    [ThirdPartyFact]
     public void Predict_runs_a_pytorch_wake_word_model_from_npm()
     {
-        var model = ModelPath("hello_deepa.onnx");
-        if (!File.Exists(model)) return; // fetched by build.ps1 setup; the Runtime tests report the skip with the fetch command
+        var model = ThirdPartyModels.WakeWord;
         var random = new Random(9);
         var x = Enumerable.Range(0, 25 * 96).Select(_ => random.NextSingle()).ToArray();
-        var inputPath = Path.Combine(Directory.CreateTempSubdirectory("onnxdl-cli-").FullName, "x.json");
+        using var temp = new TempDir();
+        var inputPath = temp.File("x.json");
         File.WriteAllText(inputPath, new JsonObject { ["onnx::Flatten_0"] = new JsonObject
         {
             ["dims"] = new JsonArray(1, 25, 96), ["data"] = new JsonArray([.. x.Select(v => (JsonNode)v)]),
         } }.ToJsonString());
 
-        var (output, error) = (new StringWriter(), new StringWriter());
-        Assert.True(CliApp.Run(["predict", "--model", model, "--input", inputPath], output, error) == 0, error.ToString());
+        var run = Cli.Run("predict", "--model", model, "--input", inputPath).Succeeded();
 
         using var predictor = Predictor.Load(model);
         var expected = (float[])predictor.Predict(TensorData.Of(x, 1, 25, 96)).Data;
-        var printed = JsonNode.Parse(output.ToString())!["39"]!["data"]!.AsArray().Select(v => v!.GetValue<float>()).ToArray();
+        var printed = JsonNode.Parse(run.Out)!["39"]!["data"]!.AsArray().Select(v => v!.GetValue<float>()).ToArray();
         Assert.Equal(expected[0], printed.Single(), 5);
     }
 
     /// <summary>The summary of models nobody here made: inputs and outputs as ONNX Runtime (an independent reader) sees them.</summary>
-    [Theory]
+    [ThirdPartyTheory]
     [InlineData("resnet18.onnx", "Conv")]
     [InlineData("hello_deepa.onnx", "Gemm")]
     public void Summary_describes_third_party_models_as_onnx_runtime_sees_them(string name, string op)
     {
         var model = ModelPath(name);
-        if (!File.Exists(model)) return; // fetched by build.ps1 setup; the Runtime tests report the skip with the fetch command
-        var (output, error) = (new StringWriter(), new StringWriter());
-        Assert.True(CliApp.Run(["summary", model, "--json"], output, error) == 0, error.ToString());
-
-        var json = JsonNode.Parse(output.ToString().Trim().Split('\n')[^1])!;
+        var run = Cli.Run("summary", model, "--json").Succeeded();
+        var json = JsonNode.Parse(run.LastLine)!;
         using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(model);
         Assert.Equal(session.InputMetadata.Keys.Order(), json["inputs"]!.AsArray().Select(i => (string)i!["name"]!).Order());
         Assert.Equal(session.OutputMetadata.Keys.Order(), json["outputs"]!.AsArray().Select(o => (string)o!["name"]!).Order());
-        Assert.True((int)json["ops"]![op]! > 0, output.ToString());
+        Assert.True((int)json["ops"]![op]! > 0, run.Out);
     }
 
-    [Fact]
+    [ThirdPartyFact]
     public async Task Serve_answers_tensor_requests_for_a_third_party_model()
     {
-        var model = ModelPath("hello_deepa.onnx");
-        if (!File.Exists(model)) return; // fetched by build.ps1 setup
+        var model = ThirdPartyModels.WakeWord;
         var x = Enumerable.Range(0, 25 * 96).Select(i => (float)Math.Sin(i)).ToArray();
         await using var server = await PredictionServer.StartAsync(
             new ServeOptions(model, "http://127.0.0.1:0", Device.Cpu, 1 << 20), CancellationToken.None);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Onnxdl.Augment;
+using Onnxdl.Graph.Artifacts;
 
 namespace Onnxdl.Cli.Tests;
 
@@ -12,9 +13,10 @@ public class TrainCommandTests
         ["train", "--model", spec, "--data", "fashion-mnist", "--limit", "2000", "--out", outDir, "--quiet", .. extra];
 
     [Fact]
-    public void TrainingWritesModelHistoryMetricsCurvesAndCheckpoints()
+    public void Training_writes_model_history_metrics_curves_and_checkpoints()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var outDir = Path.Combine(dir, "run");
 
         var result = Cli.Run(Train(Cli.TinySpec(dir), outDir, "--epochs", "2", "--validation-split", "0.25"));
@@ -23,9 +25,9 @@ public class TrainCommandTests
         Assert.Equal(2, result.Out.Split('\n').Count(l => l.StartsWith("epoch ", StringComparison.Ordinal)));
         using (var session = new InferenceSession(Path.Combine(outDir, "model.onnx")))
         {
-            var labels = JsonSerializer.Deserialize<string[]>(session.ModelMetadata.CustomMetadataMap["onnxdl.labels"]);
+            var labels = JsonSerializer.Deserialize<string[]>(session.ModelMetadata.CustomMetadataMap[MetadataKeys.Labels]);
             Assert.Equal(FashionMnist.ClassNames, labels);
-            Assert.True(session.ModelMetadata.CustomMetadataMap.ContainsKey(Preprocessing.MetadataKey));
+            Assert.True(session.ModelMetadata.CustomMetadataMap.ContainsKey(MetadataKeys.Preprocessing));
         }
         var history = File.ReadAllLines(Path.Combine(outDir, "history.csv"));
         Assert.Equal("epoch,loss,accuracy,val_loss,val_accuracy,lr", history[0]);
@@ -43,9 +45,10 @@ public class TrainCommandTests
     }
 
     [Fact]
-    public void ResumeContinuesExactlyWhereTheCheckpointLeftOff()
+    public void Resume_continues_exactly_where_the_checkpoint_left_off()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var spec = Cli.TinySpec(dir);
         var straight = Path.Combine(dir, "straight");
         var resumed = Path.Combine(dir, "resumed");
@@ -64,9 +67,10 @@ public class TrainCommandTests
 
     /// <summary>A kill after an epoch's history row but before its checkpoint: resume drops the row and trains that epoch again.</summary>
     [Fact]
-    public void ResumeDropsHistoryRowsBeyondTheCheckpoint()
+    public void Resume_drops_history_rows_beyond_the_checkpoint()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var spec = Cli.TinySpec(dir);
         var straight = Path.Combine(dir, "straight");
         var oneEpoch = Path.Combine(dir, "one");
@@ -82,9 +86,10 @@ public class TrainCommandTests
     }
 
     [Fact]
-    public void ResumeWithoutACheckpointIsAUsageError()
+    public void Resume_without_a_checkpoint_is_a_usage_error()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var result = Cli.Run(Train(Cli.TinySpec(dir), Path.Combine(dir, "none"), "--resume"));
         Assert.Equal(2, result.Code);
         Assert.Contains("last.ckpt", result.Err);
@@ -99,9 +104,10 @@ public class TrainCommandTests
     [InlineData("--optimizer", "adamax", "adamax")]
     [InlineData("--augment", "wobble", "wobble")]
     [InlineData("--frobnicate", "1", "--frobnicate")]
-    public void BadArgumentsAreUsageErrorsNamingTheValue(string option, string value, string named)
+    public void Bad_arguments_are_usage_errors_naming_the_value(string option, string value, string named)
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         string[] args = ["train", "--model", Cli.TinySpec(dir), "--data", "fashion-mnist", "--limit", "100", "--out", Path.Combine(dir, "x")];
         var replaced = Array.IndexOf(args, option) is var at and >= 0 ? args.Select((a, i) => i == at + 1 ? value : a).ToArray() : [.. args, option, value];
 
@@ -113,9 +119,10 @@ public class TrainCommandTests
     }
 
     [Fact]
-    public void MissingAndMalformedSpecsAreUsageErrors()
+    public void Missing_and_malformed_specs_are_usage_errors()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var malformed = Path.Combine(dir, "malformed.json");
         File.WriteAllText(malformed, """{"name":"m","input":[28,28,1],"layers":[{"type":"Dense","units":-3}]}""");
 
@@ -129,9 +136,10 @@ public class TrainCommandTests
     }
 
     [Fact]
-    public void DivergingLossStopsWithExitCodeOne()
+    public void Diverging_loss_stops_with_exit_code_one()
     {
-        var dir = Cli.TempDir();
+        using var temp = new TempDir();
+        var dir = temp.Path;
         var outDir = Path.Combine(dir, "run");
 
         var result = Cli.Run(Train(Cli.TinySpec(dir, "linear"), outDir, "--epochs", "1", "--loss", "mse", "--optimizer", "sgd", "--lr", "1e30"));

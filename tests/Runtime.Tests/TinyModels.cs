@@ -1,4 +1,5 @@
 using Onnxdl.Graph;
+using Onnxdl.Graph.Artifacts;
 
 namespace Onnxdl.Runtime.Tests;
 
@@ -12,10 +13,10 @@ internal static class TinyModels
     public static OnnxModel DenseRelu()
     {
         var b = new GraphBuilder("dense_relu");
-        var x = b.Input("input", TensorType.Float(Dim.Batch, 3));
+        var x = b.Input(ArtifactNames.Input, TensorType.Float(Dim.Batch, 3));
         var w = b.Initializer(Tensor.FromFloats("dense.kernel", [3, 2], W));
         var bias = b.Initializer(Tensor.FromFloats("dense.bias", [2], Bias));
-        b.Output(b.Relu(b.Gemm(x, w, bias)), TensorType.Float(Dim.Batch, 2), "output");
+        b.Output(b.Relu(b.Gemm(x, w, bias)), TensorType.Float(Dim.Batch, 2), ArtifactNames.Output);
         return new OnnxModel(b.Graph);
     }
 
@@ -33,10 +34,10 @@ internal static class TinyModels
         return y;
     }
 
-    public static string SaveTemp(OnnxModel model, string name)
+    /// <summary>Saves <paramref name="model"/> as <paramref name="name"/> in <paramref name="dir"/>; returns the path.</summary>
+    public static string Save(TempDir dir, OnnxModel model, string name)
     {
-        var dir = Directory.CreateTempSubdirectory("onnxdl-test-").FullName;
-        var path = Path.Combine(dir, name);
+        var path = dir.File(name);
         ModelSerializer.Save(model, path);
         return path;
     }

@@ -4,9 +4,6 @@ using System.IO.Compression;
 
 namespace Onnxdl.Augment;
 
-/// <summary>An IDX array (MNIST's file format): big-endian dimensions and unsigned bytes.</summary>
-public sealed record IdxArray(int[] Dimensions, byte[] Data);
-
 /// <summary>
 /// Reads IDX files (MNIST, Fashion-MNIST), gzipped or not (detected by the gzip magic bytes).
 /// Only the unsigned-byte element type (0x08) is supported, which is what both datasets use.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Onnxdl.Augment;
 
@@ -10,16 +11,16 @@ namespace Onnxdl.Augment;
 /// </summary>
 public sealed class LabelBinarizer
 {
-    private readonly Dictionary<string, int> index;
+    private readonly Dictionary<string, int> _index;
 
     /// <summary>Uses a known class list as-is (e.g. read back from a model's metadata).</summary>
     public LabelBinarizer(IReadOnlyList<string> classes)
     {
         if (classes.Count == 0) throw new DataException("No classes: expected at least one label.");
         Classes = classes;
-        index = new Dictionary<string, int>(StringComparer.Ordinal);
+        _index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < classes.Count; i++)
-            if (!index.TryAdd(classes[i], i))
+            if (!_index.TryAdd(classes[i], i))
                 throw new ArgumentException($"Class '{classes[i]}' appears twice in the class list.", nameof(classes));
     }
 
@@ -46,7 +47,7 @@ public sealed class LabelBinarizer
     }
 
     /// <summary>The index of <paramref name="label"/>; throws <see cref="DataException"/> naming the known classes when it is not one.</summary>
-    public int IndexOf(string label) => index.TryGetValue(label, out int i)
+    public int IndexOf(string label) => _index.TryGetValue(label, out int i)
         ? i
         : throw new DataException($"Unknown label '{label}'; known classes: {string.Join(", ", Classes)}.");
 
@@ -69,7 +70,7 @@ public sealed class LabelBinarizer
             throw new ArgumentException($"scores hold {scores.Length} values, not a multiple of {NumClasses} classes", nameof(scores));
         var result = new string[scores.Length / NumClasses];
         for (int i = 0; i < result.Length; i++)
-            result[i] = Classes[ArgMax(scores.Slice(i * NumClasses, NumClasses))];
+            result[i] = Classes[TensorPrimitives.IndexOfMax(scores.Slice(i * NumClasses, NumClasses))];
         return result;
     }
 
@@ -78,12 +79,5 @@ public sealed class LabelBinarizer
     {
         dst[..(indices.Length * numClasses)].Clear();
         for (int i = 0; i < indices.Length; i++) dst[i * numClasses + indices[i]] = 1f;
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> row)
-    {
-        int best = 0;
-        for (int k = 1; k < row.Length; k++) if (row[k] > row[best]) best = k;
-        return best;
     }
 }

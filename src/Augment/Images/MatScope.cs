@@ -10,28 +10,28 @@ namespace Onnxdl.Augment;
 /// </summary>
 internal sealed class MatScope : IDisposable
 {
-    private static long live;
-    private readonly List<Mat> owned = [];
+    private static long _live;
+    private readonly List<Mat> _owned = [];
 
     /// <summary>Mats created through any scope and not yet released.</summary>
-    internal static long Live => Interlocked.Read(ref live);
+    internal static long Live => Interlocked.Read(ref _live);
 
     public Mat New() => Own(new Mat());
 
     public T Own<T>(T mat) where T : Mat
     {
-        owned.Add(mat);
-        Interlocked.Increment(ref live);
+        _owned.Add(mat);
+        Interlocked.Increment(ref _live);
         return mat;
     }
 
     public void Dispose()
     {
-        foreach (var mat in owned)
+        foreach (var mat in _owned)
         {
             mat.Dispose();
-            Interlocked.Decrement(ref live);
+            Interlocked.Decrement(ref _live);
         }
-        owned.Clear();
+        _owned.Clear();
     }
 }

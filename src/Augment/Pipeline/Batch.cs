@@ -14,10 +14,10 @@ namespace Onnxdl.Augment;
 public sealed class Batch : IDisposable
 {
     private static readonly ConcurrentQueue<Batch> Released = new();
-    private float[]? features;
-    private float[]? labels;
-    private int[] indices = [];
-    private bool pooled;
+    private float[]? _features;
+    private float[]? _labels;
+    private int[] _indices = [];
+    private bool _pooled;
 
     /// <summary>Rents buffers for <paramref name="count"/> samples with zeroed labels; public so other
     /// <see cref="IBatchSource"/> implementations can hand out the same type (<see cref="Rent"/> also reuses the object).</summary>
@@ -26,7 +26,7 @@ public sealed class Batch : IDisposable
     /// <summary>Like the constructor, but reuses a disposed <see cref="Rent"/> batch when one is free.</summary>
     public static Batch Rent(int count, int[] sampleShape, int numClasses)
     {
-        if (!Released.TryDequeue(out var batch)) return new Batch(count, sampleShape, numClasses) { pooled = true };
+        if (!Released.TryDequeue(out var batch)) return new Batch(count, sampleShape, numClasses) { _pooled = true };
         batch.Fill(count, sampleShape, numClasses);
         return batch;
     }
@@ -37,16 +37,16 @@ public sealed class Batch : IDisposable
         SampleShape = sampleShape;
         SampleSize = sampleShape.Aggregate(1, (a, d) => a * d);
         NumClasses = numClasses;
-        if (indices.Length != count) indices = new int[count];
-        features = ArrayPool<float>.Shared.Rent(count * SampleSize);
-        labels = ArrayPool<float>.Shared.Rent(count * numClasses);
+        if (_indices.Length != count) _indices = new int[count];
+        _features = ArrayPool<float>.Shared.Rent(count * SampleSize);
+        _labels = ArrayPool<float>.Shared.Rent(count * numClasses);
         LabelSpan.Clear(); // rented arrays hold old data; one-hot rows are written sparsely
     }
 
     /// <summary>Samples, row-major: Count × SampleShape (NCHW for images). Pooled; may be longer than Count × SampleSize.</summary>
-    public float[] Features => features ?? throw Disposed();
+    public float[] Features => _features ?? throw Disposed();
     /// <summary>Per-sample class probabilities, Count × NumClasses: one-hot, or mixed by Mixup/CutMix (rows sum to 1).</summary>
-    public float[] Labels => labels ?? throw Disposed();
+    public float[] Labels => _labels ?? throw Disposed();
     /// <summary>The number of valid samples.</summary>
     public int Count { get; private set; }
     /// <summary>The shape of one sample, e.g. [C, H, W].</summary>
@@ -56,7 +56,7 @@ public sealed class Batch : IDisposable
     /// <summary>The number of classes, i.e. floats of one-hot label per sample.</summary>
     public int NumClasses { get; private set; }
     /// <summary>Dataset index of each sample, in batch order.</summary>
-    public int[] Indices => features is null ? throw Disposed() : indices;
+    public int[] Indices => _features is null ? throw Disposed() : _indices;
 
     /// <summary>The valid features: <see cref="Count"/> × <see cref="SampleSize"/> floats.</summary>
     public Span<float> FeatureSpan => Features.AsSpan(0, Count * SampleSize);
@@ -66,11 +66,11 @@ public sealed class Batch : IDisposable
     /// <summary>Returns the buffers to the pool (and a rented batch to the batch pool); the batch must not be used afterwards.</summary>
     public void Dispose()
     {
-        if (features is null) return;
-        ArrayPool<float>.Shared.Return(features);
-        ArrayPool<float>.Shared.Return(labels!);
-        features = labels = null;
-        if (pooled) Released.Enqueue(this);
+        if (_features is null) return;
+        ArrayPool<float>.Shared.Return(_features);
+        ArrayPool<float>.Shared.Return(_labels!);
+        _features = _labels = null;
+        if (_pooled) Released.Enqueue(this);
     }
 
     private static ObjectDisposedException Disposed() => new(nameof(Batch), "The batch was disposed and its buffers returned to the pool.");

@@ -12,21 +12,21 @@ namespace Onnxdl.Augment;
 /// </summary>
 public sealed class BatchSource : IBatchSource
 {
-    private readonly ISampleReader reader;
-    private readonly IImageAugmentation[] imageAugmentations;
-    private readonly IBatchAugmentation[] batchAugmentations;
-    private readonly PipelineOptions options;
+    private readonly ISampleReader _reader;
+    private readonly IImageAugmentation[] _imageAugmentations;
+    private readonly IBatchAugmentation[] _batchAugmentations;
+    private readonly PipelineOptions _options;
 
     private BatchSource(ISampleReader reader, IEnumerable<IAugmentation>? augmentations, PipelineOptions? options, Preprocessing? preprocessing)
     {
-        this.reader = reader;
+        _reader = reader;
         var all = augmentations?.ToArray() ?? [];
-        imageAugmentations = all.OfType<IImageAugmentation>().ToArray();
-        batchAugmentations = all.OfType<IBatchAugmentation>().ToArray();
-        this.options = options ?? new PipelineOptions();
-        if (this.options.Prefetch < 0)
-            throw new ArgumentOutOfRangeException(nameof(options), this.options.Prefetch, "Prefetch must be ≥ 0");
-        bool spatial = imageAugmentations.Length > 0 || batchAugmentations.OfType<CutMix>().Any();
+        _imageAugmentations = all.OfType<IImageAugmentation>().ToArray();
+        _batchAugmentations = all.OfType<IBatchAugmentation>().ToArray();
+        _options = options ?? new PipelineOptions();
+        if (_options.Prefetch < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), _options.Prefetch, "Prefetch must be ≥ 0");
+        bool spatial = _imageAugmentations.Length > 0 || _batchAugmentations.OfType<CutMix>().Any();
         if (spatial && reader.SampleShape.Length != 3)
             throw new ArgumentException(
                 $"Image augmentations and CutMix need image samples [C, H, W]; these samples have shape [{string.Join(", ", reader.SampleShape)}]. " +
@@ -51,14 +51,14 @@ public sealed class BatchSource : IBatchSource
     }
 
     /// <inheritdoc/>
-    public int Count => reader.Count;
+    public int Count => _reader.Count;
     /// <inheritdoc/>
-    public int[] SampleShape => reader.SampleShape;
+    public int[] SampleShape => _reader.SampleShape;
     /// <inheritdoc/>
-    public int NumClasses => reader.ClassNames.Count;
+    public int NumClasses => _reader.ClassNames.Count;
     /// <inheritdoc/>
-    public IReadOnlyList<string> ClassNames => reader.ClassNames;
-    /// <summary>How images become samples, when known; the trainer stores it in the model under <see cref="Preprocessing.MetadataKey"/>.</summary>
+    public IReadOnlyList<string> ClassNames => _reader.ClassNames;
+    /// <summary>How images become samples, when known; the trainer stores it in the model's metadata (onnxdl.preprocessing).</summary>
     public Preprocessing? Preprocessing { get; }
 
     /// <inheritdoc/>
@@ -68,8 +68,8 @@ public sealed class BatchSource : IBatchSource
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         var order = shuffle ? SeedMix.Permutation(Count, seed, epoch) : Enumerable.Range(0, Count).ToArray();
         var plan = new EpochPlan(order, batchSize, epoch, seed);
-        var plainCopies = reader is ArraySampleReader && imageAugmentations.Length == 0 && batchAugmentations.Length == 0;
-        return options.Prefetch == 0 || plainCopies ? Sequential(plan) : Prefetched(plan);
+        var plainCopies = _reader is ArraySampleReader && _imageAugmentations.Length == 0 && _batchAugmentations.Length == 0;
+        return _options.Prefetch == 0 || plainCopies ? Sequential(plan) : Prefetched(plan);
     }
 
     private sealed record EpochPlan(int[] Order, int BatchSize, int Epoch, int Seed)
@@ -91,7 +91,7 @@ public sealed class BatchSource : IBatchSource
     /// </summary>
     private IEnumerable<Batch> Prefetched(EpochPlan plan)
     {
-        var channel = Channel.CreateBounded<Task<Batch>>(new BoundedChannelOptions(options.Prefetch) { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateBounded<Task<Batch>>(new BoundedChannelOptions(_options.Prefetch) { SingleReader = true, SingleWriter = true });
         using var stop = new CancellationTokenSource();
         var producer = Task.Run(() => Produce(plan, channel.Writer, stop.Token));
         try
@@ -154,9 +154,9 @@ public sealed class BatchSource : IBatchSource
         try
         {
             Read(plan, members, batch);
-            if (batchAugmentations.Length == 0) return batch;
+            if (_batchAugmentations.Length == 0) return batch;
             var rng = SeedMix.Rng(plan.Seed, plan.Epoch, batchIndex, SeedMix.BatchStream);
-            foreach (var augmentation in batchAugmentations) augmentation.Apply(batch, rng);
+            foreach (var augmentation in _batchAugmentations) augmentation.Apply(batch, rng);
             return batch;
         }
         catch
@@ -170,16 +170,16 @@ public sealed class BatchSource : IBatchSource
     {
         // Scratch images only when augmenting: plain array data then never loads OpenCV's native
         // library (a GPU machine without GTK can still train on IDX data), and allocates nothing.
-        using var scope = imageAugmentations.Length == 0 ? null : new MatScope();
+        using var scope = _imageAugmentations.Length == 0 ? null : new MatScope();
         var (a, b) = scope is null ? (null, null) : (scope.New(), scope.New());
         for (int i = 0; i < members.Count; i++)
         {
             int index = members[i];
             batch.Indices[i] = index;
             var dst = batch.Features.AsSpan(i * batch.SampleSize, batch.SampleSize);
-            if (scope is null) reader.ReadChw(index, dst);
+            if (scope is null) _reader.ReadChw(index, dst);
             else Augment(index, a!, b!, dst, SeedMix.Rng(plan.Seed, plan.Epoch, index, SeedMix.SampleStream));
-            batch.Labels[i * NumClasses + reader.Label(index)] = 1f;
+            batch.Labels[i * NumClasses + _reader.Label(index)] = 1f;
         }
     }
 
@@ -187,12 +187,12 @@ public sealed class BatchSource : IBatchSource
     /// (freshly read for this sample) is never a cached image that could be modified.</summary>
     private void Augment(int index, OpenCvSharp.Mat current, OpenCvSharp.Mat next, Span<float> dst, Random rng)
     {
-        reader.ReadHwc(index, current);
-        foreach (var augmentation in imageAugmentations)
+        _reader.ReadHwc(index, current);
+        foreach (var augmentation in _imageAugmentations)
         {
             augmentation.Apply(current, next, rng);
             (current, next) = (next, current);
         }
-        reader.WriteChw(current, dst);
+        _reader.WriteChw(current, dst);
     }
 }

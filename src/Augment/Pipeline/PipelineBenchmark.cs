@@ -4,26 +4,6 @@ using OpenCvSharp;
 
 namespace Onnxdl.Augment;
 
-/// <summary>The image sets <see cref="PipelineBenchmark"/> measures.</summary>
-public enum BenchmarkCase
-{
-    /// <summary>28×28 grey PNGs (the seed's images) → 28×28.</summary>
-    Png28,
-    /// <summary>256×256 colour JPEGs → grey 28×28.</summary>
-    Jpeg256,
-}
-
-/// <summary><paramref name="Elapsed"/> is the median over the measured epochs of one epoch of <paramref name="Images"/> images.</summary>
-public sealed record BenchmarkResult(BenchmarkCase Case, int Images, TimeSpan Elapsed)
-{
-    /// <summary>Throughput: images divided by the median epoch time.</summary>
-    public double ImagesPerSecond => Images / Elapsed.TotalSeconds;
-
-    /// <inheritdoc/>
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Case}: {Images} images in {Elapsed.TotalSeconds:F2} s = {ImagesPerSecond:F0} images/s");
-}
-
 /// <summary>
 /// Measures the image-folder pipeline: decode + grey + resize to 28×28 + two augmentations
 /// (flip, rotate:10) + CHW into pooled batches of 64, for one shuffled epoch over synthetic

@@ -6,9 +6,9 @@ namespace Onnxdl.Augment;
 /// </summary>
 public sealed class TargetArraySource : IBatchSource
 {
-    private readonly float[] features;
-    private readonly float[] targets;
-    private readonly int sampleSize;
+    private readonly float[] _features;
+    private readonly float[] _targets;
+    private readonly int _sampleSize;
 
     /// <summary>A source over <paramref name="features"/> and <paramref name="targets"/>, row by row (arrays kept, not copied).</summary>
     /// <param name="features">All samples' features, sample after sample.</param>
@@ -17,24 +17,24 @@ public sealed class TargetArraySource : IBatchSource
     /// <param name="targetWidth">Values per target row, e.g. 1.</param>
     public TargetArraySource(float[] features, int[] sampleShape, float[] targets, int targetWidth)
     {
-        sampleSize = sampleShape.Aggregate(1, (a, d) => a * d);
-        if (sampleSize <= 0 || features.Length == 0 || features.Length % sampleSize != 0)
+        _sampleSize = sampleShape.Aggregate(1, (a, d) => a * d);
+        if (_sampleSize <= 0 || features.Length == 0 || features.Length % _sampleSize != 0)
             throw new DataException($"Features: {features.Length} values do not form samples of shape [{string.Join(",", sampleShape)}].");
-        if (targetWidth <= 0 || targets.Length != features.Length / sampleSize * targetWidth)
+        if (targetWidth <= 0 || targets.Length != features.Length / _sampleSize * targetWidth)
             throw new DataException(
-                $"Targets: {features.Length / sampleSize} samples need {features.Length / sampleSize * targetWidth} target values of width {targetWidth}, received {targets.Length}.");
+                $"Targets: {features.Length / _sampleSize} samples need {features.Length / _sampleSize * targetWidth} target values of width {targetWidth}, received {targets.Length}.");
         var bad = Array.FindIndex(features, v => !float.IsFinite(v));
-        if (bad >= 0) throw new DataException($"Features: value {bad} (sample {bad / sampleSize}) is {features[bad]}, expected a finite number.");
+        if (bad >= 0) throw new DataException($"Features: value {bad} (sample {bad / _sampleSize}) is {features[bad]}, expected a finite number.");
         bad = Array.FindIndex(targets, v => !float.IsFinite(v));
         if (bad >= 0) throw new DataException($"Targets: value {bad} (sample {bad / targetWidth}) is {targets[bad]}, expected a finite number.");
-        this.features = features;
-        this.targets = targets;
+        _features = features;
+        _targets = targets;
         SampleShape = sampleShape;
         NumClasses = targetWidth;
     }
 
     /// <inheritdoc/>
-    public int Count => features.Length / sampleSize;
+    public int Count => _features.Length / _sampleSize;
     /// <inheritdoc/>
     public int[] SampleShape { get; }
     /// <inheritdoc/>
@@ -54,8 +54,8 @@ public sealed class TargetArraySource : IBatchSource
             {
                 var index = order[start + i];
                 batch.Indices[i] = index;
-                features.AsSpan(index * sampleSize, sampleSize).CopyTo(batch.Features.AsSpan(i * sampleSize));
-                targets.AsSpan(index * NumClasses, NumClasses).CopyTo(batch.Labels.AsSpan(i * NumClasses));
+                _features.AsSpan(index * _sampleSize, _sampleSize).CopyTo(batch.Features.AsSpan(i * _sampleSize));
+                _targets.AsSpan(index * NumClasses, NumClasses).CopyTo(batch.Labels.AsSpan(i * NumClasses));
             }
             yield return batch;
         }
@@ -63,6 +63,6 @@ public sealed class TargetArraySource : IBatchSource
 
     /// <summary>The first <paramref name="count"/> samples and the rest (Keras takes validation from the end).</summary>
     public (TargetArraySource Head, TargetArraySource Tail) SplitAt(int count) =>
-        (new(features[..(count * sampleSize)], SampleShape, targets[..(count * NumClasses)], NumClasses),
-         new(features[(count * sampleSize)..], SampleShape, targets[(count * NumClasses)..], NumClasses));
+        (new(_features[..(count * _sampleSize)], SampleShape, _targets[..(count * NumClasses)], NumClasses),
+         new(_features[(count * _sampleSize)..], SampleShape, _targets[(count * NumClasses)..], NumClasses));
 }

@@ -2,15 +2,6 @@ using OpenCvSharp;
 
 namespace Onnxdl.Augment;
 
-/// <summary>The mirror axis of <see cref="RandomFlip"/>.</summary>
-public enum FlipAxis
-{
-    /// <summary>Mirror left ↔ right.</summary>
-    Horizontal,
-    /// <summary>Mirror top ↔ bottom.</summary>
-    Vertical,
-}
-
 /// <summary>Mirrors the image with probability <paramref name="P"/>. CLI: <c>flip[:p]</c>, <c>vflip[:p]</c>.</summary>
 public sealed record RandomFlip(FlipAxis Axis = FlipAxis.Horizontal, double P = 0.5) : IImageAugmentation
 {

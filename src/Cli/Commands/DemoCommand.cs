@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Onnxdl.Augment;
 using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Artifacts;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Onnxdl.Cli;
 
@@ -68,25 +70,18 @@ internal static class DemoCommand
     {
         using var session = new InferenceSession(modelPath);
         var metadata = session.ModelMetadata.CustomMetadataMap;
-        var preprocessing = Preprocessing.FromJson(metadata[Preprocessing.MetadataKey]);
-        var labels = JsonSerializer.Deserialize<string[]>(metadata["onnxdl.labels"])!;
+        var preprocessing = Preprocessing.FromJson(metadata[MetadataKeys.Preprocessing], MetadataKeys.Preprocessing);
+        var labels = JsonSerializer.Deserialize<string[]>(metadata[MetadataKeys.Labels])!;
         output.WriteLine($"Reloaded {Path.GetFileName(modelPath)} in a plain InferenceSession; predictions for image files:");
         foreach (var (file, truth) in files)
         {
             var pixels = new float[preprocessing.SampleSize];
             preprocessing.Apply(file, pixels);
             using var input = OrtValue.CreateTensorValueFromMemory(pixels, [1, .. preprocessing.SampleShape.Select(d => (long)d)]);
-            using var results = session.Run(new RunOptions(), ["input"], [input], ["output"]);
+            using var results = session.Run(new RunOptions(), [ArtifactNames.Input], [input], [ArtifactNames.Output]);
             var probabilities = results[0].GetTensorDataAsSpan<float>();
-            var best = probabilities.IndexOf(Max(probabilities));
+            var best = TensorPrimitives.IndexOfMax(probabilities);
             output.WriteLine($"  {Path.GetFileName(file),-14} → {labels[best],-12} p={probabilities[best]:F3}  (true: {truth})");
         }
-    }
-
-    private static float Max(ReadOnlySpan<float> values)
-    {
-        var max = float.NegativeInfinity;
-        foreach (var v in values) max = Math.Max(max, v);
-        return max;
     }
 }

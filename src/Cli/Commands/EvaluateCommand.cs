@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Onnxdl.Augment;
 using Onnxdl.Runtime;
+using Onnxdl.Graph.Artifacts;
 
 namespace Onnxdl.Cli;
 
@@ -48,7 +49,7 @@ internal static class EvaluateCommand
     /// <summary>The preprocessing stored in the model, else the model's input size, scaled to [0, 1].</summary>
     private static Preprocessing? FolderPreprocessing(Predictor predictor)
     {
-        if (predictor.Metadata.TryGetValue(Preprocessing.MetadataKey, out var stored)) return Preprocessing.FromJson(stored);
+        if (predictor.Metadata.TryGetValue(MetadataKeys.Preprocessing, out var stored)) return Preprocessing.FromJson(stored, MetadataKeys.Preprocessing);
         return SampleShape(predictor) is [var c and (1 or 3 or 4), var h, var w] ? new Preprocessing(w, h, c) : null;
     }
 

@@ -1,6 +1,7 @@
 using Onnxdl.Graph;
 using Onnxdl.Graph.Layers;
 using Onnxdl.Runtime;
+using Onnxdl.Graph.Artifacts;
 
 namespace Onnxdl.Cli;
 

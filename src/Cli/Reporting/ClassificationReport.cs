@@ -1,4 +1,5 @@
 using Spectre.Console;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Onnxdl.Cli;
 
@@ -21,9 +22,7 @@ internal sealed class ClassificationReport(IReadOnlyList<string> classNames)
 
     public void Add(int label, ReadOnlySpan<float> probabilities)
     {
-        var predicted = 0;
-        for (var k = 1; k < probabilities.Length; k++) if (probabilities[k] > probabilities[predicted]) predicted = k;
-        _confusion[label, predicted]++;
+        _confusion[label, TensorPrimitives.IndexOfMax(probabilities)]++;
         _lossSum -= Math.Log(Math.Clamp(probabilities[label], Epsilon, 1 - Epsilon));
         Count++;
     }
@@ -35,7 +34,7 @@ internal sealed class ClassificationReport(IReadOnlyList<string> classNames)
         for (var i = 0; i < labelRows.Length / k; i++)
         {
             var row = labelRows.Slice(i * k, k);
-            Add(row.IndexOf(Max(row)), probabilities.Slice(i * k, k));
+            Add(TensorPrimitives.IndexOfMax(row), probabilities.Slice(i * k, k));
         }
     }
 
@@ -69,12 +68,5 @@ internal sealed class ClassificationReport(IReadOnlyList<string> classNames)
         });
         console.Profile.Width = 200;
         console.Write(table);
-    }
-
-    private static float Max(ReadOnlySpan<float> row)
-    {
-        var max = row[0];
-        foreach (var v in row) max = Math.Max(max, v);
-        return max;
     }
 }

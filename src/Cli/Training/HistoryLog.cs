@@ -1,4 +1,3 @@
-using System.Globalization;
 using Onnxdl.Runtime;
 
 namespace Onnxdl.Cli;
@@ -16,7 +15,7 @@ internal sealed class HistoryLog(string path, bool resume) : Callback
 
     public override void OnTrainBegin(TrainingControl control)
     {
-        if (resume && File.Exists(path)) History.Epochs.AddRange(Read(path).Take(control.Model.Epoch));
+        if (resume && File.Exists(path)) History.Epochs.AddRange(History.FromCsv(File.ReadAllText(path)).Epochs.Take(control.Model.Epoch));
         PriorEpochs = History.Epochs.Count;
     }
 
@@ -24,17 +23,5 @@ internal sealed class HistoryLog(string path, bool resume) : Callback
     {
         History.Epochs.Add(new Dictionary<string, double>(logs));
         Graph.AtomicFile.WriteAllText(path, History.ToCsv());
-    }
-
-    /// <summary>Reads <see cref="History.ToCsv"/>'s format back (the epoch column is the row order).</summary>
-    public static List<Dictionary<string, double>> Read(string path)
-    {
-        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToArray();
-        if (lines.Length == 0) return [];
-        var header = lines[0].Split(',');
-        return [.. lines.Skip(1).Select(line => line.Split(',')
-            .Select((field, i) => (Name: header[i], Field: field))
-            .Where(c => c.Name != "epoch" && c.Field.Length > 0)
-            .ToDictionary(c => c.Name, c => double.Parse(c.Field, CultureInfo.InvariantCulture)))];
     }
 }

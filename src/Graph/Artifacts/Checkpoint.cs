@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -6,14 +7,15 @@ namespace Onnxdl.Graph;
 
 /// <summary>
 /// Training state on disk: named tensors (parameters, optimizer states, running statistics) plus
-/// progress (epoch, step, seed and free-form fields). One file: magic, a JSON header, the raw tensor
+/// progress (<see cref="CheckpointProgress"/>, typed). One file: magic, a JSON header, the raw tensor
 /// bytes, and a SHA-256 of everything before it, so a truncated or altered file is refused.
 /// Written to a temporary name, flushed to disk, then renamed: a crash leaves the previous file whole.
 /// </summary>
 public sealed class Checkpoint
 {
     private static readonly byte[] Magic = "ONNXDLCK"u8.ToArray();
-    private const int FormatVersion = 1;
+    /// <summary>Version 2 types the progress; version 1 (progress fields as strings in "Extra") is still read.</summary>
+    private const int FormatVersion = 2;
     private const int MaxHeaderBytes = 16 << 20;
 
     /// <summary>Every saved tensor by name: parameters, optimizer states and running statistics.</summary>
@@ -78,10 +80,7 @@ public sealed class Checkpoint
         var dataStart = Magic.Length + 4 + (long)headerLength;
         if (headerLength <= 0 || headerLength > MaxHeaderBytes || dataStart > body.Length)
             throw new CheckpointException($"has an impossible header length {headerLength}.");
-        var header = JsonSerializer.Deserialize<CheckpointHeader>(body.Slice(Magic.Length + 4, headerLength))
-            ?? throw new CheckpointException("has an empty header.");
-        if (header.Version != FormatVersion)
-            throw new CheckpointException($"has format version {header.Version}; this onnxdl reads version {FormatVersion}.");
+        var header = ReadHeader(body.Slice(Magic.Length + 4, headerLength));
         var checkpoint = new Checkpoint { Progress = header.Progress };
         foreach (var e in header.Tensors)
         {
@@ -109,27 +108,41 @@ public sealed class Checkpoint
             throw new CheckpointException($"does not match the model: {string.Join("; ", problems)}.");
     }
 
+    private static CheckpointHeader ReadHeader(ReadOnlySpan<byte> json)
+    {
+        var version = JsonSerializer.Deserialize<VersionOnly>(json)?.Version;
+        return version switch
+        {
+            FormatVersion => JsonSerializer.Deserialize<CheckpointHeader>(json),
+            1 => JsonSerializer.Deserialize<HeaderV1>(json)?.Upgrade(),
+            _ => throw new CheckpointException($"has format version {version}; this onnxdl reads versions 1 to {FormatVersion}."),
+        } ?? throw new CheckpointException("has an empty header.");
+    }
+
+    private sealed record VersionOnly(int Version);
+
     private sealed record CheckpointHeader(int Version, CheckpointProgress Progress, List<CheckpointEntry> Tensors);
+
+    /// <summary>Version 1 kept the learning rate, the batch in the epoch and its sums as strings (and an unread "optimizer").</summary>
+    private sealed record HeaderV1(int Version, ProgressV1 Progress, List<CheckpointEntry> Tensors)
+    {
+        public CheckpointHeader Upgrade()
+        {
+            var extra = Progress.Extra;
+            return new CheckpointHeader(FormatVersion, new CheckpointProgress
+            {
+                Epoch = Progress.Epoch,
+                Step = Progress.Step,
+                Seed = Progress.Seed,
+                LearningRate = extra.TryGetValue("lr", out var lr) ? float.Parse(lr, CultureInfo.InvariantCulture)
+                    : throw new CheckpointException("is a version-1 checkpoint without its learning rate (\"lr\")."),
+                BatchInEpoch = extra.TryGetValue("batch", out var batch) ? int.Parse(batch, CultureInfo.InvariantCulture) : 0,
+                EpochSums = extra.TryGetValue("sums", out var sums) ? JsonSerializer.Deserialize<double[]>(sums) ?? [] : [],
+            }, Tensors);
+        }
+    }
+
+    private sealed record ProgressV1(int Epoch, long Step, long Seed, Dictionary<string, string> Extra);
 
     private sealed record CheckpointEntry(string Name, int ElementType, long[] Dims, long Offset, long Length);
 }
-
-/// <summary>Where training stood when the checkpoint was written.</summary>
-public sealed record CheckpointProgress
-{
-    /// <summary>Epochs completed.</summary>
-    public int Epoch { get; init; }
-
-    /// <summary>Optimizer steps completed.</summary>
-    public long Step { get; init; }
-
-    /// <summary>The seed of the run, so a resumed run repeats the same shuffles and noise.</summary>
-    public long Seed { get; init; }
-    /// <summary>Further key/value pairs that a caller stores with the checkpoint.</summary>
-    public Dictionary<string, string> Extra { get; init; } = [];
-}
-
-/// <summary>A checkpoint file that cannot be read or does not match the model; the message names the file and the tensor.</summary>
-/// <param name="message">What was wrong, with the file and what was expected.</param>
-/// <param name="inner">The underlying error, if any.</param>
-public sealed class CheckpointException(string message, Exception? inner = null) : Exception(message, inner);

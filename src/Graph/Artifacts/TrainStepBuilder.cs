@@ -15,8 +15,8 @@ internal static class TrainStepBuilder
         var b = new GraphBuilder("train_step", options.Opset);
         var input = b.Input(ArtifactNames.Input, model.InputType);
         var target = b.Input(ArtifactNames.Target, loss.TargetType(model.OutputType));
-        var lr = b.Input(ArtifactNames.LearningRate, TensorType.Float());
-        var step = b.Input(ArtifactNames.Step, TensorType.Float());
+        var lr = b.Input(ArtifactNames.LearningRate, Optimizer.LearningRateType);
+        var step = b.Input(ArtifactNames.Step, Optimizer.StepType);
         foreach (var p in model.ParameterInfos) b.Input(p.Name, p.Type());
 
         var trainable = model.ParameterInfos.Where(p => p.Trainable).ToArray();
@@ -49,12 +49,12 @@ internal static class TrainStepBuilder
         var train = new OnnxModel(b.Graph, options.Opset)
         {
             DocString = $"{model.Name}: one training step ({loss.Name}, {optimizer.Name}). Feed each output of " +
-                        $"{ArtifactNames.StateMapKey} back into its input for the next step.",
+                        $"{MetadataKeys.StateMap} back into its input for the next step.",
         };
-        train.SetMetadata(ArtifactNames.StateMapKey, JsonSerializer.Serialize(stateMap));
-        train.SetMetadata(ArtifactNames.NoiseInputsKey, JsonSerializer.Serialize(noiseInputs));
-        train.SetMetadata(ArtifactNames.LossKey, loss.Name);
-        train.SetMetadata(ArtifactNames.OptimizerKey, optimizer.ToJson());
+        train.SetMetadata(MetadataKeys.StateMap, JsonSerializer.Serialize(stateMap));
+        train.SetMetadata(MetadataKeys.NoiseInputs, JsonSerializer.Serialize(noiseInputs));
+        train.SetMetadata(MetadataKeys.Loss, loss.Name);
+        train.SetMetadata(MetadataKeys.Optimizer, optimizer.ToJson());
         return train;
     }
 }

@@ -46,7 +46,7 @@ public sealed class TrainingArtifacts
         foreach (var p in model.ParameterInfos.Where(p => p.Trainable))
             foreach (var state in optimizer.StateNames(p.Name))
                 initial[state] = Tensor.FromFloats(state, p.Shape, new float[p.Count]);
-        foreach (var m in new[] { train, eval }) m.SetMetadata(ArtifactNames.MetricsKey, JsonSerializer.Serialize(names));
+        foreach (var m in new[] { train, eval }) m.SetMetadata(MetadataKeys.Metrics, JsonSerializer.Serialize(names));
         return new TrainingArtifacts { TrainStep = train, EvalStep = eval, InitialState = initial, MetricNames = names };
     }
 
@@ -79,7 +79,7 @@ public sealed class TrainingArtifacts
         b.Output(prediction, model.OutputType, ArtifactNames.Output);
         GraphCleanup.RemoveDeadCode(b.Graph);
         var eval = new OnnxModel(b.Graph, options.Opset) { DocString = $"{model.Name}: loss, metrics and predictions in inference mode." };
-        eval.SetMetadata(ArtifactNames.LossKey, loss.Name);
+        eval.SetMetadata(MetadataKeys.Loss, loss.Name);
         return eval;
     }
 }

@@ -95,10 +95,33 @@ public sealed class TransferModel : INetwork
     /// <summary>Takes trained values of every parameter (base ones too when trainable).</summary>
     public void SetParameters(IReadOnlyDictionary<string, Tensor> values)
     {
-        var missing = _baseParameters.Keys.Where(k => !values.ContainsKey(k)).ToList();
-        if (missing.Count > 0) throw new ArgumentException($"Transfer model '{Name}': missing base parameter(s) {string.Join(", ", missing)}.");
+        RequireBaseParameters(values);
         Head.SetParameters(values.Where(kv => !_baseParameters.ContainsKey(kv.Key)).ToDictionary());
         foreach (var name in _baseParameters.Keys.ToList()) _baseParameters[name] = values[name].WithName(name);
+    }
+
+    /// <summary>Builds the head's parameters if it has none (the base brings its own).</summary>
+    public TransferModel Build(long seed)
+    {
+        if (!Head.IsBuilt) Head.Build(seed);
+        return this;
+    }
+
+    INetwork INetwork.Build(long seed) => Build(seed);
+
+    /// <summary><paramref name="values"/> for exactly this model's parameters, once each is known to be there with its shape.</summary>
+    private Dictionary<string, Tensor> Checked(IReadOnlyDictionary<string, Tensor> values)
+    {
+        var problems = ParameterInfos.Where(p => !values.TryGetValue(p.Name, out var t) || !t.Dims.SequenceEqual(p.Shape)).Select(p => $"'{p.Name}'").ToList();
+        if (problems.Count > 0)
+            throw new ArgumentException($"Transfer model '{Name}': no value of the parameter's shape for {string.Join(", ", problems)}.");
+        return ParameterInfos.ToDictionary(p => p.Name, p => values[p.Name].WithName(p.Name));
+    }
+
+    private void RequireBaseParameters(IReadOnlyDictionary<string, Tensor> values)
+    {
+        var missing = _baseParameters.Keys.Where(k => !values.ContainsKey(k)).ToList();
+        if (missing.Count > 0) throw new ArgumentException($"Transfer model '{Name}': missing base parameter(s) {string.Join(", ", missing)}.");
     }
 
     /// <inheritdoc/>
@@ -137,9 +160,17 @@ public sealed class TransferModel : INetwork
     }
 
     /// <summary>One model.onnx: base (with its possibly fine-tuned weights) and head, input "input", output "output".</summary>
-    public OnnxModel ToOnnx(IReadOnlyList<string>? labels = null, string? preprocessing = null)
+    public OnnxModel ToOnnx(IReadOnlyList<string>? labels = null, string? preprocessing = null) =>
+        ToOnnx(new ExportOptions { Opset = Opset, Labels = labels, Preprocessing = preprocessing });
+
+    /// <summary>
+    /// As <see cref="ToOnnx(IReadOnlyList{string}?, string?)"/>, with <see cref="ExportOptions.Parameters"/> exported instead of the
+    /// model's own when given. A transfer model keeps its base's opset (<see cref="Opset"/>): <see cref="ExportOptions.Opset"/> does not apply.
+    /// </summary>
+    public OnnxModel ToOnnx(ExportOptions options)
     {
-        var values = Parameters;
+        var (labels, preprocessing) = (options.Labels, options.Preprocessing);
+        var values = options.Parameters is { } given ? Checked(given) : Parameters;
         var b = new GraphBuilder(Name, Opset);
         var input = b.Input(ArtifactNames.Input, InputType);
         var ctx = new LayerContext(b, training: false, name => b.Initializer(values[name]));
@@ -147,10 +178,10 @@ public sealed class TransferModel : INetwork
         var doc = $"{Name}: imported base up to '{Cut}' {Shapes.Format(CutShape)}, head '{Head.Name}' → {Shapes.Format(Head.OutputShape)}.";
         b.Graph.DocString = doc;
         var model = new OnnxModel(b.Graph, Opset) { DocString = doc };
-        model.SetMetadata("producer", $"{OnnxModel.Producer} {model.ProducerVersion}");
-        model.SetMetadata("onnxdl.head_spec", Head.ToJson(indented: false));
-        if (labels is not null) model.SetMetadata("onnxdl.labels", JsonSerializer.Serialize(labels));
-        if (preprocessing is not null) model.SetMetadata("onnxdl.preprocessing", preprocessing);
+        model.SetMetadata(MetadataKeys.Producer, $"{OnnxModel.Producer} {model.ProducerVersion}");
+        model.SetMetadata(MetadataKeys.HeadSpec, Head.ToJson(indented: false));
+        if (labels is not null) model.SetMetadata(MetadataKeys.Labels, JsonSerializer.Serialize(labels));
+        if (preprocessing is not null) model.SetMetadata(MetadataKeys.Preprocessing, preprocessing);
         return model;
     }
 

@@ -1,26 +1,5 @@
 namespace Onnxdl.Graph;
 
-/// <summary>The value kinds of an ONNX node attribute.</summary>
-public enum AttrKind
-{
-    /// <summary>One float.</summary>
-    Float,
-    /// <summary>One int64.</summary>
-    Int,
-    /// <summary>One string.</summary>
-    String,
-    /// <summary>A tensor.</summary>
-    Tensor,
-    /// <summary>A subgraph.</summary>
-    Graph,
-    /// <summary>A list of floats.</summary>
-    Floats,
-    /// <summary>A list of int64s.</summary>
-    Ints,
-    /// <summary>A list of strings.</summary>
-    Strings,
-}
-
 /// <summary>A typed node attribute. Exactly one payload field is set, as <see cref="Kind"/> says.</summary>
 public sealed record Attr(string Name, AttrKind Kind)
 {

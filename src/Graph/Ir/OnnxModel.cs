@@ -1,10 +1,5 @@
 namespace Onnxdl.Graph;
 
-/// <summary>An operator set a model imports.</summary>
-/// <param name="Domain">The domain; empty for the default <c>ai.onnx</c>.</param>
-/// <param name="Version">The opset version, e.g. 17.</param>
-public sealed record OpsetId(string Domain, long Version);
-
 /// <summary>An ONNX model: a graph plus the opsets it uses, producer and metadata_props.</summary>
 public sealed class OnnxModel
 {

@@ -14,35 +14,3 @@ public enum ActivationKind
     /// <summary>Softmax over the last axis.</summary>
     Softmax,
 }
-
-/// <summary>Parsing and naming of <see cref="ActivationKind"/>s.</summary>
-public static class ActivationKinds
-{
-    /// <summary>All Keras names, in declaration order (for error messages and docs).</summary>
-    public static IReadOnlyList<string> Names { get; } = Enum.GetValues<ActivationKind>().Select(KerasName).ToArray();
-
-    /// <summary>The Keras name, e.g. "relu".</summary>
-    public static string KerasName(this ActivationKind kind) => kind.ToString().ToLowerInvariant();
-
-    /// <summary>Parses a Keras activation name; <paramref name="context"/> prefixes the error (e.g. the layer).</summary>
-    public static ActivationKind Parse(string name, string context = "activation")
-    {
-        foreach (var kind in Enum.GetValues<ActivationKind>())
-            if (kind.KerasName() == name) return kind;
-        throw new ArgumentException($"{context}: unknown activation '{name}', expected one of: {string.Join(", ", Names)}.");
-    }
-
-    /// <summary>
-    /// Emits the activation on a batched rank-<paramref name="rank"/> value. Softmax runs over the channel/feature
-    /// axis (1), which is Keras' last axis in NHWC.
-    /// </summary>
-    public static Var Emit(this ActivationKind kind, GraphBuilder b, Var x, int rank) => kind switch
-    {
-        ActivationKind.Linear => x,
-        ActivationKind.Relu => b.Relu(x),
-        ActivationKind.Sigmoid => b.Sigmoid(x),
-        ActivationKind.Tanh => b.Tanh(x),
-        ActivationKind.Softmax => b.Softmax(x, axis: 1, rank),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation."),
-    };
-}

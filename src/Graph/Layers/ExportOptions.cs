@@ -3,9 +3,10 @@ namespace Onnxdl.Graph.Layers;
 /// <summary>
 /// Options of <see cref="Sequential.ToOnnx(ExportOptions)"/>; change defaults with <c>with</c>.
 /// Opset: default-domain opset (9 to 21, default 17; ops whose meaning changed are lowered to the same
-/// semantics, see GraphBuilder.Lowering.cs). Labels: class names written to "onnxdl.labels" as a
-/// JSON array. Preprocessing: an opaque JSON string written to "onnxdl.preprocessing". DocString: the
-/// graph's doc string (a generated one when null).
+/// semantics, see GraphBuilder.Lowering.cs). Labels: class names written to <see cref="Artifacts.MetadataKeys.Labels"/> as a
+/// JSON array. Preprocessing: an opaque JSON string written to <see cref="Artifacts.MetadataKeys.Preprocessing"/>. DocString: the
+/// graph's doc string (a generated one when null). Parameters: values to export instead of the network's own
+/// (e.g. trained values held on a device), checked like <see cref="Sequential.SetParameters"/>; the network is not changed.
 /// </summary>
 public readonly record struct ExportOptions()
 {
@@ -22,4 +23,6 @@ public readonly record struct ExportOptions()
     public string? Preprocessing { get; init; }
     /// <summary>Documentation stored in the model, or null.</summary>
     public string? DocString { get; init; }
+    /// <summary>Parameter values to export instead of the network's own (e.g. trained weights read from a device), or null; must cover every parameter with its shape.</summary>
+    public IReadOnlyDictionary<string, Tensor>? Parameters { get; init; }
 }

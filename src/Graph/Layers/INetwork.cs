@@ -22,6 +22,15 @@ public interface INetwork
     /// <summary>True once parameters have values (after Build or loading).</summary>
     bool IsBuilt { get; }
 
+    /// <summary>Creates the parameters that are not there yet, drawing from <paramref name="seed"/>.</summary>
+    INetwork Build(long seed);
+
+    /// <summary>Replaces every parameter's value (e.g. with trained ones), naming every missing or mis-shaped one.</summary>
+    void SetParameters(IReadOnlyDictionary<string, Tensor> values);
+
     /// <summary>Emits the forward pass on batched <paramref name="input"/>; parameters are bound through <paramref name="ctx"/>.</summary>
     Var Forward(LayerContext ctx, Var input);
+
+    /// <summary>The inference model.onnx (input "input", output "output"); the network itself is not changed.</summary>
+    OnnxModel ToOnnx(ExportOptions options);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Onnxdl.Graph.Artifacts;
 
 namespace Onnxdl.Graph.Layers;
 
@@ -74,11 +75,19 @@ public sealed class Sequential : INetwork
         return this;
     }
 
+    INetwork INetwork.Build(long seed) => Build(seed);
+
     /// <summary>
     /// Replaces all parameters (e.g. trained values). Every missing, unexpected, non-float or mis-shaped
     /// tensor is named in one error; nothing changes unless all are right.
     /// </summary>
-    public void SetParameters(IReadOnlyDictionary<string, Tensor> values)
+    public void SetParameters(IReadOnlyDictionary<string, Tensor> values) => _values = Checked(values, "set");
+
+    /// <summary>
+    /// <paramref name="values"/> in <see cref="ParameterInfos"/> order, named as the parameters, once every
+    /// missing, unexpected, non-float or mis-shaped tensor has been named in one error.
+    /// </summary>
+    private Dictionary<string, Tensor> Checked(IReadOnlyDictionary<string, Tensor> values, string action)
     {
         var problems = new List<string>();
         foreach (var (info, _) in _parameters)
@@ -91,8 +100,8 @@ public sealed class Sequential : INetwork
         var known = _parameters.Select(p => p.Info.Name).ToHashSet();
         problems.AddRange(values.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal).Select(k => $"unexpected '{k}'"));
         if (problems.Count > 0)
-            throw new ArgumentException($"Model '{Name}': cannot set parameters: {string.Join("; ", problems)}.");
-        _values = _parameters.ToDictionary(p => p.Info.Name, p => values[p.Info.Name].WithName(p.Info.Name));
+            throw new ArgumentException($"Model '{Name}': cannot {action} parameters: {string.Join("; ", problems)}.");
+        return _parameters.ToDictionary(p => p.Info.Name, p => values[p.Info.Name].WithName(p.Info.Name));
     }
 
     /// <summary>
@@ -125,28 +134,28 @@ public sealed class Sequential : INetwork
 
     /// <summary>
     /// The inference model: input "input" [N, ...], output "output", parameters as initializers,
-    /// metadata producer / onnxdl.spec / onnxdl.labels / onnxdl.preprocessing.
+    /// metadata producer / onnxdl.spec / onnxdl.labels / onnxdl.preprocessing. The network itself is not changed.
     /// </summary>
     public OnnxModel ToOnnx(ExportOptions options)
     {
         if (options.Opset is < ExportOptions.MinOpset or > ExportOptions.MaxOpset)
             throw new ArgumentException(
                 $"Model '{Name}': opset {options.Opset} is not supported, expected {ExportOptions.MinOpset} to {ExportOptions.MaxOpset}.");
-        var values = Parameters;
+        var values = options.Parameters is { } given ? Checked(given, "export") : Parameters;
         CheckLabels(options.Labels);
 
         var b = new GraphBuilder(Name, options.Opset);
-        var input = b.Input("input", InputType);
+        var input = b.Input(ArtifactNames.Input, InputType);
         var ctx = new LayerContext(b, training: false, name => b.Initializer(values[name]));
-        b.Output(Forward(ctx, input), OutputType, "output");
+        b.Output(Forward(ctx, input), OutputType, ArtifactNames.Output);
 
         var doc = options.DocString ?? $"{Name}: Sequential model, input {Shapes.Format(Input.Shape)} (NCHW per sample), output {Shapes.Format(OutputShape)}.";
         b.Graph.DocString = doc;
         var model = new OnnxModel(b.Graph, options.Opset) { DocString = doc };
-        model.SetMetadata("producer", $"{OnnxModel.Producer} {model.ProducerVersion}");
-        model.SetMetadata("onnxdl.spec", ModelSpec.ToJson(this, indented: false));
-        if (options.Labels is { } labels) model.SetMetadata("onnxdl.labels", JsonSerializer.Serialize(labels));
-        if (options.Preprocessing is { } preprocessing) model.SetMetadata("onnxdl.preprocessing", preprocessing);
+        model.SetMetadata(MetadataKeys.Producer, $"{OnnxModel.Producer} {model.ProducerVersion}");
+        model.SetMetadata(MetadataKeys.Spec, ModelSpec.ToJson(this, indented: false));
+        if (options.Labels is { } labels) model.SetMetadata(MetadataKeys.Labels, JsonSerializer.Serialize(labels));
+        if (options.Preprocessing is { } preprocessing) model.SetMetadata(MetadataKeys.Preprocessing, preprocessing);
         return model;
     }
 

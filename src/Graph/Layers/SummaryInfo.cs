@@ -4,9 +4,6 @@ using System.Text.Json;
 
 namespace Onnxdl.Graph.Layers;
 
-/// <summary>One row of a model summary; <see cref="OutputShape"/> is per sample (the batch dim is printed as None/null).</summary>
-public sealed record LayerSummary(string Name, string Type, int[] OutputShape, long Params, long TrainableParams);
-
 /// <summary>Keras' model.summary() as data: <see cref="ToText"/> prints the table, <see cref="ToJson"/> the same for tools.</summary>
 public sealed record SummaryInfo(string Name, int[] InputShape, IReadOnlyList<LayerSummary> Layers)
 {

@@ -21,7 +21,10 @@ public abstract partial record Optimizer
     /// <summary>The learning-rate input: a float32 scalar.</summary>
     public static TensorType LearningRateType { get; } = TensorType.Float();
 
-    /// <summary>The step input: the 1-based number of the step being taken, an int64 scalar (a float32 scalar also works: it is cast to float inside).</summary>
+    /// <summary>
+    /// The step input: the 1-based number of the step being taken, an int64 scalar. Integer so that it counts
+    /// exactly past 2^24 steps (a float32 step stops at 16,777,216); the bias corrections cast it to float once.
+    /// </summary>
     public static TensorType StepType { get; } = TensorType.Int64();
 
     /// <summary>An optimizer named <paramref name="name"/> with a default learning rate.</summary>
@@ -102,21 +105,4 @@ public abstract partial record Optimizer
             if (!seen.Add(name)) throw new ArgumentException($"{Name}: parameter '{name}' is listed twice.");
         }
     }
-}
-
-/// <summary>A named value the optimizer step produced (an updated parameter or state).</summary>
-public readonly record struct UpdatedValue(string Name, Var Value);
-
-/// <summary>The outputs of <see cref="Optimizer.Build"/>: updated parameters in input order, updated states in <see cref="Optimizer.StateNames"/> order.</summary>
-public sealed record OptimizerStep(IReadOnlyList<UpdatedValue> Parameters, IReadOnlyList<UpdatedValue> States)
-{
-    /// <summary>The current value of the parameter named <paramref name="name"/>; throws naming it when unknown.</summary>
-    public Var Parameter(string name) => Find(Parameters, name, "parameter");
-    /// <summary>The current value of the state named <paramref name="name"/>; throws naming it when unknown.</summary>
-    public Var State(string name) => Find(States, name, "state");
-
-    private static Var Find(IReadOnlyList<UpdatedValue> values, string name, string kind) =>
-        values.FirstOrDefault(v => v.Name == name) is { Name: not null } found
-            ? found.Value
-            : throw new KeyNotFoundException($"The optimizer step has no {kind} '{name}'. It has: {string.Join(", ", values.Select(v => v.Name))}.");
 }

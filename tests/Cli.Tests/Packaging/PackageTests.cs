@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
-using Onnxdl.Runtime.Tests.Interop;
 
 namespace Onnxdl.Cli.Tests.Packaging;
 
@@ -58,7 +57,7 @@ public class PackageTests(PackedFeed feed)
 
         var run = ChildProcess.Run(service, "dotnet", "run", "-c", "Release", "--", model, input);
 
-        Assert.True(run.ExitCode != 0 && run.Err.Contains("Microsoft.ML.OnnxRuntime (CPU) or Microsoft.ML.OnnxRuntime.Gpu.Linux (CUDA",
+        Assert.True(run.Code != 0 && run.Err.Contains("Microsoft.ML.OnnxRuntime (CPU) or Microsoft.ML.OnnxRuntime.Gpu.Linux (CUDA",
             StringComparison.Ordinal), $"expected a failure naming both native packages; {run}");
     }
 
@@ -79,7 +78,7 @@ public class PackageTests(PackedFeed feed)
     private (string Model, float[] Pixels, string Input) ExportedModelAndInput(string name)
     {
         var model = Path.Combine(feed.Root, $"{name}.onnx");
-        CliRun.Of("export", Cli.CnnSpec, "--out", model, "--seed", "3").Succeeded();
+        Cli.Run("export", Cli.CnnSpec, "--out", model, "--seed", "3").Succeeded();
         var random = new Random(5);
         var pixels = Enumerable.Range(0, 28 * 28).Select(_ => random.NextSingle()).ToArray();
         var input = Path.Combine(feed.Root, $"{name}.csv");

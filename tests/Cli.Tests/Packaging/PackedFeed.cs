@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-using Onnxdl.Runtime.Tests.Interop;
 
 namespace Onnxdl.Cli.Tests.Packaging;
 

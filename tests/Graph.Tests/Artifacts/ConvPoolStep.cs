@@ -1,3 +1,4 @@
+using Onnxdl.Graph.Tests.Support;
 using Onnxdl.Graph.Autodiff;
 using Onnxdl.Graph.Tests.Autodiff;
 
@@ -46,7 +47,7 @@ internal sealed record ConvPoolStep(long Kernel = 3, long Pad = 0, long Window =
             ("r", [N, Filters, Pooled, Pooled], Arg.Rand(N * Filters * Pooled * Pooled, 5)),
         ];
         string[] outputs = ["pooled", "dw", "dbias"];
-        using var ort = new Ort(model, ElementType.Float);
+        using var ort = new Ort(model);
         var results = ort.Run(inputs, outputs);
         return outputs.Select((name, i) => (name, results[i].Values)).ToDictionary();
     }

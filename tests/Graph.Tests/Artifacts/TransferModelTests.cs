@@ -4,7 +4,6 @@ using Onnxdl.Graph.Losses;
 using Onnxdl.Graph.Optimizers;
 using Onnxdl.Graph.Tests.Support;
 using static Onnxdl.Graph.Layers.Keras;
-using OrtRunner = Onnxdl.Graph.Tests.Autodiff.Ort;
 
 namespace Onnxdl.Graph.Tests.Artifacts;
 
@@ -89,9 +88,9 @@ public class TransferModelTests
         var state = artifacts.InitialState;
 
         // SGD with lr 1: updated = p − g.
-        using var train = new OrtRunner(artifacts.TrainStep, ElementType.Float);
-        var feeds = Feeds(x, target, state).Append(("lr", Array.Empty<long>(), new[] { 1.0 })).Append(("step", Array.Empty<long>(), new[] { 1.0 })).ToList();
-        using var eval = new OrtRunner(artifacts.EvalStep, ElementType.Float);
+        using var train = new Ort(artifacts.TrainStep);
+        var feeds = Feeds(x, target, state).Append((ArtifactNames.LearningRate, Array.Empty<long>(), new[] { 1.0 })).Append((ArtifactNames.Step, Array.Empty<long>(), new[] { 1.0 })).ToList();
+        using var eval = new Ort(artifacts.EvalStep);
         foreach (var name in new[] { "w", "scale", "b" })
         {
             var p = state[name].ToFloats().Select(v => (double)v).ToArray();
@@ -140,8 +139,8 @@ public class TransferModelTests
     /// <summary>The base with its input named "input", for the test Ort helper.</summary>
     private static OnnxModel Renamed(OnnxModel model)
     {
-        model.Graph.Inputs[0] = new ValueInfo("input", model.Graph.Inputs[0].Type);
-        model.Graph.Nodes[0].Inputs[0] = "input";
+        model.Graph.Inputs[0] = new ValueInfo(ArtifactNames.Input, model.Graph.Inputs[0].Type);
+        model.Graph.Nodes[0].Inputs[0] = ArtifactNames.Input;
         return model;
     }
 

@@ -68,7 +68,7 @@ public class ConvPoolGradientTests
     [Theory]
     [InlineData(GradientTarget.Cpu)]
     [InlineData(GradientTarget.Cuda)]
-    public void MaxPoolTilingTheInputWithSeveralChannels(GradientTarget target) =>
+    public void MaxPool_tiling_the_input_with_several_channels(GradientTarget target) =>
         GradCheck.Check((b, v) => b.MaxPool(v[0], Pool(2, 2, 0)),
             [Arg.Distinct("x", [2, 3, 6, 4], 1) with { SymbolicBatch = true }],
             ElementType.Float, target: target);

@@ -1,3 +1,4 @@
+using Onnxdl.Graph.Tests.Support;
 using Onnxdl.Graph;
 using Onnxdl.Graph.Autodiff;
 
@@ -82,7 +83,7 @@ public class CoreGradientTests
         Assert.Equal(2, dropout.Outputs.Count);
         b.Output(new Var(dropout.Outputs[1]), TensorType.Float(64) with { ElementType = ElementType.Bool });
         b.Output(grad, TensorType.Float(64));
-        using var ort = new Ort(new OnnxModel(b.Graph), ElementType.Float);
+        using var ort = new Ort(new OnnxModel(b.Graph));
         var result = ort.Run([("x", [64], Arg.Rand(64, 1))], dropout.Outputs[1], grad.Name);
         var mask = result[0].Values;
         Assert.Contains(0.0, mask);
@@ -104,7 +105,7 @@ public class CoreGradientTests
         var loss = t.ReduceSum(new Var("y"), keepDims: false);
         var grads = Gradients.Build(t, loss, ["dense.kernel", "dense.bias"]);
         t.Output(grads["dense.bias"], TensorType.Float(2), "grad_bias");
-        using var ort = new Ort(new OnnxModel(t.Graph), ElementType.Float);
+        using var ort = new Ort(new OnnxModel(t.Graph));
         var xs = Arg.Rand(12, 9);
         var db = ort.Run([("x", [3, 4], xs)], "grad_bias")[0].Values;
 
@@ -132,7 +133,7 @@ public class CoreGradientTests
     private static float[] Run(GraphBuilder b, Var grad, float[] x, params (string Name, double[] Values)[] extra)
     {
         b.Output(grad, Vec3, "grad");
-        using var ort = new Ort(new OnnxModel(b.Graph), ElementType.Float);
+        using var ort = new Ort(new OnnxModel(b.Graph));
         var feeds = extra.Select(e => (e.Name, new long[] { 3 }, e.Values)).Prepend(("x", [3], Array.ConvertAll(x, v => (double)v))).ToList();
         return Array.ConvertAll(ort.Run(feeds, "grad")[0].Values, v => (float)v);
     }

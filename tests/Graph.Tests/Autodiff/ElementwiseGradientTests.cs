@@ -1,3 +1,4 @@
+using Onnxdl.Graph.Tests.Support;
 using Onnxdl.Graph;
 using Onnxdl.Graph.Autodiff;
 
@@ -40,7 +41,7 @@ public class ElementwiseGradientTests
         var loss = b.ReduceSum(b.Mul(b.Op(op, xs), b.Constant(Tensor.FromDoubles("r", [5], upstream))), keepDims: false);
         var grads = Gradients.Build(b, loss, [.. xs.Select(x => x.Name)]);
         for (var i = 0; i < xs.Length; i++) b.Output(grads[xs[i].Name], new TensorType(ElementType.Double, [5]), $"d{i}");
-        using var ort = new Ort(new OnnxModel(b.Graph), ElementType.Double);
+        using var ort = new Ort(new OnnxModel(b.Graph));
         var actual = ort.Run([.. inputs.Select((v, i) => ($"x{i}", new long[] { 5 }, v))], "d0", "d1", "d2");
 
         for (var k = 0; k < 5; k++)

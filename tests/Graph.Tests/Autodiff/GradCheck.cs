@@ -1,3 +1,4 @@
+using Onnxdl.Graph.Tests.Support;
 using Onnxdl.Graph;
 using Onnxdl.Graph.Autodiff;
 
@@ -57,7 +58,7 @@ internal static class GradCheck
         var probe = new GraphBuilder("probe", opset);
         probe.Output(f(probe, Inputs(probe, args, type)), new TensorType(type, null), "out");
         long[] outShape;
-        using (var ort = new Ort(new OnnxModel(probe.Graph, opset), type)) outShape = ort.Run(feeds, "out")[0].Shape;
+        using (var ort = new Ort(new OnnxModel(probe.Graph, opset))) outShape = ort.Run(feeds, "out")[0].Shape;
 
         var b = new GraphBuilder("check", opset);
         var output = f(b, Inputs(b, args, type));
@@ -69,7 +70,7 @@ internal static class GradCheck
         var grads = Gradients.Build(b, loss, wrt, new GradientOptions(Target: target));
         foreach (var name in wrt) b.Output(grads[name], new TensorType(type, null), "grad_" + name);
 
-        using var session = new Ort(new OnnxModel(b.Graph, opset), type);
+        using var session = new Ort(new OnnxModel(b.Graph, opset));
         var analytic = session.Run(feeds, [.. wrt.Select(n => "grad_" + n)]);
         var result = new Dictionary<string, double[]>();
         for (var k = 0; k < wrt.Length; k++)

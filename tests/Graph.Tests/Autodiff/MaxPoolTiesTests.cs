@@ -1,3 +1,4 @@
+using Onnxdl.Graph.Tests.Support;
 using System.IO.Compression;
 using Onnxdl.Graph;
 using Onnxdl.Graph.Autodiff;
@@ -30,7 +31,7 @@ public class MaxPoolTiesTests
         var r = b.Constant(Tensor.FromFloats("r", [n, 1, outSize, outSize], Array.ConvertAll(upstream, v => (float)v)));
         var loss = b.ReduceSum(b.Mul(b.MaxPool(x, pool), r), keepDims: false);
         b.Output(Gradients.Build(b, loss, ["x"], new GradientOptions(Target: target))["x"], TensorType.Float(Dim.Batch, 1, size, size), "dx");
-        using var ort = new Ort(new OnnxModel(b.Graph), ElementType.Float);
+        using var ort = new Ort(new OnnxModel(b.Graph));
         var dx = ort.Run([("x", [n, 1, size, size], pixels)], "dx")[0].Values;
 
         var expected = NaiveBackward(pixels, upstream, n, size, (int)kernel, (int)stride, (int)pad, (int)outSize);

@@ -9,7 +9,7 @@ public class OnnxSummaryTests
     [Fact]
     public void Summary_of_the_exported_seed_cnn()
     {
-        var onnx = ModelSerializer.Parse(ModelSerializer.ToBytes(ModelSpec.Load(Data.RepoPath("models/cnn.json")).Build(0).ToOnnx()));
+        var onnx = ModelSerializer.Parse(ModelSerializer.ToBytes(ModelSpec.Load(Repo.Path("models/cnn.json")).Build(0).ToOnnx()));
         var summary = OnnxSummary.Of(onnx);
         Assert.Equal("input", summary.Inputs.Single().Name);
         Assert.Equal("float32[N,1,28,28]", summary.Inputs[0].Type.ToString());

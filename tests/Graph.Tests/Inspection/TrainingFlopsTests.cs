@@ -1,5 +1,4 @@
 using Onnxdl.Graph.Layers;
-using Onnxdl.Graph.Tests.Support;
 
 namespace Onnxdl.Graph.Tests.Inspection;
 
@@ -9,7 +8,7 @@ public class TrainingFlopsTests
     [Fact]
     public void Convnet_macs_and_training_flops_follow_the_layer_formulas()
     {
-        var model = ModelSpec.Load(Data.RepoPath("models/convnet.json")).Build(0).ToOnnx();
+        var model = ModelSpec.Load(Repo.Path("models/convnet.json")).Build(0).ToOnnx();
         long conv1 = 28 * 28 * 32 * (1 * 9), conv2 = 28 * 28 * 32 * (32 * 9), conv3 = 14 * 14 * 64 * (32 * 9), conv4 = 14 * 14 * 64 * (64 * 9);
         long dense1 = 7 * 7 * 64 * 256, dense2 = 256 * 10;
         var flops = TrainingFlops.Of(model);
@@ -21,7 +20,7 @@ public class TrainingFlopsTests
     [Fact]
     public void Seed_cnn_counts_its_conv_and_both_dense_layers()
     {
-        var model = ModelSpec.Load(Data.RepoPath("models/cnn.json")).Build(0).ToOnnx();
+        var model = ModelSpec.Load(Repo.Path("models/cnn.json")).Build(0).ToOnnx();
         long conv = 26 * 26 * 32 * 9, dense1 = 13 * 13 * 32 * 128, dense2 = 128 * 10;
         Assert.Equal(conv + dense1 + dense2, TrainingFlops.Of(model).ForwardMacsPerSample);
     }

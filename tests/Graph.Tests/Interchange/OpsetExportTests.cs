@@ -22,7 +22,7 @@ public class OpsetExportTests
     /// <summary>A spec from models/ with every parameter random (variances positive), so biases and BN statistics matter.</summary>
     internal static Sequential Randomized(string spec)
     {
-        var model = ModelSpec.Load(Data.RepoPath($"models/{spec}.json")).Build(3);
+        var model = ModelSpec.Load(Repo.Path($"models/{spec}.json")).Build(3);
         model.SetParameters(model.ParameterInfos.Select((p, i) =>
                 Data.Tensor(p.Name, p.Shape, 50 + i, p.Name.EndsWith("variance") ? 0.5f : -0.5f, p.Name.EndsWith("variance") ? 2f : 0.5f))
             .ToDictionary(t => t.Name));

@@ -1,6 +1,7 @@
 using Onnxdl.Graph.Layers;
 using Onnxdl.Graph.Tests.Support;
 using static Onnxdl.Graph.Layers.Keras;
+using Onnxdl.Graph.Artifacts;
 
 namespace Onnxdl.Graph.Tests.Layers;
 
@@ -9,13 +10,13 @@ public class ModelSpecTests
     [Fact]
     public void Cnn_spec_describes_the_seed_cnn()
     {
-        var fromFile = ModelSpec.Load(Data.RepoPath("models/cnn.json"));
+        var fromFile = ModelSpec.Load(Repo.Path("models/cnn.json"));
         var inCode = new Sequential("seed_cnn", Input(28, 28, 1),
             Conv2D(32, 3, activation: "relu"), MaxPooling2D(2), Flatten(),
             Dense(128, activation: "sigmoid"), Dropout(0.5), Dense(10, activation: "softmax"));
         Assert.Equal(inCode.ToJson(), fromFile.ToJson());
         Assert.Equal(693_962, fromFile.Summarize().TotalParams);
-        Assert.Equal(101_770, ModelSpec.Load(Data.RepoPath("models/mlp.json")).Summarize().TotalParams); // 784·128+128 + 128·10+10
+        Assert.Equal(101_770, ModelSpec.Load(Repo.Path("models/mlp.json")).Summarize().TotalParams); // 784·128+128 + 128·10+10
     }
 
     [Fact]
@@ -34,7 +35,7 @@ public class ModelSpecTests
     [Fact]
     public void Onnx_round_trip_is_byte_stable_and_keeps_the_model()
     {
-        var model = ModelSpec.Load(Data.RepoPath("models/cnn.json")).Build(5).ToOnnx();
+        var model = ModelSpec.Load(Repo.Path("models/cnn.json")).Build(5).ToOnnx();
         var bytes = ModelSerializer.ToBytes(model);
         var parsed = ModelSerializer.Parse(bytes);
         Assert.Equal(bytes, ModelSerializer.ToBytes(parsed));
@@ -48,7 +49,7 @@ public class ModelSpecTests
             Assert.Equal(tensor.Raw, parsed.Graph.RequireInitializer(tensor.Name).Raw);
         }
         Assert.Equal("[3,3]", parsed.Graph.Nodes.Single(n => n.OpType == "Conv").Ints("kernel_shape") is { } k ? $"[{string.Join(",", k)}]" : "");
-        Assert.Equal(model.GetMetadata("onnxdl.spec"), parsed.GetMetadata("onnxdl.spec"));
+        Assert.Equal(model.GetMetadata(MetadataKeys.Spec), parsed.GetMetadata(MetadataKeys.Spec));
     }
 
     [Theory]
@@ -90,16 +91,10 @@ public class ModelSpecTests
     [Fact]
     public void Load_names_the_file()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"onnxdl-spec-{Environment.ProcessId}.json");
+        using var dir = new TempDir();
+        var path = dir.File("spec.json");
         File.WriteAllText(path, """{"name":"m","input":[4],"layers":[{"type":"Dense"}]}""");
-        try
-        {
-            Assert.StartsWith($"{path}: layers[0] (Dense): missing required field 'units'",
-                Assert.Throws<ModelSpecException>(() => ModelSpec.Load(path)).Message);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.StartsWith($"{path}: layers[0] (Dense): missing required field 'units'",
+            Assert.Throws<ModelSpecException>(() => ModelSpec.Load(path)).Message);
     }
 }

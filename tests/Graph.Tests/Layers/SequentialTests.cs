@@ -2,6 +2,7 @@ using System.Text.Json;
 using Onnxdl.Graph.Layers;
 using Onnxdl.Graph.Tests.Support;
 using static Onnxdl.Graph.Layers.Keras;
+using Onnxdl.Graph.Artifacts;
 
 namespace Onnxdl.Graph.Tests.Layers;
 
@@ -42,7 +43,7 @@ public class SequentialTests
     [Fact]
     public void Dense_spec_is_linear_regression_with_3_parameters()
     {
-        var model = ModelSpec.Load(Data.RepoPath("models/dense.json"));
+        var model = ModelSpec.Load(Repo.Path("models/dense.json"));
         Assert.Equal(3, model.Summarize().TotalParams);
         Assert.Equal([2], model.Input.Shape);
         Assert.Equal(["dense_1.kernel", "dense_1.bias"], model.ParameterInfos.Select(p => p.Name));
@@ -144,9 +145,9 @@ public class SequentialTests
         Assert.Equal([5408L, 128], graph.Initializer("dense_1.kernel")!.Dims);
         Assert.Equal(17, onnx.Opset);
         Assert.StartsWith("onnxdl", onnx.GetMetadata("producer"));
-        Assert.Equal("[\"c0\",\"c1\",\"c2\",\"c3\",\"c4\",\"c5\",\"c6\",\"c7\",\"c8\",\"c9\"]", onnx.GetMetadata("onnxdl.labels"));
-        Assert.Equal("{\"scale\":0.00392}", onnx.GetMetadata("onnxdl.preprocessing"));
-        Assert.Equal(model.ToJson(indented: false), onnx.GetMetadata("onnxdl.spec"));
+        Assert.Equal("[\"c0\",\"c1\",\"c2\",\"c3\",\"c4\",\"c5\",\"c6\",\"c7\",\"c8\",\"c9\"]", onnx.GetMetadata(MetadataKeys.Labels));
+        Assert.Equal("{\"scale\":0.00392}", onnx.GetMetadata(MetadataKeys.Preprocessing));
+        Assert.Equal(model.ToJson(indented: false), onnx.GetMetadata(MetadataKeys.Spec));
         Assert.NotEmpty(graph.DocString);
         Assert.All(graph.Nodes.Where(n => n.OpType != "Identity"), n => Assert.Matches(@"^\w+ \(\w+\)$", n.DocString));
         Assert.Equal("conv2d_1 (Conv2D)", graph.Nodes.First(n => n.OpType == "Conv").DocString);

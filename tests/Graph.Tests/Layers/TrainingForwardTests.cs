@@ -92,7 +92,7 @@ public class TrainingForwardTests
     [Fact]
     public void Seed_cnn_training_forward_runs_without_maxpool_indices()
     {
-        var model = ModelSpec.Load(Data.RepoPath("models/cnn.json")).Build(1);
+        var model = ModelSpec.Load(Repo.Path("models/cnn.json")).Build(1);
         var (graph, _) = TrainingGraph(model, 1);
         Assert.Single(graph.Graph.Nodes.Single(n => n.OpType == "MaxPool").Outputs);
         var y = Ort.Run(graph, Data.Uniform(2 * 784, 2, 0, 1), [2, 1, 28, 28]);

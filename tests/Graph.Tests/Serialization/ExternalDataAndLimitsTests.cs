@@ -6,10 +6,10 @@ namespace Onnxdl.Graph.Tests.Serialization;
 /// </summary>
 public sealed class ExternalDataAndLimitsTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("onnxdl-hostile-").FullName;
+    private readonly TempDir _root = new();
     private string ModelDir => Path.Combine(_root, "model");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     private OnnxFormatException Refused(Google.Protobuf.IMessage model) =>
         Assert.Throws<OnnxFormatException>(() => ModelSerializer.Load(HostileFiles.Save((Onnxdl.Graph.Proto.ModelProto)model, ModelDir)));

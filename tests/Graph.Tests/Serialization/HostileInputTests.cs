@@ -6,7 +6,7 @@ namespace Onnxdl.Graph.Tests.Serialization;
 /// <summary>Truncated and random bytes must give OnnxFormatException, never another exception or a crash.</summary>
 public class HostileInputTests
 {
-    private static readonly byte[] Valid = ModelSerializer.ToBytes(ModelSpec.Load(Data.RepoPath("models/mlp.json")).Build(0).ToOnnx());
+    private static readonly byte[] Valid = ModelSerializer.ToBytes(ModelSpec.Load(Repo.Path("models/mlp.json")).Build(0).ToOnnx());
 
     [Fact]
     public void Every_truncation_is_refused_or_parses()

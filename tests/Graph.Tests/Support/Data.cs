@@ -20,12 +20,4 @@ public static class Data
             if (!(Math.Abs(actual[i] - expected[i]) <= abs + rel * Math.Abs(expected[i])))
                 Assert.Fail($"Element {i}: expected {expected[i]}, got {actual[i]}.");
     }
-
-    /// <summary>The repository root (the folder holding models/), found upward from the test binaries.</summary>
-    public static string RepoPath(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "models", "cnn.json"))) return Path.Combine(dir.FullName, relative);
-        throw new DirectoryNotFoundException("No models/cnn.json above " + AppContext.BaseDirectory);
-    }
 }

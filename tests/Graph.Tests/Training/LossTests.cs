@@ -78,7 +78,7 @@ public class LossTests
     // ---- regression losses ----
 
     [Fact]
-    public void MeanSquaredErrorMatchesNaiveMean()
+    public void Mean_squared_error_matches_naive_mean()
     {
         var rng = new Random(1);
         var (p, y) = (TestData.Uniform(rng, Rows * Classes, -2, 2), TestData.Uniform(rng, Rows * Classes, -2, 2));
@@ -87,7 +87,7 @@ public class LossTests
     }
 
     [Fact]
-    public void MeanAbsoluteErrorMatchesNaiveMean()
+    public void Mean_absolute_error_matches_naive_mean()
     {
         var rng = new Random(2);
         var (p, y) = (TestData.Uniform(rng, Rows * Classes, -2, 2), TestData.Uniform(rng, Rows * Classes, -2, 2));
@@ -100,7 +100,7 @@ public class LossTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void CategoricalFusedThroughSoftmaxEqualsStableReference(bool extreme)
+    public void Categorical_fused_through_softmax_equals_stable_reference(bool extreme)
     {
         var rng = new Random(3);
         var z = Logits(rng, extreme);
@@ -111,7 +111,7 @@ public class LossTests
     }
 
     [Fact]
-    public void CategoricalFromLogitsFlagEqualsStableReference()
+    public void Categorical_from_logits_flag_equals_stable_reference()
     {
         var rng = new Random(4);
         var z = Logits(rng, extreme: true);
@@ -120,7 +120,7 @@ public class LossTests
     }
 
     [Fact]
-    public void CategoricalOnProbabilitiesRenormalizesAndClipsLikeKeras()
+    public void Categorical_on_probabilities_renormalizes_and_clips_like_Keras()
     {
         var rng = new Random(5);
         var p = TestData.ProbabilityRows(rng, Rows, Classes);
@@ -133,7 +133,7 @@ public class LossTests
     }
 
     [Fact]
-    public void CategoricalBehindSoftmaxUsesLogSoftmaxOfTheLogits()
+    public void Categorical_behind_softmax_uses_LogSoftmax_of_the_logits()
     {
         var (b, _) = BuildOnly(new CategoricalCrossentropy(), (b, x) => b.Softmax(x), TensorType.Float(Dim.Batch, Classes));
         var ops = b.Graph.Nodes.Select(n => n.OpType).ToList();
@@ -143,7 +143,7 @@ public class LossTests
     }
 
     [Fact]
-    public void CategoricalOnPlainProbabilitiesDoesNotFuse()
+    public void Categorical_on_plain_probabilities_does_not_fuse()
     {
         var (b, _) = BuildOnly(new CategoricalCrossentropy(), (b, x) => b.Relu(x), TensorType.Float(Dim.Batch, Classes));
         Assert.DoesNotContain(b.Graph.Nodes, n => n.OpType == "LogSoftmax");
@@ -151,7 +151,7 @@ public class LossTests
     }
 
     [Fact]
-    public void SoftmaxOverAnotherAxisIsNotFused()
+    public void Softmax_over_another_axis_is_not_fused()
     {
         var b = new GraphBuilder("g");
         var x = b.Input("x", TensorType.Float(2, Classes, 3));
@@ -164,7 +164,7 @@ public class LossTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void SparseFusedThroughSoftmaxEqualsStableReference(bool extreme)
+    public void Sparse_fused_through_softmax_equals_stable_reference(bool extreme)
     {
         var rng = new Random(6);
         var z = Logits(rng, extreme);
@@ -176,7 +176,7 @@ public class LossTests
     }
 
     [Fact]
-    public void SparseFromLogitsFlagAcceptsColumnLabels()
+    public void Sparse_from_logits_flag_accepts_column_labels()
     {
         var rng = new Random(7);
         var z = Logits(rng, extreme: true);
@@ -186,7 +186,7 @@ public class LossTests
     }
 
     [Fact]
-    public void SparseOnProbabilitiesClipsLikeKeras()
+    public void Sparse_on_probabilities_clips_like_Keras()
     {
         var rng = new Random(8);
         var p = TestData.ProbabilityRows(rng, Rows, Classes);
@@ -197,7 +197,7 @@ public class LossTests
     }
 
     [Fact]
-    public void SparseBehindSoftmaxGathersFromLogSoftmax()
+    public void Sparse_behind_softmax_gathers_from_LogSoftmax()
     {
         var (b, _) = BuildOnly(new SparseCategoricalCrossentropy(), (b, x) => b.Softmax(x), TensorType.Int64(Dim.Batch));
         Assert.Equal("x", Assert.Single(b.Graph.Nodes, n => n.OpType == "LogSoftmax").Inputs[0]);
@@ -206,7 +206,7 @@ public class LossTests
     }
 
     [Fact]
-    public void SparseRejectsFloatLabels()
+    public void Sparse_rejects_float_labels()
     {
         var e = Assert.Throws<ArgumentException>(() =>
             BuildOnly(new SparseCategoricalCrossentropy(), (b, x) => b.Softmax(x), TensorType.Float(Dim.Batch)));
@@ -215,7 +215,7 @@ public class LossTests
     }
 
     [Fact]
-    public void SparseTargetTypeIsInt64Labels()
+    public void Sparse_target_type_is_int64_labels()
     {
         var type = new SparseCategoricalCrossentropy().TargetType(TensorType.Float(Dim.Batch, Classes));
         Assert.Equal(TensorType.Int64(Dim.Batch), type);
@@ -226,7 +226,7 @@ public class LossTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void BinaryFusedThroughSigmoidEqualsStableReference(bool extreme)
+    public void Binary_fused_through_sigmoid_equals_stable_reference(bool extreme)
     {
         var rng = new Random(9);
         var z = Logits(rng, extreme);
@@ -237,7 +237,7 @@ public class LossTests
     }
 
     [Fact]
-    public void BinaryFromLogitsFlagEqualsStableReference()
+    public void Binary_from_logits_flag_equals_stable_reference()
     {
         var rng = new Random(10);
         var z = Logits(rng, extreme: true);
@@ -246,7 +246,7 @@ public class LossTests
     }
 
     [Fact]
-    public void BinaryOnProbabilitiesClipsLikeKeras()
+    public void Binary_on_probabilities_clips_like_Keras()
     {
         var rng = new Random(11);
         var p = TestData.Uniform(rng, Rows * Classes, 0, 1);
@@ -257,7 +257,7 @@ public class LossTests
     }
 
     [Fact]
-    public void BinaryBehindSigmoidDoesNotLogTheSigmoid()
+    public void Binary_behind_sigmoid_does_not_log_the_sigmoid()
     {
         var (b, _) = BuildOnly(new BinaryCrossentropy(), (b, x) => b.Sigmoid(x), TensorType.Float(Dim.Batch, Classes));
         var sigmoid = Assert.Single(b.Graph.Nodes, n => n.OpType == "Sigmoid").Outputs[0];
@@ -272,7 +272,7 @@ public class LossTests
     [InlineData("categorical_crossentropy", typeof(CategoricalCrossentropy))]
     [InlineData("Sparse_Categorical_Crossentropy", typeof(SparseCategoricalCrossentropy))]
     [InlineData("binary_crossentropy", typeof(BinaryCrossentropy))]
-    public void FromNameBuildsTheNamedLoss(string name, Type expected)
+    public void FromName_builds_the_named_loss(string name, Type expected)
     {
         var loss = Loss.FromName(name);
         Assert.IsType(expected, loss);
@@ -280,7 +280,7 @@ public class LossTests
     }
 
     [Fact]
-    public void FromNameListsTheValidNames()
+    public void FromName_lists_the_valid_names()
     {
         var e = Assert.Throws<ArgumentException>(() => Loss.FromName("hinge"));
         Assert.Contains("'hinge'", e.Message);

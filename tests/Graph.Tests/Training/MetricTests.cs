@@ -1,5 +1,6 @@
 using Onnxdl.Graph.Losses;
 using Onnxdl.Graph.Metrics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Onnxdl.Graph.Tests.Training;
 
@@ -8,8 +9,7 @@ public class MetricTests
     private const int Rows = 8, Classes = 3;
     private static readonly long[] Shape = [Rows, Classes];
 
-    private static int ArgMax(float[] x, int row) =>
-        Enumerable.Range(0, Classes).Aggregate((best, c) => x[row * Classes + c] > x[row * Classes + best] ? c : best);
+    private static int ArgMax(float[] x, int row) => TensorPrimitives.IndexOfMax(x.AsSpan(row * Classes, Classes));
 
     private static float Run(Metric metric, Feed prediction, Feed target)
     {
@@ -25,7 +25,7 @@ public class MetricTests
     }
 
     [Fact]
-    public void CategoricalAccuracyCountsMatchingArgMax()
+    public void Categorical_accuracy_counts_matching_ArgMax()
     {
         var (p, labels) = Classified(1);
         var expected = Enumerable.Range(0, Rows).Count(r => ArgMax(p, r) == labels[r]) / (double)Rows;
@@ -37,7 +37,7 @@ public class MetricTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void SparseAccuracyComparesArgMaxWithLabels(bool columnLabels)
+    public void Sparse_accuracy_compares_ArgMax_with_labels(bool columnLabels)
     {
         var (p, labels) = Classified(2);
         var expected = Enumerable.Range(0, Rows).Count(r => ArgMax(p, r) == labels[r]) / (double)Rows;
@@ -47,7 +47,7 @@ public class MetricTests
     }
 
     [Fact]
-    public void BinaryAccuracyThresholdsAtHalf()
+    public void Binary_accuracy_thresholds_at_half()
     {
         var rng = new Random(3);
         var p = TestData.Uniform(rng, Rows * Classes, 0, 1);
@@ -57,7 +57,7 @@ public class MetricTests
     }
 
     [Fact]
-    public void BinaryAccuracyHonoursItsThreshold()
+    public void Binary_accuracy_honours_its_threshold()
     {
         float[] p = [0.2f, 0.4f, 0.6f, 0.8f];
         float[] y = [0f, 1f, 1f, 1f];
@@ -67,7 +67,7 @@ public class MetricTests
     }
 
     [Fact]
-    public void MaeIsTheMeanAbsoluteDifference()
+    public void MAE_is_the_mean_absolute_difference()
     {
         var rng = new Random(4);
         var (p, y) = (TestData.Uniform(rng, Rows * Classes, -1, 1), TestData.Uniform(rng, Rows * Classes, -1, 1));
@@ -82,7 +82,7 @@ public class MetricTests
     [InlineData("accuracy", "mse", typeof(CategoricalAccuracy))]
     [InlineData("mae", "mse", typeof(MeanAbsoluteErrorMetric))]
     [InlineData("binary_accuracy", "categorical_crossentropy", typeof(BinaryAccuracy))]
-    public void FromNamePicksTheKindFromTheLossLikeKeras(string name, string loss, Type expected)
+    public void FromName_picks_the_kind_from_the_loss_like_Keras(string name, string loss, Type expected)
     {
         var metric = Metric.FromName(name, Loss.FromName(loss));
         Assert.IsType(expected, metric);
@@ -90,11 +90,11 @@ public class MetricTests
     }
 
     [Fact]
-    public void AccuracyOfOneUnitRegressionOutputIsBinary() =>
+    public void Accuracy_of_one_unit_regression_output_is_binary() =>
         Assert.IsType<BinaryAccuracy>(Metric.FromName("accuracy", new MeanSquaredError(), TensorType.Float(Dim.Batch, 1)));
 
     [Fact]
-    public void FromNameListsTheValidNames()
+    public void FromName_lists_the_valid_names()
     {
         var e = Assert.Throws<ArgumentException>(() => Metric.FromName("f1", new MeanSquaredError()));
         Assert.Contains("'f1'", e.Message);

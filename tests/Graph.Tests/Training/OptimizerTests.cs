@@ -89,7 +89,7 @@ public class OptimizerTests
     [InlineData("rmsprop")]
     [InlineData("rmsprop_centered_momentum")]
     [InlineData("sgd_clip_inactive")]
-    public void ThreeStepsFeedingOutputsBackMatchKerasFormulas(string id)
+    public void Three_steps_feeding_outputs_back_match_Keras_formulas(string id)
     {
         var c = CaseFor(id);
         var rng = new Random(id.Length);
@@ -144,7 +144,7 @@ public class OptimizerTests
     private static Feed ZerosLike(long[] shape) => Feed.Of(shape, new float[Size(shape)]);
 
     [Fact]
-    public void StateNamesFollowTheSlotConvention()
+    public void State_names_follow_the_slot_convention()
     {
         Assert.Equal(["w.adam_m", "w.adam_v"], new Adam().StateNames("w"));
         Assert.Equal(["w.adam_m", "w.adam_v"], new AdamW().StateNames("w"));
@@ -155,7 +155,7 @@ public class OptimizerTests
     }
 
     [Fact]
-    public void DefaultsAreKeras()
+    public void Defaults_are_Keras()
     {
         var adam = Assert.IsType<Adam>(Optimizer.FromName("adam"));
         Assert.Equal((1e-3f, 0.9f, 0.999f, 1e-7f, 0f), (adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, adam.WeightDecay));
@@ -167,7 +167,7 @@ public class OptimizerTests
     }
 
     [Fact]
-    public void FromNameListsTheValidNames()
+    public void FromName_lists_the_valid_names()
     {
         var e = Assert.Throws<ArgumentException>(() => Optimizer.FromName("adagrad"));
         Assert.Contains("'adagrad'", e.Message);
@@ -179,7 +179,7 @@ public class OptimizerTests
     [InlineData("adamw")]
     [InlineData("rmsprop")]
     [InlineData("sgd")]
-    public void JsonRoundTripsEveryHyperParameter(string name)
+    public void JSON_round_trips_every_hyper_parameter(string name)
     {
         var optimizer = Optimizer.FromName(name, 0.25f) with { GlobalClipNorm = 2f, WeightDecay = 0.5f };
         var json = optimizer.ToJson();
@@ -189,7 +189,7 @@ public class OptimizerTests
     }
 
     [Fact]
-    public void JsonUsesKerasKeysAndKeepsDefaultsForMissingFields()
+    public void JSON_uses_Keras_keys_and_keeps_defaults_for_missing_fields()
     {
         Assert.Contains("\"beta_1\":0.9", new Adam().ToJson());
         var sgd = Assert.IsType<Sgd>(Optimizer.FromJson("{\"momentum\":0.5,\"name\":\"sgd\"}"));
@@ -201,7 +201,7 @@ public class OptimizerTests
     [InlineData("{\"name\":\"adam\",\"beta1\":0.9}", "beta1")]
     [InlineData("{\"name\":\"adam\",\"beta_1\":1.5}", "beta_1")]
     [InlineData("{\"name\":\"sgd\",\"learning_rate\":-1}", "learning_rate")]
-    public void BadJsonNamesTheProblem(string json, string culprit)
+    public void Bad_JSON_names_the_problem(string json, string culprit)
     {
         var e = Record.Exception(() => Optimizer.FromJson(json, "ckpt/optimizer.json"));
         Assert.True(e is FormatException or ArgumentException, e?.ToString());
@@ -209,7 +209,7 @@ public class OptimizerTests
     }
 
     [Fact]
-    public void DuplicateParametersAreRejected()
+    public void Duplicate_parameters_are_rejected()
     {
         var b = new GraphBuilder("g");
         var w = b.Input("w", TensorType.Float(2));
@@ -219,12 +219,12 @@ public class OptimizerTests
     }
 
     [Fact]
-    public void AdamAcceptsAFloatStepAndNonZeroStates()
+    public void Adam_starts_from_non_zero_states_at_a_later_step()
     {
         var run = new FragmentRunner();
         var w = run.Input("w", Feed.Scalar(1f));
         var states = new Dictionary<string, Feed> { ["w.adam_m"] = Feed.Scalar(0.1f), ["w.adam_v"] = Feed.Scalar(0.01f) };
-        var result = new Adam().Build(run.B, run.Input("lr", Feed.Scalar(0.01f)), run.Input("step", Feed.Scalar(2f)),
+        var result = new Adam().Build(run.B, run.Input("lr", Feed.Scalar(0.01f)), run.Input("step", Feed.Scalar(2L)),
             [("w", w, run.Input("g", Feed.Scalar(0.5f)))], name => run.Input(name, states[name]));
         run.Output(result.Parameter("w"), "w_new");
         double m = 0.9 * 0.1 + 0.1 * 0.5, v = 0.999 * 0.01 + 0.001 * 0.25;

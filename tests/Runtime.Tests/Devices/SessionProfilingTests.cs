@@ -7,9 +7,10 @@ namespace Onnxdl.Runtime.Tests;
 public class SessionProfilingTests
 {
     [Fact]
-    public void ProfileLandsAtThePrefixAndNamesEachNodesProvider()
+    public void Profile_lands_at_the_prefix_and_names_each_nodes_provider()
     {
-        var dir = Directory.CreateTempSubdirectory("onnxdl-profile-").FullName;
+        using var temp = new TempDir();
+        var dir = temp.Path;
         using (var options = new SessionOptions())
         {
             SessionFactory.EnableProfiling(options, Path.Combine(dir, "run"));

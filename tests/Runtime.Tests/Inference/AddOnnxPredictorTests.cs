@@ -7,9 +7,10 @@ public class AddOnnxPredictorTests
     private static readonly float[] Batch = [1f, 2f, 3f, -1f, 0.5f, 4f];
 
     [Fact]
-    public void ContainerGivesOneSharedPredictorAndDisposesIt()
+    public void Container_gives_one_shared_predictor_and_disposes_it()
     {
-        var path = TinyModels.SaveTemp(TinyModels.DenseRelu(), "m.onnx");
+        using var dir = new TempDir();
+        var path = TinyModels.Save(dir, TinyModels.DenseRelu(), "m.onnx");
         var services = new ServiceCollection().AddOnnxPredictor(o =>
         {
             o.ModelPath = path;
@@ -27,7 +28,7 @@ public class AddOnnxPredictorTests
     }
 
     [Fact]
-    public void MissingModelPathIsRefusedAtRegistration()
+    public void Missing_model_path_is_refused_at_registration()
     {
         var e = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddOnnxPredictor(o => o.Device = Device.Cpu));
         Assert.Contains("ModelPath", e.Message);

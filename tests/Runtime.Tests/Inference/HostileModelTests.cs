@@ -6,10 +6,10 @@ namespace Onnxdl.Runtime.Tests;
 /// <summary>Predictor.Load validates with our reader before ONNX Runtime's native code sees the file.</summary>
 public sealed class HostileModelTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("onnxdl-hostile-").FullName;
+    private readonly TempDir _root = new();
     private string ModelDir => Path.Combine(_root, "model");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     [Fact]
     public void Legitimate_external_data_loads_and_runs()

@@ -30,9 +30,10 @@ internal static class ExportedModels
         return TensorData.Of([.. Enumerable.Range(0, (int)Tensor.ElementCount(dims)).Select(_ => random.NextSingle())], dims);
     }
 
-    public static string Save(OnnxModel model, string name)
+    /// <summary>Saves <paramref name="model"/> as <paramref name="name"/> in <paramref name="dir"/>; returns the path.</summary>
+    public static string Save(TempDir dir, OnnxModel model, string name)
     {
-        var path = System.IO.Path.Combine(Directory.CreateTempSubdirectory("onnxdl-interop-").FullName, name);
+        var path = dir.File(name);
         ModelSerializer.Save(model, path);
         return path;
     }

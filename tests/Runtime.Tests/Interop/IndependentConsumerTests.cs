@@ -13,10 +13,10 @@ public class IndependentConsumerTests
 {
     public static TheoryData<string> Specs() => [.. ExportedModels.Specs];
 
-    private static (string Path, TensorData X, float[] Expected) Exported(string spec, long opset = 17)
+    private static (string Path, TensorData X, float[] Expected) Exported(TempDir dir, string spec, long opset = 17)
     {
         var model = ExportedModels.Randomized(spec);
-        var path = ExportedModels.Save(model.ToOnnx(new ExportOptions { Opset = opset }), $"{spec}.onnx");
+        var path = ExportedModels.Save(dir, model.ToOnnx(new ExportOptions { Opset = opset }), $"{spec}.onnx");
         var x = ExportedModels.Batch(model, 3);
         using var predictor = Predictor.Load(path);
         return (path, x, (float[])predictor.Predict(x).Data);
@@ -26,7 +26,8 @@ public class IndependentConsumerTests
     [MemberData(nameof(Specs))]
     public void OpenCv_dnn_gives_the_predictor_outputs(string spec)
     {
-        var (path, x, expected) = Exported(spec);
+        using var dir = new TempDir();
+        var (path, x, expected) = Exported(dir, spec);
         Assert.Equal(expected, OpenCvDnn(path, x), (a, b) => Math.Abs(a - b) <= 1e-6 + 1e-4 * Math.Abs(b));
     }
 
@@ -34,7 +35,8 @@ public class IndependentConsumerTests
     [MemberData(nameof(Specs))]
     public void Onnxruntime_node_gives_the_predictor_outputs(string spec)
     {
-        var (path, x, expected) = Exported(spec);
+        using var dir = new TempDir();
+        var (path, x, expected) = Exported(dir, spec);
         var outputs = NodeRuntime.Run(path, new Dictionary<string, TensorData> { ["input"] = x }, wasm: false);
         ExportedModels.AssertClose(expected, outputs["output"], $"{spec} in onnxruntime-node");
     }
@@ -43,7 +45,8 @@ public class IndependentConsumerTests
     [MemberData(nameof(Specs))]
     public void Onnxruntime_web_wasm_gives_the_predictor_outputs(string spec)
     {
-        var (path, x, expected) = Exported(spec);
+        using var dir = new TempDir();
+        var (path, x, expected) = Exported(dir, spec);
         var outputs = NodeRuntime.Run(path, new Dictionary<string, TensorData> { ["input"] = x }, wasm: true);
         ExportedModels.AssertClose(expected, outputs["output"], $"{spec} in onnxruntime-web (wasm)");
     }
@@ -62,8 +65,9 @@ public class IndependentConsumerTests
     [MemberData(nameof(OlderAndNewerOpsets))]
     public void OpenCv_dnn_reads_every_opset_alike(string spec, long opset)
     {
-        var (_, x, expected) = Exported(spec);
-        var (path, _, _) = Exported(spec, opset);
+        using var dir = new TempDir();
+        var (_, x, expected) = Exported(dir, spec);
+        var (path, _, _) = Exported(dir, spec, opset);
         ExportedModels.AssertClose(expected, OpenCvDnn(path, x), $"{spec} at opset {opset} in OpenCV");
     }
 

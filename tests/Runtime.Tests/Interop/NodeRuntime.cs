@@ -43,21 +43,3 @@ internal static class NodeRuntime
         return JsonNode.Parse(stdout)!;
     }
 }
-
-/// <summary>A fact that needs interop/node/node_modules; skipped, saying how to install it, only when that is absent.</summary>
-public sealed class NodeFactAttribute : FactAttribute
-{
-    public NodeFactAttribute()
-    {
-        if (!NodeRuntime.Installed) Skip = NodeRuntime.SkipReason;
-    }
-}
-
-/// <summary>The theory form of <see cref="NodeFactAttribute"/>.</summary>
-public sealed class NodeTheoryAttribute : TheoryAttribute
-{
-    public NodeTheoryAttribute()
-    {
-        if (!NodeRuntime.Installed) Skip = NodeRuntime.SkipReason;
-    }
-}

@@ -20,11 +20,12 @@ public class PortableTrainingTests
     [NodeFact]
     public void Onnxruntime_node_trains_like_our_engine()
     {
+        using var dir = new TempDir();
         // Conv + BatchNormalization (state updated by the forward pass) + Dense, Adam (optimizer states): every kind of state.
         var model = new Sequential("tiny_cnn", Input(6, 6, 1), Conv2D(3, 3, activation: "relu"), BatchNormalization(),
             MaxPooling2D(2), Flatten(), Dense(Classes, activation: "softmax")).Build(5);
         var artifacts = TrainingArtifacts.Build(model, new CategoricalCrossentropy(), new Adam(), []);
-        var modelPath = ExportedModels.Save(model.ToOnnx(), "model.onnx");
+        var modelPath = ExportedModels.Save(dir, model.ToOnnx(), "model.onnx");
         var trainPath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(modelPath)!, "train_step.onnx");
         ModelSerializer.Save(artifacts.TrainStep, trainPath);
         var batches = Batches(model);

@@ -72,7 +72,8 @@ public class ThirdPartyModelTests
 
     private static float[] PredictWith(OnnxModel model, TensorData x)
     {
-        var path = ExportedModels.Save(model, "transfer.onnx");
+        using var dir = new TempDir();
+        var path = ExportedModels.Save(dir, model, "transfer.onnx");
         using var predictor = Predictor.Load(path);
         return (float[])predictor.Predict(x).Data;
     }

@@ -9,7 +9,7 @@ namespace Onnxdl.Runtime.Tests;
 public class HelloWorldTests
 {
     [Fact]
-    public void FitsTheThreePointsExactly()
+    public void Fits_the_three_points_exactly()
     {
         using var model = new Model(new Sequential("hello_world", Input(2), Dense(1)));
         model.Compile(new MeanSquaredError(), new Sgd { LearningRate = 0.01f }, options: new CompileOptions { Seed = 1 });

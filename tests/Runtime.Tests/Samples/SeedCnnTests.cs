@@ -9,7 +9,7 @@ namespace Onnxdl.Runtime.Tests;
 public class SeedCnnTests
 {
     [Fact]
-    public void ReachesEightyFourPercentOnATwentyThousandImageSubset()
+    public void Reaches_eighty_four_percent_on_a_twenty_thousand_image_subset()
     {
         var train = FashionMnist.Load(train: true, limit: 20_000);
         var test = FashionMnist.Load(train: false);

@@ -1,26 +1,14 @@
 using Onnxdl.Augment;
-using Onnxdl.Graph.Layers;
-using Onnxdl.Graph.Losses;
-using Onnxdl.Graph.Optimizers;
-using static Onnxdl.Graph.Layers.Keras;
 
 namespace Onnxdl.Runtime.Tests;
 
 /// <summary>Callbacks on the seed's linear regression, where every step is cheap and predictable.</summary>
 public class CallbackTests
 {
-    private static readonly float[] X = [1, 2, 3, 4, 5, 6, 7, 8];
-    private static readonly float[] Y = [7, 9, 11, 13];
-
-    private static Model Regression(float lr = 0.01f)
-    {
-        var model = new Model(new Sequential("line", Input(2), Dense(1)));
-        model.Compile(new MeanSquaredError(), new Sgd { LearningRate = lr }, options: new CompileOptions { Seed = 3 });
-        return model;
-    }
+    private static Model Regression(float lr = 0.01f) => LineRegression.Model(lr);
 
     private static History Fit(Model model, int epochs, params Callback[] callbacks) =>
-        model.Fit(X, [2], Y, 1, new FitOptions { Epochs = epochs, BatchSize = 4, Callbacks = callbacks, ValidationSplit = 0.25 });
+        LineRegression.Fit(model, new FitOptions { Epochs = epochs, BatchSize = 4, Callbacks = callbacks, ValidationSplit = 0.25 });
 
     /// <summary>Logs a fixed sequence for the monitored metric, so the callbacks' decisions are known in advance.</summary>
     private sealed class Scripted(string metric, params double[] values) : Callback
@@ -30,7 +18,7 @@ public class CallbackTests
     }
 
     [Fact]
-    public void EarlyStoppingStopsAfterPatienceEpochsWithoutImprovement()
+    public void EarlyStopping_stops_after_patience_epochs_without_improvement()
     {
         using var model = Regression();
         var stop = new EarlyStopping("score", patience: 2, mode: MonitorMode.Max);
@@ -41,7 +29,7 @@ public class CallbackTests
     }
 
     [Fact]
-    public void EarlyStoppingRestoresTheBestWeights()
+    public void EarlyStopping_restores_the_best_weights()
     {
         using var model = Regression();
         var snapshots = new List<float[]>();
@@ -59,7 +47,7 @@ public class CallbackTests
     }
 
     [Fact]
-    public void StepDecayAndCosineSetTheLearningRateEachEpoch()
+    public void StepDecay_and_cosine_set_the_learning_rate_each_epoch()
     {
         using var model = Regression();
         var history = Fit(model, 4, new StepDecay(0.5f, every: 2));
@@ -72,7 +60,7 @@ public class CallbackTests
     }
 
     [Fact]
-    public void ReduceLROnPlateauCutsTheRateWhenTheMetricStalls()
+    public void ReduceLROnPlateau_cuts_the_rate_when_the_metric_stalls()
     {
         using var model = Regression();
         var history = Fit(model, 4, new Scripted("score", 1, 1, 1, 1), new ReduceLROnPlateau("score", factor: 0.1f, patience: 2));
@@ -81,7 +69,7 @@ public class CallbackTests
     }
 
     [Fact]
-    public void TerminateOnNaNStopsWhenALoggedValueIsNotFinite()
+    public void TerminateOnNaN_stops_when_a_logged_value_is_not_finite()
     {
         using var model = Regression();
         var history = Fit(model, 5, new Scripted("val_loss", 1, double.NaN), new TerminateOnNaN());
@@ -90,9 +78,10 @@ public class CallbackTests
     }
 
     [Fact]
-    public void ModelCheckpointBestOnlyWritesOnImprovement()
+    public void ModelCheckpoint_best_only_writes_on_improvement()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "best.ckpt");
+        using var temp = new TempDir();
+        var path = temp.File("best.ckpt");
         using var model = Regression();
         var writes = new List<DateTime>();
         Fit(model, 3, new Scripted("score", 1, 2, 0.5), new ModelCheckpoint(path, saveBestOnly: true, monitor: "score", mode: MonitorMode.Min),
@@ -110,7 +99,7 @@ public class CallbackTests
     }
 
     [Fact]
-    public void NonFiniteLossStopsNamingTheStep()
+    public void Non_finite_loss_stops_naming_the_step()
     {
         using var model = Regression(lr: 1e20f);
         var e = Assert.Throws<TrainingDivergedException>(() => Fit(model, 50));
@@ -118,7 +107,7 @@ public class CallbackTests
     }
 
     [Fact]
-    public void DataThatDoesNotFitTheModelIsRefusedBeforeTheFirstStep()
+    public void Data_that_does_not_fit_the_model_is_refused_before_the_first_step()
     {
         using var model = Regression();
         var e = Assert.Throws<ArgumentException>(() => model.Fit([1, 2, 3, 4, 5, 6], [3], [1, 2], 1, new FitOptions()));
@@ -128,7 +117,7 @@ public class CallbackTests
     }
 
     [Fact]
-    public void NaNInTheDataIsRefusedNamingTheSample()
+    public void NaN_in_the_data_is_refused_naming_the_sample()
     {
         using var model = Regression();
         var e = Assert.Throws<DataException>(() => model.Fit([1, 2, float.NaN, 4], [2], [1, 2], 1, new FitOptions()));

@@ -30,7 +30,7 @@ public class TrainStepArtifactTests
     }
 
     [Fact]
-    public void EveryArtifactUsesOnlyTheDefaultDomain()
+    public void Every_artifact_uses_only_the_default_domain()
     {
         var artifacts = Artifacts(new Adam());
         var model = SeedCnn().ToOnnx();
@@ -43,7 +43,7 @@ public class TrainStepArtifactTests
 
     /// <summary>Each parameter's update follows its gradient: the dense kernel is updated before the conv's backward pass runs.</summary>
     [Fact]
-    public void TheSeedCnnUpdatesEachParameterAsSoonAsItsGradientExists()
+    public void The_seed_cnn_updates_each_parameter_as_soon_as_its_gradient_exists()
     {
         var names = Artifacts(new Adam()).TrainStep.Graph.Nodes.Select(n => n.Name).ToList();
         var denseUpdate = names.FindIndex(n => n.StartsWith("adam/dense_1.kernel/"));
@@ -57,7 +57,7 @@ public class TrainStepArtifactTests
     /// MaxPool, so no ArgMax or MaxUnpool in its backward pass); the exported model keeps Keras's Conv → Relu → MaxPool.
     /// </summary>
     [Fact]
-    public void TheSeedCnnTrainStepPoolsByShiftedStridedConvsBeforeItsRelu()
+    public void The_seed_cnn_train_step_pools_by_shifted_strided_convs_before_its_relu()
     {
         var nodes = Artifacts(new Adam()).TrainStep.Graph.Nodes;
         Assert.DoesNotContain(nodes, n => n.OpType is "MaxPool" or "MaxUnpool");
@@ -69,7 +69,7 @@ public class TrainStepArtifactTests
 
     /// <summary>The seed CNN ends in Dense(softmax): its cross-entropy must be the stable one on logits.</summary>
     [Fact]
-    public void TheSeedCnnLossIsComputedFromLogits()
+    public void The_seed_cnn_loss_is_computed_from_logits()
     {
         var nodes = Artifacts(new Adam()).TrainStep.Graph.Nodes;
         Assert.Contains(nodes, n => n.OpType == "LogSoftmax");
@@ -77,7 +77,7 @@ public class TrainStepArtifactTests
     }
 
     [Fact]
-    public void AdamStepsLowerTheLossOnAFixedBatch()
+    public void Adam_steps_lower_the_loss_on_a_fixed_batch()
     {
         using var model = new Model(SeedCnn());
         model.Compile(new CategoricalCrossentropy(), new Adam(), ["accuracy"]);
@@ -92,7 +92,7 @@ public class TrainStepArtifactTests
     /// of order 1: differences are good to ~1e-3 absolute, so the bound is 2e-3 + 5% relative.
     /// </summary>
     [Fact]
-    public void OneSgdStepMovesEachParameterByLearningRateTimesTheFiniteDifferenceGradient()
+    public void One_SGD_step_moves_each_parameter_by_learning_rate_times_the_finite_difference_gradient()
     {
         const float lr = 0.1f, eps = 2e-3f;
         var artifacts = Artifacts(new Sgd { LearningRate = lr });
@@ -103,7 +103,7 @@ public class TrainStepArtifactTests
         var biasRandom = new Random(9);
         foreach (var bias in state.Where(kv => kv.Key.EndsWith(".bias")).Select(kv => kv.Value))
             for (var i = 0; i < bias.Length; i++) bias[i] = (float)(biasRandom.NextDouble() - 0.5) * 0.2f;
-        var noiseName = artifacts.TrainStep.Graph.Inputs.Single(i => i.Name.EndsWith(".noise")).Name;
+        var noiseName = artifacts.TrainStep.Graph.Inputs.Single(i => i.Name.EndsWith(ArtifactNames.NoiseSuffix)).Name;
         var noise = new float[Batch * 128];
         NoiseSource.Fill(noise, 1, 1, 0);
 
@@ -111,10 +111,10 @@ public class TrainStepArtifactTests
         {
             var inputs = new Dictionary<string, OrtValue>
             {
-                ["input"] = OrtValue.CreateTensorValueFromMemory(Images.Features, [Batch, 1, 28, 28]),
-                ["target"] = OrtValue.CreateTensorValueFromMemory(OneHot(), [Batch, 10]),
-                ["lr"] = OrtValue.CreateTensorValueFromMemory(new[] { lr }, []),
-                ["step"] = OrtValue.CreateTensorValueFromMemory(new[] { 1f }, []),
+                [ArtifactNames.Input] = OrtValue.CreateTensorValueFromMemory(Images.Features, [Batch, 1, 28, 28]),
+                [ArtifactNames.Target] = OrtValue.CreateTensorValueFromMemory(OneHot(), [Batch, 10]),
+                [ArtifactNames.LearningRate] = OrtValue.CreateTensorValueFromMemory(new[] { lr }, []),
+                [ArtifactNames.Step] = OrtValue.CreateTensorValueFromMemory(new[] { 1L }, []),
                 [noiseName] = OrtValue.CreateTensorValueFromMemory(noise, [Batch, 128]),
             };
             foreach (var (name, values) in state)
@@ -123,7 +123,7 @@ public class TrainStepArtifactTests
             using var outputs = session.Run(new RunOptions(), inputs.Keys.ToArray(), inputs.Values.ToArray(), names);
             foreach (var v in inputs.Values) v.Dispose();
             var results = names.Zip(outputs).ToDictionary(p => p.First, p => p.Second.GetTensorDataAsSpan<float>().ToArray());
-            return (results["loss"][0], results);
+            return (results[ArtifactNames.Loss][0], results);
         }
 
         var (_, updated) = Run();

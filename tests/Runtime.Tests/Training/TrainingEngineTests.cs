@@ -28,7 +28,7 @@ public class TrainingEngineTests
     }
 
     [Fact]
-    public void StepsEqualNaiveGradientDescent()
+    public void Steps_equal_naive_gradient_descent()
     {
         using var engine = Engine();
         double w1 = 0.1, w2 = -0.2, b = 0;
@@ -50,7 +50,7 @@ public class TrainingEngineTests
     }
 
     [Fact]
-    public void EvalReadsTheCurrentStateAfterEachSwap()
+    public void Eval_reads_the_current_state_after_each_swap()
     {
         using var engine = Engine();
         for (var step = 1; step <= 3; step++)
@@ -66,7 +66,7 @@ public class TrainingEngineTests
     }
 
     [Fact]
-    public void NoiseDependsOnlyOnSeedAndStep()
+    public void Noise_depends_only_on_seed_and_step()
     {
         float NoiseMean(TrainingEngine e, long step) { Step(e, step); return e.Train.Scalars[1]; }
         using var a = Engine();
@@ -79,7 +79,7 @@ public class TrainingEngineTests
     }
 
     [Fact]
-    public void LoadStateNamesAMisShapedTensor()
+    public void LoadState_names_a_mis_shaped_tensor()
     {
         using var engine = Engine();
         var e = Assert.Throws<ArgumentException>(() => engine.LoadState(new Dictionary<string, Tensor>
@@ -89,6 +89,25 @@ public class TrainingEngineTests
         }));
         Assert.Contains("'w'", e.Message);
         Assert.Contains("[1,2]", e.Message);
+    }
+
+    /// <summary>
+    /// The eval session fails after the train session, the device allocator, the state buffers and the bound train
+    /// step exist: the error names the step, what was built is released, and a new engine works.
+    /// </summary>
+    [Fact]
+    public void A_late_failure_in_the_constructor_names_the_step_and_leaves_nothing_behind()
+    {
+        var (train, eval) = HandWrittenSteps.LinearRegression();
+        eval.Graph.Nodes[^1].OpType = "NotAnOnnxOperator";
+
+        var e = Assert.Throws<OnnxFormatException>(() => new TrainingEngine(train, eval, Device.Cpu, allowCpuFallback: false));
+
+        Assert.Contains($"{eval.Graph.Name}: ONNX Runtime cannot load the step", e.Message);
+        Assert.Contains("NotAnOnnxOperator", e.Message);
+        using var engine = Engine();
+        Step(engine, 1);
+        Assert.True(float.IsFinite(engine.Train.Scalars[0]));
     }
 
     private static double LossFromState(Dictionary<string, Tensor> state)

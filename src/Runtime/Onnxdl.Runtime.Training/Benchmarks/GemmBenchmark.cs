@@ -4,9 +4,6 @@ using Onnxdl.Graph;
 
 namespace Onnxdl.Runtime;
 
-/// <summary>What the SGEMM benchmark measured: the best and the median rate of one n×n×n float MatMul.</summary>
-public sealed record GemmBenchmarkResult(int Size, string Device, double BestGflops, double MedianGflops);
-
 /// <summary>
 /// This machine's practical SGEMM ceiling through ONNX Runtime: a session holding one MatMul of two n×n float
 /// matrices, on the device and with the thread settings training uses, run repeatedly. Model GFLOP/s from the

@@ -4,9 +4,6 @@ using Onnxdl.Graph.Layers;
 
 namespace Onnxdl.Runtime;
 
-/// <summary>What one inference benchmark run measured.</summary>
-public sealed record InferenceBenchmarkResult(string Model, int Batch, int Images, string Device, double ImagesPerSecond, double LatencyMs);
-
 /// <summary>
 /// Deployment throughput: the model exported to model.onnx, loaded by a <see cref="Predictor"/> (a plain
 /// InferenceSession) and run on batches of random images, as a service would call it.
@@ -16,18 +13,8 @@ public static class InferenceBenchmark
     /// <summary>Measures inference throughput (images/s) and per-batch latency of <paramref name="network"/> at <paramref name="batchSize"/> on <paramref name="device"/>, over <paramref name="images"/> random images.</summary>
     public static InferenceBenchmarkResult Run(string modelName, Sequential network, int batchSize, int images, Device device)
     {
-        var directory = Directory.CreateTempSubdirectory("onnxdl-bench-");
-        try
-        {
-            var path = Path.Combine(directory.FullName, "model.onnx");
-            ModelSerializer.Save(network.Build(42).ToOnnx(), path);
-            using var predictor = Predictor.Load(path, device, allowCpuFallback: false);
-            return Measure(modelName, network, batchSize, images, predictor);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        using var predictor = Predictor.Load(network.Build(42).ToOnnx(), device, allowCpuFallback: false);
+        return Measure(modelName, network, batchSize, images, predictor);
     }
 
     private static InferenceBenchmarkResult Measure(string modelName, Sequential network, int batchSize, int images, Predictor predictor)

@@ -17,19 +17,3 @@ public abstract class Callback
     /// <summary>Called once after the last epoch, also when training stopped early.</summary>
     public virtual void OnTrainEnd(TrainingControl control) { }
 }
-
-/// <summary>What callbacks may read and change while training runs.</summary>
-public sealed class TrainingControl(Model model)
-{
-    /// <summary>The model being trained.</summary>
-    public Model Model { get; } = model;
-
-    /// <summary>Set to end training after the current epoch.</summary>
-    public bool StopTraining { get; set; }
-
-    /// <summary>The learning rate the next steps use.</summary>
-    public float LearningRate { get; set; }
-
-    /// <summary>Why training stopped early (for the history), if it did.</summary>
-    public string? StopReason { get; set; }
-}

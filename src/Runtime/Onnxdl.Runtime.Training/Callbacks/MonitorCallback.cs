@@ -1,16 +1,5 @@
 namespace Onnxdl.Runtime;
 
-/// <summary>Whether a monitored value improves by going down or up.</summary>
-public enum MonitorMode
-{
-    /// <summary>Min when the name contains "loss", "mae" or "error", max otherwise (as Keras).</summary>
-    Auto,
-    /// <summary>Lower is better.</summary>
-    Min,
-    /// <summary>Higher is better.</summary>
-    Max,
-}
-
 /// <summary>
 /// Base of callbacks that watch one logged metric (EarlyStopping, ModelCheckpoint best-only,
 /// ReduceLROnPlateau). A missing metric is reported once with the available ones, as Keras does.

@@ -1,4 +1,5 @@
 using Onnxdl.Augment;
+using Onnxdl.Graph.Artifacts;
 
 namespace Onnxdl.Runtime;
 
@@ -19,7 +20,7 @@ public sealed class ImageClassifier
                 $"{predictor.ModelPath} has {predictor.Inputs.Count} inputs ({string.Join(", ", predictor.Inputs.Select(i => i.Name))}); an image classifier takes one.");
         if (predictor.Metadata.TryGetValue(MetadataKeys.Preprocessing, out var json))
         {
-            Preprocessing = Augment.Preprocessing.FromJson(json);
+            Preprocessing = Augment.Preprocessing.FromJson(json, MetadataKeys.Preprocessing);
             PreprocessingFromMetadata = true;
         }
         else Preprocessing = FromInputShape(predictor);

@@ -1,4 +1,5 @@
 using Onnxdl.Graph;
+using Onnxdl.Graph.Artifacts;
 
 namespace Onnxdl.Runtime;
 
@@ -14,8 +15,8 @@ internal sealed class BatchBuffers : IDisposable
     public BatchBuffers(int size, OnnxGraph graph, StepContract contract)
     {
         Size = size;
-        Input = Make(graph.Inputs.Find(i => i.Name == "input")!, size);
-        Target = graph.Inputs.Find(i => i.Name == "target") is { } t ? Make(t, size) : null;
+        Input = Make(graph.Inputs.Find(i => i.Name == ArtifactNames.Input)!, size);
+        Target = graph.Inputs.Find(i => i.Name == ArtifactNames.Target) is { } t ? Make(t, size) : null;
         Noise = [.. contract.NoiseInputs.Select(n => (n.Name, Make(n, size)))];
         Outputs = contract.OtherOutputs.ToDictionary(o => o, o => Make(graph.Outputs.Find(v => v.Name == o)!, size));
     }

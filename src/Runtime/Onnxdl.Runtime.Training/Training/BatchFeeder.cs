@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Onnxdl.Augment;
 using Onnxdl.Graph;
 using Onnxdl.Graph.Layers;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Onnxdl.Runtime;
 
@@ -22,23 +23,23 @@ internal static class BatchFeeder
     private static void WriteClassIndices(Span<long> destination, Batch batch)
     {
         var labels = batch.LabelSpan;
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var row = labels.Slice(i * batch.NumClasses, batch.NumClasses);
-            var best = 0;
-            for (var c = 1; c < row.Length; c++) if (row[c] > row[best]) best = c;
-            destination[i] = best;
-        }
+        for (var i = 0; i < batch.Count; i++) destination[i] = TensorPrimitives.IndexOfMax(labels.Slice(i * batch.NumClasses, batch.NumClasses));
     }
 
     /// <summary>Checks the data fits the model before the first step, naming both shapes when not.</summary>
-    public static void CheckFits(IBatchSource data, Sequential network, string what)
+    public static void CheckFits(IBatchSource data, INetwork network, string what)
     {
-        if (!network.Input.Shape.SequenceEqual(data.SampleShape))
+        var input = SampleShape(network);
+        if (!input.SequenceEqual(data.SampleShape))
             throw new ArgumentException(
-                $"{what}: samples have shape ({string.Join(",", data.SampleShape)}), the model's input 'input' expects ({string.Join(",", network.Input.Shape)}).");
-        if (network.OutputShape is [var width] && width != data.NumClasses)
+                $"{what}: samples have shape ({string.Join(",", data.SampleShape)}), the model's input 'input' expects ({string.Join(",", input)}).");
+        if (network.OutputType.Shape is [_, { Value: { } width }] && width != data.NumClasses)
             throw new ArgumentException(
                 $"{what}: targets have {data.NumClasses} values (classes) per sample, the model's output 'output' has {width}.");
     }
+
+    /// <summary>The per-sample input shape of <paramref name="network"/> (its input type without the batch dimension).</summary>
+    public static int[] SampleShape(INetwork network) =>
+        [.. network.InputType.Shape!.Skip(1).Select(d => (int)(d.Value ?? throw new ArgumentException(
+            $"Model '{network.Name}': input dimension '{d}' has no size; every per-sample dimension must be static.")))];
 }

@@ -1,5 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Onnxdl.Graph;
+using Onnxdl.Graph.Artifacts;
+using Onnxdl.Graph.Optimizers;
 
 namespace Onnxdl.Runtime;
 
@@ -14,7 +16,7 @@ internal sealed class BoundStep : IDisposable
     private readonly StepContract _contract;
     private readonly TrainingState _state;
     private readonly OnnxGraph _graph;
-    private readonly OrtIoBinding[] _bindings;
+    private readonly OrtIoBinding[] _bindings = [];
     private readonly Dictionary<int, BatchBuffers> _batches = [];
     private readonly HostTensor? _lr;
     private readonly HostTensor? _step;
@@ -24,7 +26,7 @@ internal sealed class BoundStep : IDisposable
 
     public IReadOnlyList<string> ScalarNames => _contract.ScalarOutputs;
     public float[] Scalars { get; }
-    private readonly HostTensor[] _scalarOutputs;
+    private readonly HostTensor[] _scalarOutputs = [];
 
     /// <summary>
     /// On a GPU, ONNX Runtime copies a host input to the device when it is bound, not when the session
@@ -32,21 +34,35 @@ internal sealed class BoundStep : IDisposable
     /// </summary>
     private readonly bool _rebindHostInputs;
 
-    /// <summary>Binds <paramref name="session"/> (which this object then owns), a session of <paramref name="model"/>.</summary>
+    /// <summary>
+    /// Binds <paramref name="session"/>, a session of <paramref name="model"/>, which this object owns from the
+    /// call on: when binding fails, the session and everything made for it are disposed before the error goes on.
+    /// </summary>
     public BoundStep(OnnxModel model, InferenceSession session, TrainingState state, bool rebindHostInputs)
     {
         _rebindHostInputs = rebindHostInputs;
         _graph = model.Graph;
-        _contract = StepContract.Of(model);
         _state = state;
         _session = session;
-        var hasSchedule = _graph.Inputs.Exists(i => i.Name == "lr");
-        _lr = hasSchedule ? new HostTensor(ElementType.Float, []) : null;
-        _step = hasSchedule ? new HostTensor(ElementType.Float, []) : null;
-        _scalarOutputs = [.. _contract.ScalarOutputs.Select(_ => new HostTensor(ElementType.Float, []))];
-        Scalars = new float[_scalarOutputs.Length];
-        var updates = _contract.StateMap.Count > 0;
-        _bindings = updates ? [Bind(0, updates), Bind(1, updates)] : [Bind(0, updates)];
+        var bindings = new List<OrtIoBinding>(2);
+        try
+        {
+            _contract = StepContract.Of(model);
+            var hasSchedule = _graph.Inputs.Exists(i => i.Name == ArtifactNames.LearningRate);
+            _lr = hasSchedule ? new HostTensor(Optimizer.LearningRateType.ElementType, []) : null;
+            _step = hasSchedule ? new HostTensor(Optimizer.StepType.ElementType, []) : null;
+            _scalarOutputs = [.. _contract.ScalarOutputs.Select(_ => new HostTensor(ElementType.Float, []))];
+            Scalars = new float[_scalarOutputs.Length];
+            var updates = _contract.StateMap.Count > 0;
+            for (var set = 0; set < (updates ? 2 : 1); set++) bindings.Add(Bind(set, updates));
+            _bindings = [.. bindings];
+        }
+        catch
+        {
+            foreach (var b in bindings) b.Dispose();
+            Dispose();
+            throw;
+        }
     }
 
     /// <summary>Batch buffers of <paramref name="size"/> rows, bound to the session; fill them, then <see cref="Run"/>.</summary>
@@ -65,7 +81,7 @@ internal sealed class BoundStep : IDisposable
     public void Run(float lr, long step, long seed)
     {
         var buffers = _batches[_boundSize];
-        if (_lr is not null) { _lr.Floats[0] = lr; _step!.Floats[0] = step; }
+        if (_lr is not null) { _lr.Floats[0] = lr; _step!.Longs[0] = step; }
         for (var i = 0; i < buffers.Noise.Count; i++) NoiseSource.Fill(buffers.Noise[i].Buffer.Floats, seed, step, i);
         var set = _bindings.Length == 2 ? _state.CurrentSet : 0;
         if (_bindings.Length == 1 && _state.CurrentSet != _boundStateSet) RebindState(_bindings[0], _state.CurrentSet);
@@ -121,16 +137,16 @@ internal sealed class BoundStep : IDisposable
 
     private static void BindBatchInputs(OrtIoBinding binding, BatchBuffers buffers)
     {
-        binding.BindInput("input", buffers.Input.Value);
-        if (buffers.Target is not null) binding.BindInput("target", buffers.Target.Value);
+        binding.BindInput(ArtifactNames.Input, buffers.Input.Value);
+        if (buffers.Target is not null) binding.BindInput(ArtifactNames.Target, buffers.Target.Value);
         foreach (var (name, n) in buffers.Noise) binding.BindInput(name, n.Value);
     }
 
     private void BindSchedule(OrtIoBinding binding)
     {
         if (_lr is null) return;
-        binding.BindInput("lr", _lr.Value);
-        binding.BindInput("step", _step!.Value);
+        binding.BindInput(ArtifactNames.LearningRate, _lr.Value);
+        binding.BindInput(ArtifactNames.Step, _step!.Value);
     }
 
     private void BindHostInputs(OrtIoBinding binding, BatchBuffers buffers)

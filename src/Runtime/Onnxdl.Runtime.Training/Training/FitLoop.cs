@@ -18,10 +18,13 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
         options.Validate();
         BatchFeeder.CheckFits(train, model.Network, "Training data");
         if (validation is not null) BatchFeeder.CheckFits(validation, model.Network, "Validation data");
-        if (options.ResumeFrom is { } path && File.Exists(path)) (_resumeBatch, _resumeSums) = model.LoadCheckpoint(path);
+        if (options.ResumeFrom is { } path && File.Exists(path))
+        {
+            var resumed = model.LoadCheckpoint(path);
+            (_resumeBatch, _resumeSums) = (resumed.BatchInEpoch, resumed.EpochSums);
+        }
 
         var history = new History();
-        _control.LearningRate = model.LearningRate;
         var progress = options.Callbacks.OfType<ProgressCallback>().FirstOrDefault();
         progress?.SetBatchesPerEpoch((train.Count + options.BatchSize - 1) / options.BatchSize);
         foreach (var c in options.Callbacks) c.OnTrainBegin(_control);
@@ -31,7 +34,7 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
             var logs = TrainEpoch(epoch);
             if (validation is not null)
                 foreach (var (k, v) in model.Evaluate(validation, options.BatchSize)) logs["val_" + k] = v;
-            logs["lr"] = _control.LearningRate;
+            logs["lr"] = model.LearningRate;
             model.Advance(epoch + 1, model.Step);
             history.Epochs.Add(logs);
             foreach (var c in options.Callbacks) c.OnEpochEnd(epoch, logs, _control);
@@ -55,7 +58,6 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
             using (batch)
             {
                 if (index++ < skip) continue;
-                model.LearningRate = _control.LearningRate;
                 var buffers = step.Prepare(batch.Count);
                 BatchFeeder.Fill(buffers, batch);
                 var stepNumber = model.Step + 1;

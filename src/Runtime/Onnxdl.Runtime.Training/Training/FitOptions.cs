@@ -45,28 +45,3 @@ public sealed record FitOptions
             throw new ArgumentException("Give either a validation split or validation data, not both.");
     }
 }
-
-/// <summary>Per-epoch logs of a fit (loss, metrics, val_*, lr), in epoch order.</summary>
-public sealed class History
-{
-    /// <summary>The logs of each epoch: loss, metrics, val_* and lr.</summary>
-    public List<Dictionary<string, double>> Epochs { get; } = [];
-    /// <summary>Why training stopped early (early stopping, NaN loss, interruption), or null.</summary>
-    public string? StopReason { get; set; }
-
-    /// <summary>One logged value per epoch (NaN where it was not logged).</summary>
-    public IReadOnlyList<double> this[string metric] => [.. Epochs.Select(e => e.TryGetValue(metric, out var v) ? v : double.NaN)];
-
-    /// <summary>CSV with an epoch column then one column per logged name.</summary>
-    public string ToCsv()
-    {
-        var names = Epochs.SelectMany(e => e.Keys).Distinct().ToList();
-        var lines = new List<string> { string.Join(",", ["epoch", .. names]) };
-        lines.AddRange(Epochs.Select((e, i) => string.Join(",",
-            [(i + 1).ToString(), .. names.Select(n => e.TryGetValue(n, out var v) ? v.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "")])));
-        return string.Join("\n", lines) + "\n";
-    }
-}
-
-/// <summary>Training stopped because the loss stopped being a finite number.</summary>
-public sealed class TrainingDivergedException(string message) : Exception(message);

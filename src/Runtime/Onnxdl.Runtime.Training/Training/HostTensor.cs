@@ -34,6 +34,8 @@ internal sealed unsafe class HostTensor : IDisposable
 
     public Span<float> Floats => MemoryMarshal.Cast<byte, float>(Bytes);
 
+    public Span<long> Longs => MemoryMarshal.Cast<byte, long>(Bytes);
+
     public Tensor ToTensor(string name) => new(name, ElementType, Dims, Bytes.ToArray());
 
     public void Dispose()

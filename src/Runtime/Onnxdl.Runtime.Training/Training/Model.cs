@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Microsoft.ML.OnnxRuntime;
 using Onnxdl.Augment;
 using Onnxdl.Graph;
 using Onnxdl.Graph.Artifacts;
@@ -14,13 +12,17 @@ namespace Onnxdl.Runtime;
 /// The Keras workflow over ONNX: <see cref="Compile(Loss, Optimizer, IEnumerable{string}, CompileOptions)"/> writes the training artifacts and starts them on
 /// a device; <see cref="Fit(IBatchSource, FitOptions)"/>, <see cref="Evaluate"/>, <see cref="Predict"/> run them; <see cref="Save"/>
 /// exports model.onnx with the trained weights, labels and preprocessing in its metadata.
+/// The trained weights live on the device; <see cref="ToOnnx"/> and <see cref="Predict"/> read them from there
+/// and leave <see cref="Network"/> as it was, and <see cref="SyncNetworkWeights"/> copies them into it on request.
 /// </summary>
-public sealed class Model(Sequential network) : IDisposable
+public sealed class Model(INetwork network) : IDisposable
 {
     private TrainingEngine? _engine;
+    private Predictor? _predictor;
+    private long _predictorVersion;
 
-    /// <summary>The network trained; its parameters are updated by <see cref="ToOnnx"/>.</summary>
-    public Sequential Network { get; } = network;
+    /// <summary>What is trained: a <see cref="Sequential"/> or any other network, e.g. a <see cref="TransferModel"/>.</summary>
+    public INetwork Network { get; } = network;
     /// <summary>The training graphs written by Compile, or null before.</summary>
     public TrainingArtifacts? Artifacts { get; private set; }
     /// <summary>The loss given to Compile, or null before.</summary>
@@ -32,7 +34,11 @@ public sealed class Model(Sequential network) : IDisposable
     public int Epoch { get; private set; }
     /// <summary>Optimizer steps completed (including those before a resume).</summary>
     public long Step { get; private set; }
-    /// <summary>The learning rate of the next step.</summary>
+
+    /// <summary>
+    /// The learning rate the next step uses: the one place it is held. Compile sets it from the optimizer, schedules
+    /// change it (through <see cref="TrainingControl"/>), checkpoints save and restore it.
+    /// </summary>
     public float LearningRate { get; set; }
 
     /// <summary>Class names stored in model.onnx's metadata, or null.</summary>
@@ -71,6 +77,7 @@ public sealed class Model(Sequential network) : IDisposable
             throw;
         }
         _engine?.Dispose();
+        DropPredictor(); // it ran the old engine's weights
         (_engine, Artifacts, Loss, Optimizer, LearningRate) = (engine, artifacts, loss, optimizer, optimizer.LearningRate);
     }
 
@@ -123,22 +130,36 @@ public sealed class Model(Sequential network) : IDisposable
     }
 
     /// <summary>Runs the current weights in inference mode on <paramref name="count"/> samples of <paramref name="x"/>.</summary>
+    /// <remarks>One <see cref="Predictor"/> on the training device serves every call until the weights change.</remarks>
     public float[] Predict(float[] x, int count)
     {
-        using var options = new SessionOptions();
-        using var session = new InferenceSession(ModelSerializer.ToBytes(ToOnnx()), options);
-        using var input = OrtValue.CreateTensorValueFromMemory(x, [count, .. Network.Input.Shape.Select(d => (long)d)]);
-        using var run = new RunOptions();
-        using var outputs = session.Run(run, ["input"], [input], ["output"]);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        if (_predictor is null || _predictorVersion != Engine.StateVersion)
+        {
+            DropPredictor();
+            _predictorVersion = Engine.StateVersion;
+            _predictor = Predictor.Load(ToOnnx(), Engine.Choice.Actual, allowCpuFallback: false);
+        }
+        return (float[])_predictor.Predict(TensorData.Of(x, [count, .. BatchFeeder.SampleShape(Network).Select(d => (long)d)])).Data;
     }
 
-    /// <summary>The inference model with the current weights, labels and preprocessing.</summary>
-    public OnnxModel ToOnnx(long? opset = null)
+    private void DropPredictor()
     {
-        Network.SetParameters(CurrentParameters());
-        return Network.ToOnnx(new ExportOptions { Opset = opset ?? OnnxModel.DefaultOpset, Labels = Labels, Preprocessing = Preprocessing });
+        _predictor?.Dispose();
+        _predictor = null;
     }
+
+    /// <summary>The inference model with the current (device) weights, labels and preprocessing; <see cref="Network"/> is not changed.</summary>
+    public OnnxModel ToOnnx(long? opset = null) =>
+        Network.ToOnnx(new ExportOptions
+        {
+            Opset = opset ?? OnnxModel.DefaultOpset,
+            Labels = Labels,
+            Preprocessing = Preprocessing,
+            Parameters = CurrentParameters(),
+        });
+
+    /// <summary>Copies the current (device) weights into <see cref="Network"/>'s layers, e.g. to export the network elsewhere.</summary>
+    public void SyncNetworkWeights() => Network.SetParameters(CurrentParameters());
 
     /// <summary>Writes model.onnx (current weights, labels, preprocessing) atomically to <paramref name="path"/>.</summary>
     public void Save(string path) => ModelSerializer.Save(ToOnnx(), path);
@@ -158,21 +179,17 @@ public sealed class Model(Sequential network) : IDisposable
             {
                 Epoch = Epoch,
                 Step = Step,
-                Extra =
-                {
-                    ["lr"] = LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-                    ["batch"] = batchInEpoch.ToString(),
-                    ["sums"] = JsonSerializer.Serialize(epochSums ?? []),
-                    ["optimizer"] = Optimizer?.ToJson() ?? "",
-                },
+                LearningRate = LearningRate,
+                BatchInEpoch = batchInEpoch,
+                EpochSums = epochSums ?? [],
             },
         };
         foreach (var (name, t) in ReadState()) checkpoint.Tensors[name] = t;
         checkpoint.Save(path);
     }
 
-    /// <summary>Restores state and progress; returns (batches done in the interrupted epoch, their running sums).</summary>
-    public (int Batch, double[] Sums) LoadCheckpoint(string path)
+    /// <summary>Restores state, epoch, step and learning rate; returns the whole progress (the interrupted epoch's batch and sums included).</summary>
+    public CheckpointProgress LoadCheckpoint(string path)
     {
         var checkpoint = Checkpoint.Load(path);
         try
@@ -184,11 +201,9 @@ public sealed class Model(Sequential network) : IDisposable
             throw new CheckpointException($"Checkpoint '{path}' {e.Message}", e);
         }
         Engine.LoadState(checkpoint.Tensors);
-        var extra = checkpoint.Progress.Extra;
-        Epoch = checkpoint.Progress.Epoch;
-        Step = checkpoint.Progress.Step;
-        LearningRate = float.Parse(extra["lr"], System.Globalization.CultureInfo.InvariantCulture);
-        return (int.Parse(extra["batch"]), JsonSerializer.Deserialize<double[]>(extra["sums"]) ?? []);
+        var progress = checkpoint.Progress;
+        (Epoch, Step, LearningRate) = (progress.Epoch, progress.Step, progress.LearningRate);
+        return progress;
     }
 
     internal void Advance(int epoch, long step) => (Epoch, Step) = (epoch, step);
@@ -215,6 +230,10 @@ public sealed class Model(Sequential network) : IDisposable
         return (data.Subset([.. Enumerable.Range(0, trainCount)]), data.Subset([.. Enumerable.Range(trainCount, validationCount)]));
     }
 
-    /// <summary>Releases the ONNX Runtime sessions and device buffers.</summary>
-    public void Dispose() => _engine?.Dispose();
+    /// <summary>Releases the cached predictor, the ONNX Runtime sessions and the device buffers.</summary>
+    public void Dispose()
+    {
+        DropPredictor();
+        _engine?.Dispose();
+    }
 }

@@ -8,16 +8,7 @@ internal static class NoiseSource
 {
     public static void Fill(Span<float> destination, long seed, long step, int stream)
     {
-        var key = Mix((ulong)seed ^ Mix((ulong)step * 0x9E3779B97F4A7C15UL ^ (ulong)stream));
-        for (var i = 0; i < destination.Length; i++)
-            destination[i] = (Mix(key + (ulong)i) >> 40) * (1f / (1 << 24)); // 24 random bits → [0, 1)
-    }
-
-    private static ulong Mix(ulong z)
-    {
-        z += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
+        var key = SplitMix64.Mix((ulong)seed ^ SplitMix64.Mix((ulong)step * SplitMix64.Gamma ^ (ulong)stream));
+        for (var i = 0; i < destination.Length; i++) destination[i] = SplitMix64.UnitFloat(SplitMix64.Mix(key + (ulong)i));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Onnxdl.Graph;
 using Onnxdl.Graph.Artifacts;
+using Onnxdl.Graph.Optimizers;
 
 namespace Onnxdl.Runtime;
 
@@ -11,7 +12,8 @@ namespace Onnxdl.Runtime;
 /// <item><c>onnxdl.noise_inputs</c>: JSON array of float inputs the runner fills with U[0,1) noise each
 /// step (dropout), so randomness is a function of (seed, step) and a resumed run repeats it exactly.</item>
 /// </list>
-/// Everything else: <c>input</c>, <c>target</c> (the batch), <c>lr</c> and <c>step</c> (float scalars),
+/// Everything else: <c>input</c>, <c>target</c> (the batch), <c>lr</c> and <c>step</c> (typed as
+/// <see cref="Onnxdl.Graph.Optimizers.Optimizer.LearningRateType"/> and <see cref="Onnxdl.Graph.Optimizers.Optimizer.StepType"/>),
 /// state inputs (parameters, optimizer states, running statistics), and scalar outputs (loss, metrics).
 /// </summary>
 internal sealed record StepContract(
@@ -26,8 +28,8 @@ internal sealed record StepContract(
 
     public static StepContract Of(OnnxModel model)
     {
-        var stateMap = Json<Dictionary<string, string>>(model, ArtifactNames.StateMapKey) ?? [];
-        var noiseNames = Json<string[]>(model, ArtifactNames.NoiseInputsKey) ?? [];
+        var stateMap = Json<Dictionary<string, string>>(model, MetadataKeys.StateMap) ?? [];
+        var noiseNames = Json<string[]>(model, MetadataKeys.NoiseInputs) ?? [];
         var graph = model.Graph;
         var reserved = new HashSet<string>(NonStateInputs.Concat(noiseNames));
         var stateInputs = graph.Inputs.Select(i => i.Name).Where(n => !reserved.Contains(n)).ToArray();
@@ -40,10 +42,19 @@ internal sealed record StepContract(
             if (!stateInputs.Contains(input))
                 throw new OnnxFormatException($"{graph.Name}: state_map feeds '{output}' into '{input}', which is not a state input.");
         }
+        RequireType(graph, ArtifactNames.LearningRate, Optimizer.LearningRateType);
+        RequireType(graph, ArtifactNames.Step, Optimizer.StepType);
         var outputs = graph.Outputs.Where(o => !stateMap.ContainsKey(o.Name)).ToArray();
         var scalars = outputs.Where(o => o.Type.Shape is { Count: 0 }).Select(o => o.Name).ToArray();
         var others = outputs.Where(o => o.Type.Shape is not { Count: 0 }).Select(o => o.Name).ToArray();
         return new StepContract(stateMap, stateInputs, noise, scalars, others);
+    }
+
+    /// <summary>The schedule inputs are optional (an eval step has none) but, when present, have one type.</summary>
+    private static void RequireType(OnnxGraph graph, string name, TensorType expected)
+    {
+        if (graph.Inputs.Find(i => i.Name == name) is { } input && !input.Type.Equals(expected))
+            throw new OnnxFormatException($"{graph.Name}: input '{name}' is {input.Type}; the trainer feeds {expected}.");
     }
 
     private static T? Json<T>(OnnxModel model, string key) =>

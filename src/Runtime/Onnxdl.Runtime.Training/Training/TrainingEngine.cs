@@ -21,31 +21,63 @@ internal sealed class TrainingEngine : IDisposable
     /// <summary>Names and types of the state inputs (parameters, optimizer states, running statistics).</summary>
     public IReadOnlyList<ValueInfo> States => _state.Infos;
 
+    /// <summary>
+    /// Opens both sessions and binds the state. When any part fails (a step ONNX Runtime refuses, a state it
+    /// cannot allocate), everything made before it is disposed and the error is rethrown, as ORT's own
+    /// <see cref="InferenceSession"/> constructor does.
+    /// </summary>
     public TrainingEngine(OnnxModel trainStep, OnnxModel? evalStep, Device device, bool allowCpuFallback)
     {
         (_options, Choice) = SessionFactory.Create(device, allowCpuFallback, training: true);
-        var contract = StepContract.Of(trainStep);
-        var infos = contract.StateInputs.Select(n => trainStep.Graph.Inputs.Find(i => i.Name == n)!).ToArray();
-        var trainSession = new InferenceSession(ModelSerializer.ToBytes(trainStep), _options);
-        _memory = new DeviceMemory(trainSession, Choice.Actual);
-        _state = new TrainingState(infos, _memory, _options);
-        var rebind = Choice.Actual.Kind != DeviceKind.Cpu;
-        Train = new BoundStep(trainStep, trainSession, _state, rebind);
-        Eval = evalStep is null ? null
-            : new BoundStep(evalStep, new InferenceSession(ModelSerializer.ToBytes(evalStep), _options), _state, rebind);
+        InferenceSession? unowned = null;
+        try
+        {
+            var contract = StepContract.Of(trainStep);
+            var infos = contract.StateInputs.Select(n => trainStep.Graph.Inputs.Find(i => i.Name == n)!).ToArray();
+            var trainSession = unowned = Open(trainStep);
+            _memory = new DeviceMemory(trainSession, Choice.Actual);
+            _state = new TrainingState(infos, _memory, _options);
+            var rebind = Choice.Actual.Kind != DeviceKind.Cpu;
+            unowned = null; // a BoundStep owns its session from the call on, also when it throws
+            Train = new BoundStep(trainStep, trainSession, _state, rebind);
+            Eval = evalStep is null ? null : new BoundStep(evalStep, Open(evalStep), _state, rebind);
+        }
+        catch
+        {
+            Release();
+            unowned?.Dispose();
+            throw;
+        }
+    }
+
+    private InferenceSession Open(OnnxModel step)
+    {
+        try
+        {
+            return new InferenceSession(ModelSerializer.ToBytes(step), _options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new OnnxFormatException($"{step.Graph.Name}: ONNX Runtime cannot load the step: {e.Message}", e);
+        }
     }
 
     public void LoadState(IReadOnlyDictionary<string, Tensor> tensors) => _state.Load(tensors);
 
     public Dictionary<string, Tensor> ReadState() => _state.Read();
 
-    public void Dispose()
+    /// <summary>Changes whenever the state does (each train step, each load).</summary>
+    public long StateVersion => _state.Version;
+
+    public void Dispose() => Release();
+
+    /// <summary>Disposes whatever exists (the constructor may have stopped part way); the allocator goes before the session it came from (Train's).</summary>
+    private void Release()
     {
-        // The allocator must go before the session it came from (Train's).
         Eval?.Dispose();
-        _state.Dispose();
-        _memory.Dispose();
-        Train.Dispose();
+        _state?.Dispose();
+        _memory?.Dispose();
+        Train?.Dispose();
         _options.Dispose();
     }
 }

@@ -32,7 +32,14 @@ internal sealed class TrainingState : IDisposable
 
     public OrtValue[] Set(int index) => _sets[index];
 
-    public void Swap() => _current = 1 - _current;
+    public void Swap()
+    {
+        _current = 1 - _current;
+        Version++;
+    }
+
+    /// <summary>Changes whenever the state does (a step, a load): what a copy made from it (e.g. a predictor) compares against.</summary>
+    public long Version { get; private set; }
 
     /// <summary>Uploads host tensors (by name) into the current buffers; every state must be given.</summary>
     public void Load(IReadOnlyDictionary<string, Tensor> tensors)
@@ -48,6 +55,7 @@ internal sealed class TrainingState : IDisposable
             t.Raw.CopyTo(_host[i].Bytes);
         }
         _copier.Copy([.. _host.Select(h => h.Value)], Current);
+        Version++;
     }
 
     /// <summary>Downloads the current buffers into fresh host tensors.</summary>

@@ -31,6 +31,9 @@ internal sealed class BaseInputAdapter
     public int InputSize => _from[0] * _from[1] * _from[2];
     public int OutputSize => _to[0] * _to[1] * _to[2];
 
+    /// <summary>Per-sample (C, H, W) of the base input.</summary>
+    public int[] OutputShape => [.. _to];
+
     /// <summary>Adapts one sample into <paramref name="output"/> (length <see cref="OutputSize"/>).</summary>
     public void Adapt(ReadOnlySpan<float> sample, Span<float> output)
     {

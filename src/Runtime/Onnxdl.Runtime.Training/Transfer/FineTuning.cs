@@ -6,6 +6,7 @@ using Onnxdl.Graph.Artifacts;
 using Onnxdl.Graph.Layers;
 using Onnxdl.Graph.Losses;
 using Onnxdl.Graph.Optimizers;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Onnxdl.Runtime;
 
@@ -38,11 +39,40 @@ public static class FineTuning
         return [.. outputs[0].GetTensorTypeAndShape().Shape.Skip(1).Select(d => (int)d)];
     }
 
-    /// <summary>Trains <paramref name="transfer"/> on <paramref name="train"/> (images adapted to the base input) and exports it.</summary>
+    /// <summary>
+    /// Trains <paramref name="transfer"/> on <paramref name="train"/> (images adapted to the base input) with
+    /// <see cref="Model.Fit(IBatchSource, FitOptions)"/>, the loop every training goes through (seeded order, callbacks,
+    /// checkpoints and resume, any device), and exports it. A frozen base runs once per sample to cache its features,
+    /// and only the head trains on them; a trainable base trains through the transfer model's own train_step.
+    /// </summary>
     public static FineTuneResult Run(TransferModel transfer, ArrayDataset train, FineTuneOptions options)
     {
         var adapter = new BaseInputAdapter(train.SampleShape, transfer.BaseInputShape, options.Mean, options.Std);
-        return options.FreezeBase ? TrainHeadOnFeatures(transfer, train, adapter, options) : TrainEndToEnd(transfer, train, adapter, options);
+        var clock = Stopwatch.StartNew();
+        var (network, data) = options.FreezeBase
+            ? (transfer.Head, BatchSource.FromArrays(Features(transfer, train, adapter, options)))
+            : ((INetwork)transfer, (IBatchSource)new AdaptedImages(BatchSource.FromArrays(train), adapter));
+        var featureTime = clock.Elapsed;
+
+        clock.Restart();
+        using var model = new Model(network);
+        model.Compile(new CategoricalCrossentropy(), new Adam { LearningRate = options.LearningRate }, ["accuracy"], new CompileOptions
+        {
+            Seed = options.Seed,
+            Opset = transfer.Opset,
+            Device = options.Device,
+            AllowCpuFallback = options.AllowCpuFallback,
+        });
+        var history = model.Fit(data, new FitOptions
+        {
+            Epochs = options.Epochs,
+            BatchSize = options.BatchSize,
+            Seed = options.Seed,
+            Callbacks = options.OnEpoch is { } report ? [.. options.Callbacks, new EpochReporter(report)] : options.Callbacks,
+            ResumeFrom = options.ResumeFrom,
+        });
+        model.SyncNetworkWeights(); // the head (or the whole transfer model) takes the trained weights for the export
+        return new FineTuneResult(transfer.ToOnnx(train.ClassNames), history["loss"], featureTime, clock.Elapsed);
     }
 
     /// <summary>Accuracy of an exported classifier on <paramref name="test"/>, run in batches through a Predictor.</summary>
@@ -56,81 +86,23 @@ public static class FineTuning
             var y = (float[])predictor.Predict(Adapt(test, indices, adapter, baseInputShape)).Data;
             var classes = y.Length / indices.Length;
             for (var i = 0; i < indices.Length; i++)
-                if (ArgMax(y.AsSpan(i * classes, classes)) == test.Labels[indices[i]]) correct++;
+                if (TensorPrimitives.IndexOfMax(y.AsSpan(i * classes, classes)) == test.Labels[indices[i]]) correct++;
         }
         return (double)correct / test.Count;
     }
 
-    private static FineTuneResult TrainHeadOnFeatures(TransferModel transfer, ArrayDataset train, BaseInputAdapter adapter, FineTuneOptions options)
+    /// <summary>The base's output at the cut for every sample, adapted and run in batches on the fine-tuning device.</summary>
+    private static ArrayDataset Features(TransferModel transfer, ArrayDataset data, BaseInputAdapter adapter, FineTuneOptions options)
     {
-        var clock = Stopwatch.StartNew();
-        var features = Features(transfer, train, adapter, options.BatchSize);
-        var featureTime = clock.Elapsed;
-
-        clock.Restart();
-        using var model = new Model(transfer.Head);
-        model.Compile(new CategoricalCrossentropy(), new Adam { LearningRate = options.LearningRate }, ["accuracy"], new CompileOptions { Seed = options.Seed });
-        Callback[] callbacks = options.OnEpoch is { } report ? [new EpochReporter(report)] : [];
-        var history = model.Fit(features, new FitOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, Seed = options.Seed, Callbacks = callbacks });
-        model.ToOnnx(); // copies the trained weights into the head
-        return new FineTuneResult(transfer.ToOnnx(train.ClassNames), history["loss"], featureTime, clock.Elapsed);
-    }
-
-    /// <summary>The base's output at the cut for every sample, adapted and run in batches.</summary>
-    private static ArrayDataset Features(TransferModel transfer, ArrayDataset data, BaseInputAdapter adapter, int batchSize)
-    {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("onnxdl-features-").FullName, "base.onnx");
-        try
+        using var predictor = Predictor.Load(transfer.BaseToCut(), options.Device, options.AllowCpuFallback);
+        var size = transfer.CutShape.Aggregate(1, (a, d) => a * d);
+        var features = new float[data.Count * size];
+        foreach (var indices in Batches(data.Count, options.BatchSize))
         {
-            ModelSerializer.Save(transfer.BaseToCut(), path);
-            using var predictor = Predictor.Load(path);
-            var size = transfer.CutShape.Aggregate(1, (a, d) => a * d);
-            var features = new float[data.Count * size];
-            foreach (var indices in Batches(data.Count, batchSize))
-            {
-                var y = (float[])predictor.Predict(Adapt(data, indices, adapter, transfer.BaseInputShape)).Data;
-                y.CopyTo(features, indices[0] * size);
-            }
-            return new ArrayDataset(features, data.Labels, transfer.CutShape, data.ClassNames);
+            var y = (float[])predictor.Predict(Adapt(data, indices, adapter, transfer.BaseInputShape)).Data;
+            y.CopyTo(features, indices[0] * size);
         }
-        finally
-        {
-            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
-        }
-    }
-
-    private static FineTuneResult TrainEndToEnd(TransferModel transfer, ArrayDataset train, BaseInputAdapter adapter, FineTuneOptions options)
-    {
-        var clock = Stopwatch.StartNew();
-        var artifacts = TrainingArtifacts.Build(transfer, new CategoricalCrossentropy(), new Adam(), [], new ArtifactOptions { Opset = transfer.Opset, Seed = options.Seed });
-        using var engine = new TrainingEngine(artifacts.TrainStep, null, Device.Cpu, allowCpuFallback: false);
-        engine.LoadState(artifacts.InitialState);
-        var losses = new List<double>();
-        var random = new Random(options.Seed);
-        long step = 0;
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
-        {
-            var order = Enumerable.Range(0, train.Count).ToArray();
-            random.Shuffle(order);
-            double sum = 0;
-            foreach (var indices in Batches(order, options.BatchSize))
-            {
-                var buffers = engine.Train.Prepare(indices.Length);
-                for (var i = 0; i < indices.Length; i++)
-                {
-                    adapter.Adapt(train.Sample(indices[i]), buffers.Input.Floats.Slice(i * adapter.OutputSize, adapter.OutputSize));
-                    buffers.Target!.Floats.Slice(i * train.NumClasses, train.NumClasses).Clear();
-                    buffers.Target.Floats[i * train.NumClasses + train.Labels[indices[i]]] = 1;
-                }
-                engine.Train.Run(options.LearningRate, ++step, options.Seed);
-                sum += engine.Train.Scalars[0] * indices.Length;
-            }
-            losses.Add(sum / train.Count);
-            options.OnEpoch?.Invoke(epoch, losses[^1]);
-        }
-        var state = engine.ReadState();
-        transfer.SetParameters(transfer.ParameterInfos.ToDictionary(p => p.Name, p => state[p.Name]));
-        return new FineTuneResult(transfer.ToOnnx(train.ClassNames), losses, TimeSpan.Zero, clock.Elapsed);
+        return new ArrayDataset(features, data.Labels, transfer.CutShape, data.ClassNames);
     }
 
     private static TensorData Adapt(ArrayDataset data, int[] indices, BaseInputAdapter adapter, int[] baseInputShape)
@@ -140,16 +112,7 @@ public static class FineTuning
         return TensorData.Of(x, [indices.Length, .. baseInputShape.Select(d => (long)d)]);
     }
 
-    private static IEnumerable<int[]> Batches(int count, int batchSize) => Batches([.. Enumerable.Range(0, count)], batchSize);
-
-    private static IEnumerable<int[]> Batches(int[] order, int batchSize) => order.Chunk(batchSize);
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        var best = 0;
-        for (var i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
-        return best;
-    }
+    private static IEnumerable<int[]> Batches(int count, int batchSize) => Enumerable.Range(0, count).Chunk(batchSize);
 
     /// <summary>Forwards each epoch's mean training loss to <see cref="FineTuneOptions.OnEpoch"/>.</summary>
     private sealed class EpochReporter(Action<int, double> report) : Callback

@@ -1,14 +1,5 @@
 namespace Onnxdl.Runtime;
 
-/// <summary>The kinds of device a session can run on.</summary>
-public enum DeviceKind
-{
-    /// <summary>The CPU.</summary>
-    Cpu,
-    /// <summary>An NVIDIA GPU through ONNX Runtime's CUDA provider.</summary>
-    Cuda,
-}
-
 /// <summary>An execution device: <c>cpu</c> or <c>cuda[:id]</c>.</summary>
 public readonly record struct Device(DeviceKind Kind, int Id = 0)
 {

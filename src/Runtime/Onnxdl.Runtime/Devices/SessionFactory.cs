@@ -2,12 +2,6 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace Onnxdl.Runtime;
 
-/// <summary>The device a session actually got, and why it differs from the one asked for (if it does).</summary>
-public sealed record DeviceChoice(Device Requested, Device Actual, string? FallbackReason);
-
-/// <summary>Thrown when CUDA was asked for, cannot start, and CPU fallback was not allowed.</summary>
-public sealed class DeviceUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
-
 /// <summary>
 /// Builds tuned <see cref="SessionOptions"/>: graph optimization (see <see cref="OptimizationLevel"/>),
 /// intra-op threads = cores, memory pattern and CPU arena on; CUDA appended when asked, with an explained fallback.

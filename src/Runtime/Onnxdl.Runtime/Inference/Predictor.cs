@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Onnxdl.Graph;
+using Onnxdl.Graph.Artifacts;
 
 namespace Onnxdl.Runtime;
 
@@ -52,16 +53,26 @@ public sealed class Predictor : IDisposable
         // Our own reader validates first: it refuses truncated files, absurd tensor sizes and external
         // data outside the model's folder before ONNX Runtime's native code sees the file.
         ModelSerializer.Load(options.ModelPath);
-        var (sessionOptions, choice) = SessionFactory.Create(options.Device, options.AllowCpuFallback);
+        return Open(sessionOptions => new InferenceSession(options.ModelPath, sessionOptions), options.Device, options.AllowCpuFallback, options.ModelPath);
+    }
+
+    /// <summary>A predictor of an in-memory model (e.g. one being trained), with the same session options as a file's.</summary>
+    public static Predictor Load(OnnxModel model, Device? device = null, bool allowCpuFallback = true) =>
+        Open(sessionOptions => new InferenceSession(ModelSerializer.ToBytes(model), sessionOptions), device ?? Device.Cpu, allowCpuFallback,
+            $"{model.Graph.Name} (in memory)");
+
+    private static Predictor Open(Func<SessionOptions, InferenceSession> session, Device device, bool allowCpuFallback, string name)
+    {
+        var (sessionOptions, choice) = SessionFactory.Create(device, allowCpuFallback);
         using (sessionOptions)
         {
             try
             {
-                return new Predictor(new InferenceSession(options.ModelPath, sessionOptions), choice, options.ModelPath);
+                return new Predictor(session(sessionOptions), choice, name);
             }
             catch (OnnxRuntimeException e)
             {
-                throw new OnnxFormatException($"{options.ModelPath}: ONNX Runtime cannot load the model: {e.Message}", e);
+                throw new OnnxFormatException($"{name}: ONNX Runtime cannot load the model: {e.Message}", e);
             }
         }
     }

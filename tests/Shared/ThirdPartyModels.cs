@@ -1,7 +1,7 @@
-namespace Onnxdl.Runtime.Tests.Interop;
+namespace Onnxdl.Tests;
 
 /// <summary>Models nobody on the project made, fetched by scripts/fetch-third-party-models.sh (build.ps1 setup).</summary>
-internal static class ThirdPartyModels
+public static class ThirdPartyModels
 {
     /// <summary>ImageNet ResNet18 featurizer from NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1 (CNTK, opset 8).</summary>
     public static string ResNet18 => Repo.Path("third_party_models/resnet18.onnx");
@@ -13,13 +13,4 @@ internal static class ThirdPartyModels
 
     public const string SkipReason =
         "third_party_models/ is absent: run `bash scripts/fetch-third-party-models.sh` (part of build.ps1 setup; needs the NuGet and npm registries).";
-}
-
-/// <summary>A fact that needs the third-party models; skipped, saying how to fetch them, only when they are absent.</summary>
-public sealed class ThirdPartyFactAttribute : FactAttribute
-{
-    public ThirdPartyFactAttribute()
-    {
-        if (!ThirdPartyModels.Present) Skip = ThirdPartyModels.SkipReason;
-    }
 }
