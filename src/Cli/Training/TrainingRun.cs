@@ -25,7 +25,7 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         System.IO.Directory.CreateDirectory(outputs.Directory);
         using var model = new Model(network);
         model.Compile(Loss.FromName(settings.Loss), Optimizer.FromName(settings.Optimizer, settings.LearningRate), settings.Metrics,
-            new CompileOptions { Device = settings.Device, AllowCpuFallback = settings.AllowCpuFallback, Seed = settings.Seed });
+            new CompileOptions { Device = settings.Device, AllowCpuFallback = settings.AllowCpuFallback, Seed = settings.Seed, BatchSize = settings.BatchSize });
         if (model.Device?.FallbackReason is { } why) Console.Error.WriteLine($"warning: {why}; training on CPU.");
         model.Artifacts!.Save(outputs.Training);
 

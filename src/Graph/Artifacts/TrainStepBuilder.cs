@@ -29,7 +29,7 @@ internal static class TrainStepBuilder
         var lossValue = b.Output(loss.Build(b, prediction, target), TensorType.Float(), ArtifactNames.Loss);
         foreach (var metric in metrics) b.Output(metric.Build(b, prediction, target), TensorType.Float(), metric.Name);
 
-        var grads = Gradients.Build(b, lossValue, trainableNames, new GradientOptions { Target = options.Target });
+        var grads = Gradients.Build(b, lossValue, trainableNames, new GradientOptions { Target = options.Target, BatchSize = options.BatchSize });
         var stateTypes = trainable.SelectMany(p => optimizer.StateNames(p.Name).Select(s => (s, p.Type()))).ToDictionary();
         var update = optimizer.Build(b, lr, step, [.. trainable.Select(p => (p.Name, new Var(p.Name), grads[p.Name]))],
             state => b.Input(state, stateTypes[state]));

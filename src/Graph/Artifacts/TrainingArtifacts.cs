@@ -7,8 +7,12 @@ using Onnxdl.Graph.Optimizers;
 
 namespace Onnxdl.Graph.Artifacts;
 
-/// <summary>How training artifacts are generated. Defaults: opset 17, CPU lowering, seed 0.</summary>
-public readonly record struct ArtifactOptions(long Opset = OnnxModel.DefaultOpset, GradientTarget Target = GradientTarget.Cpu, long Seed = 0)
+/// <summary>
+/// How training artifacts are generated. Defaults: opset 17, CPU lowering, seed 0, tuned for batch 32
+/// (<see cref="GradientOptions.BatchSize"/>: the train step still runs any batch).
+/// </summary>
+public readonly record struct ArtifactOptions(long Opset = OnnxModel.DefaultOpset, GradientTarget Target = GradientTarget.Cpu, long Seed = 0,
+    int? BatchSize = null)
 {
     /// <summary>Options for the default opset (<see cref="OnnxModel.DefaultOpset"/>).</summary>
     public ArtifactOptions() : this(OnnxModel.DefaultOpset) { }

@@ -11,19 +11,23 @@ internal sealed class GradContext
     private readonly Func<string, bool> _needs;
 
     internal GradContext(GraphBuilder b, Node node, IReadOnlyDictionary<string, TensorType> types,
-        Func<string, Var?> outputGrad, Func<string, bool> needs, GradientTarget target)
+        Func<string, Var?> outputGrad, Func<string, bool> needs, GradientOptions options)
     {
         B = b;
         Node = node;
         _types = types;
         _outputGrad = outputGrad;
         _needs = needs;
-        Target = target;
+        Target = options.Target;
+        BatchSize = options.BatchSize ?? GradientOptions.DefaultBatchSize;
     }
 
     public GraphBuilder B { get; }
     public Node Node { get; }
     public GradientTarget Target { get; }
+
+    /// <summary>The batch size the lowering is tuned for (<see cref="GradientOptions.BatchSize"/>); the graph runs any batch.</summary>
+    public int BatchSize { get; }
     public long Opset => B.Opset;
 
     public int InputCount => Node.Inputs.Count;

@@ -32,12 +32,14 @@ public class ConvPoolGradientTests
     }
 
     /// <summary>
-    /// A layer with a large im2col (8 channels × 3×3 × 32×32 positions) takes the CPU's batch-chunked weight gradient: batches
-    /// smaller than the chunk count (empty chunks) and not divisible by it, against finite differences of the kernel.
+    /// A layer with a large im2col (8 channels × 3×3 × 32×32 positions) takes the CPU's batch-chunked weight gradient (4 chunks
+    /// when tuned for batch 32), against finite differences of the kernel: a batch smaller than the chunk count (empty chunks),
+    /// one not divisible by it, and one far larger than the batch the graph is tuned for.
     /// </summary>
     [Theory]
     [InlineData(3)]
     [InlineData(11)]
+    [InlineData(131)]
     public void Conv_weight_gradient_in_batch_chunks(long batch)
     {
         var attrs = new ConvAttrs([3, 3], [1, 1], [1, 1, 1, 1], [1, 1]);
@@ -47,11 +49,20 @@ public class ConvPoolGradientTests
         // of a loss summed over ~10⁴ outputs (~1e-3) from swamping the quotient.
         GradCheck.Check(Conv, args, ElementType.Float, new Tolerance(1, 3e-3, 2e-2));
 
+        // x and dY are split in batch chunks of about 8 samples at the batch size the graph is tuned for (default 32).
+        Assert.Equal([4, 4], ChunkCounts(Conv, args, new GradientOptions()));
+        Assert.Equal([16, 16], ChunkCounts(Conv, args, new GradientOptions(BatchSize: 128)));
+        Assert.Empty(ChunkCounts(Conv, args, new GradientOptions(BatchSize: 8)));
+        Assert.Empty(ChunkCounts(Conv, args, new GradientOptions(Target: GradientTarget.Cuda)));
+    }
+
+    private static int[] ChunkCounts(Func<GraphBuilder, Var[], Var> conv, Arg[] args, GradientOptions options)
+    {
         var b = new GraphBuilder("chunked");
         var x = b.Input("x", args[0].Declared(ElementType.Float));
-        var loss = b.ReduceSum(Conv(b, [x, b.Input("w", args[1].Declared(ElementType.Float))]), keepDims: false);
-        Gradients.Build(b, loss, ["w"], new GradientOptions(Target: GradientTarget.Cpu));
-        Assert.Equal(2, b.Graph.Nodes.Count(n => n.OpType == "Split")); // x and dY, each in batch chunks
+        var loss = b.ReduceSum(conv(b, [x, b.Input("w", args[1].Declared(ElementType.Float))]), keepDims: false);
+        Gradients.Build(b, loss, ["w"], options);
+        return [.. b.Graph.Nodes.Where(n => n.OpType == "Split").Select(n => n.Outputs.Count)];
     }
 
     [Theory]

@@ -31,7 +31,7 @@ public static class TrainingBenchmark
         var test = FashionMnist.Load(train: false, directory: dataDirectory);
         using var model = new Model(network);
         model.Compile(new CategoricalCrossentropy(), new Adam(), ["accuracy"],
-            new CompileOptions { Device = device, AllowCpuFallback = allowCpuFallback, Seed = 42 });
+            new CompileOptions { Device = device, AllowCpuFallback = allowCpuFallback, Seed = 42, BatchSize = options.BatchSize });
         var clock = Stopwatch.StartNew();
         var afterWarmup = new BatchClock(clock, WarmupBatches);
         Callback[] callbacks = progress is null ? [afterWarmup] : [afterWarmup, new ProgressCallback(progress, options.Epochs)];

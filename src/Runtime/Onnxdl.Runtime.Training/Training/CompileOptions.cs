@@ -17,5 +17,11 @@ public sealed record CompileOptions
     /// <summary>Seed of parameter initialisation when the network is not built yet.</summary>
     public long Seed { get; init; }
 
+    /// <summary>
+    /// The batch size the training graph is tuned for (on the CPU, convolution weight gradients run in cache-sized batch
+    /// chunks); any batch still trains. Unknown (null): 32.
+    /// </summary>
+    public int? BatchSize { get; init; }
+
     internal GradientTarget Target => Device.Kind == DeviceKind.Cuda ? GradientTarget.Cuda : GradientTarget.Cpu;
 }

@@ -65,7 +65,7 @@ public sealed class Model(INetwork network) : IDisposable
         options ??= new CompileOptions();
         if (!Network.IsBuilt) Network.Build(options.Seed);
         var artifacts = TrainingArtifacts.Build(Network, loss, optimizer, metrics,
-            new ArtifactOptions(options.Opset, options.Target, options.Seed));
+            new ArtifactOptions(options.Opset, options.Target, options.Seed, options.BatchSize));
         var engine = new TrainingEngine(artifacts.TrainStep, artifacts.EvalStep, options.Device, options.AllowCpuFallback);
         try
         {
