@@ -1,7 +1,7 @@
 """GPU check for onnxdl (see gpu-check.sh for usage). Standard library only.
 
 Stages, each with a timeout inside one overall budget; a failing stage is recorded and the next
-one runs. Order puts the headline first: onnxdl bench and PyTorch eager at each batch size
+one runs. Order puts the headline first: onnxdl bench and PyTorch eager for each model (cnn, convnet) at each batch size
 (interleaved, so a short budget still yields pairs), then node placement, then the CLI
 train + evaluate path.
 """
@@ -22,6 +22,7 @@ def parse_args():
     p.add_argument("--cpu-dry-run", action="store_true", help="run every stage on CPU with tiny sizes")
     p.add_argument("--budget", type=float, default=330, help="seconds for all stages together")
     p.add_argument("--batches", default="32,128,512")
+    p.add_argument("--models", default="cnn,convnet", help="models to bench against PyTorch (models/*.json names the anchor knows)")
     return p.parse_args()
 
 
@@ -32,6 +33,7 @@ class Check:
         self.device = "cpu" if self.dry else "cuda"
         self.deadline = time.monotonic() + args.budget
         self.batches = [int(b) for b in args.batches.split(",")]
+        self.models = args.models.split(",")
         self.tool = os.path.join(self.bundle, "onnxdl", "onnxdl")
         self.data = os.path.join(self.bundle, "data", "fashion-mnist")
         self.anchor = os.path.join(self.bundle, "anchors", "seed_cnn.py")
@@ -162,24 +164,26 @@ class Check:
                 "provider_unresolved": unresolved if rc == 0 else [f"ldd failed: {tail(se)}"]}
 
     # ---- stages ---------------------------------------------------------------------------
-    def bench(self, batch):
-        samples = 512 if self.dry else 60000
+    def samples(self, model):
+        """Training samples per bench: the seed CNN's full epoch, a third of it for the heavier convnets."""
+        return 512 if self.dry else (60000 if model == "cnn" else 20000)
+
+    def bench(self, model, batch):
         def body(name, limit):
             with GpuMemory(not self.dry) as memory:
-                so = self.checked(name, [self.tool, "bench", "--model", "cnn", "--device", self.device, "--batch-size", str(batch),
-                                         "--samples", str(samples), "--data-dir", self.data], limit)
+                so = self.checked(name, [self.tool, "bench", "--model", model, "--device", self.device, "--batch-size", str(batch),
+                                         "--samples", str(self.samples(model)), "--data-dir", self.data], limit)
             return {"result": last_json(so), "gpu_peak_mb": memory.peak}
-        return self.stage(f"onnxdl_bench_{batch}", "bench", body)
+        return self.stage(f"onnxdl_bench_{model}_{batch}", "bench", body)
 
-    def torch(self, batch):
+    def torch(self, model, batch):
         def body(name, limit):
             if not os.path.exists(self.anchor):
                 return {"status": "skipped", "reason": f"{self.anchor} is not in the bundle"}
             if self.torch_python is None:
                 return {"status": "skipped", "reason": "no Python with torch found"}
-            limit_args = ["512"] if self.dry else []
             with GpuMemory(not self.dry) as memory:
-                so = self.checked(name, [self.torch_python, self.anchor, "cnn", "1", str(batch), *limit_args,
+                so = self.checked(name, [self.torch_python, self.anchor, model, "1", str(batch), str(self.samples(model)),
                                          "--data", self.data, "--device", self.device], limit)
             result = re.search(r"RESULT .*samples_per_s=(\d+(?:\.\d+)?) device=(\S+)", so)
             accuracy = re.findall(r"test_acc ([\d.]+)", so)
@@ -187,7 +191,7 @@ class Check:
                 raise StageError(f"no RESULT line in the anchor's output: {tail(so)}")
             return {"result": {"samples_per_s": float(result.group(1)), "device": result.group(2),
                                "test_accuracy": float(accuracy[-1]) if accuracy else None}, "gpu_peak_mb": memory.peak}
-        return self.stage(f"torch_eager_{batch}", "torch", body)
+        return self.stage(f"torch_eager_{model}_{batch}", "torch", body)
 
     def bench_heuristic(self, batch):
         """The same bench with cuDNN's heuristic convolution choice instead of the exhaustive search."""
@@ -240,13 +244,16 @@ class Check:
             return {"result": last_json(so)}
         self.stage("cli_evaluate", "evaluate", evaluate)
 
+    def model_batches(self):
+        return [(m, b) for m in self.models for b in self.batches]
+
     def compare(self):
         rows = []
-        for batch in self.batches:
-            ours = self.summary["stages"].get(f"onnxdl_bench_{batch}", {}).get("result") or {}
-            theirs = self.summary["stages"].get(f"torch_eager_{batch}", {}).get("result") or {}
+        for model, batch in self.model_batches():
+            ours = self.summary["stages"].get(f"onnxdl_bench_{model}_{batch}", {}).get("result") or {}
+            theirs = self.summary["stages"].get(f"torch_eager_{model}_{batch}", {}).get("result") or {}
             a, b = ours.get("samples_per_s"), theirs.get("samples_per_s")
-            rows.append({"batch": batch, "onnxdl_samples_per_s": a, "torch_samples_per_s": b,
+            rows.append({"model": model, "batch": batch, "onnxdl_samples_per_s": a, "torch_samples_per_s": b,
                          "onnxdl_over_torch": round(a / b, 3) if a and b else None,
                          "onnxdl_test_accuracy": ours.get("test_accuracy"), "torch_test_accuracy": theirs.get("test_accuracy")})
         self.summary["comparison"] = rows
@@ -254,9 +261,9 @@ class Check:
     def main(self):
         start = time.monotonic()
         self.environment()
-        for batch in self.batches:
-            self.bench(batch)
-            self.torch(batch)
+        for model, batch in self.model_batches():
+            self.bench(model, batch)
+            self.torch(model, batch)
         for batch in (32, 512):
             self.bench_heuristic(batch)
         for batch in (1, 256):
