@@ -29,7 +29,7 @@ internal static class EvaluateCommand
         command.SetAction(parse =>
         {
             var source = DataSource.Parse(parse.GetValue(data)!);
-            using var predictor = InputFiles.LoadPredictor(parse.GetValue(modelFile)!, parse.GetValue(device)!);
+            using var predictor = InputFiles.LoadPredictor(parse.GetValue(modelFile)!, parse.GetValue(device)!, "evaluate");
             var dataset = source.Load(parse.GetValue(limit), FolderPreprocessing(predictor));
             var asJson = parse.GetValue(json);
             var report = Run(predictor, dataset, parse.GetValue(batchSize)!.Value, ConsoleProgress.IsInteractive(output, asJson));

@@ -26,7 +26,7 @@ internal static class ServeCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var file = parse.GetValue(model)!;
-            if (!file.Exists) throw new UsageException($"Model '{file}' does not exist.");
+            InputFiles.CheckTrainedModel(file, "serve");
             var bytes = parse.GetValue(maxBody);
             if (bytes < 1) throw new UsageException($"--max-body-bytes must be at least 1, received {bytes}.");
             var options = new ServeOptions(file.FullName, parse.GetValue(urls)!, Runtime.Device.Parse(parse.GetValue(device)!), bytes);
