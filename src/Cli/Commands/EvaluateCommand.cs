@@ -37,7 +37,7 @@ internal static class EvaluateCommand
             output.WriteLine($"loss {report.Loss:F4}  accuracy {report.Accuracy:F4}  ({report.Count} samples)");
             if (parse.GetValue(plot) is { } png)
             {
-                Charts.SaveConfusion(report, png.FullName);
+                ConfusionChart.Save(report, png.FullName);
                 output.WriteLine($"Wrote {png.FullName}.");
             }
             if (asJson) output.WriteLine(new JsonObject { ["loss"] = report.Loss, ["accuracy"] = report.Accuracy, ["samples"] = report.Count }.ToJsonString());
