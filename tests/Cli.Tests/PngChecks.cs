@@ -9,6 +9,9 @@ namespace Onnxdl.Cli.Tests;
 internal static class PngChecks
 {
     /// <summary>ScottPlot's first two series colours (Category10 blue and orange), as B, G, R.</summary>
+    /// <summary>The rows below the panels' axis titles, where the legends go.</summary>
+    private const int LegendStrip = 60;
+
     private static readonly Vec3b Train = new(180, 119, 31), Validation = new(14, 127, 255);
 
     /// <summary>curves.png: <paramref name="panels"/> panels side by side, each with its train and validation line.</summary>
@@ -19,6 +22,8 @@ internal static class PngChecks
         {
             var count = image.Count(p => Near(p, colour));
             Assert.True(count > 300 * panels, $"{path}: {count} pixels of the {name} colour; expected lines of over 300 pixels in each of {panels} panels.");
+            var legend = image.Count(p => Near(p, colour), 0, image.Height - LegendStrip, image.Width - 1, image.Height - 1);
+            Assert.True(legend > 10 * panels, $"{path}: {legend} pixels of the {name} colour in the bottom {LegendStrip} rows; expected each panel's legend there, below the data.");
         }
     }
 

@@ -57,7 +57,7 @@ internal static class ConfusionChart
         plot.Axes.Right.SetTicks(rows, [.. Enumerable.Range(0, k).Select(a => double.IsNaN(report.Recall(a)) ? "recall –" : $"recall {report.Recall(a):F2}")]);
         plot.Axes.Bottom.TickLabelStyle.Rotation = -40;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperRight;
-        plot.Axes.Bottom.MinimumSize = 120;
+        plot.Axes.Bottom.MinimumSize = 100;
         foreach (var axis in new ScottPlot.IAxis[] { plot.Axes.Bottom, plot.Axes.Left, plot.Axes.Right }) axis.TickLabelStyle.FontSize = 14;
         plot.Axes.Bottom.Label.Text = "predicted class";
         plot.Axes.Left.Label.Text = "true class";

@@ -5,8 +5,7 @@ namespace Onnxdl.Cli;
 
 /// <summary>
 /// <c>curves.png</c>: loss, and the first metric when there is one, per epoch, training vs validation, side by side.
-/// The legends sit below the panels, where they cover no data; the loss axis spans the loss values, a metric in
-/// [0, 1] (accuracy) is drawn as the fraction it is, on 0..1.
+/// The legends sit below the panels, where they cover no data; <see cref="YRange"/> keeps the y-axes honest.
 /// </summary>
 internal static class CurvesChart
 {
@@ -38,7 +37,7 @@ internal static class CurvesChart
             line.MarkerSize = 6;
             drawn.AddRange(values.Where(double.IsFinite));
         }
-        var fraction = metric != "loss" && drawn.Count > 0 && drawn.All(v => v is >= 0 and <= 1);
+        var (low, high, fraction) = YRange(metric, drawn);
         plot.Title(metric, size: 18);
         plot.XLabel("epoch", size: 15);
         plot.YLabel(fraction ? $"{metric} (fraction, 0–1)" : metric, size: 15);
@@ -46,16 +45,21 @@ internal static class CurvesChart
         plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
         plot.Axes.SetLimitsX(0.8, epochs.Length + 0.2);
-        if (fraction) plot.Axes.SetLimitsY(0, 1);
-        else if (drawn.Count > 0) plot.Axes.SetLimitsY(Margin(drawn.Min(), drawn.Max(), low: true), Margin(drawn.Min(), drawn.Max(), low: false));
+        plot.Axes.SetLimitsY(low, high);
         plot.ShowLegend(Edge.Bottom);
         plot.Legend.FontSize = 13;
     }
 
-    /// <summary>The data's range widened by 8% each side (or ±0.05 for a flat line), so no point sits on the frame.</summary>
-    private static double Margin(double min, double max, bool low)
+    /// <summary>
+    /// The y-axis of <paramref name="metric"/>: 0..1 for a metric whose values are all fractions (accuracy), otherwise
+    /// the values' range widened by 8% each side (±0.05 for a flat line), so no point sits on the frame.
+    /// </summary>
+    public static (double Low, double High, bool Fraction) YRange(string metric, IReadOnlyCollection<double> values)
     {
+        if (values.Count == 0) return (0, 1, false);
+        if (metric != "loss" && values.All(v => v is >= 0 and <= 1)) return (0, 1, true);
+        var (min, max) = (values.Min(), values.Max());
         var pad = max > min ? (max - min) * 0.08 : 0.05;
-        return low ? min - pad : max + pad;
+        return (min - pad, max + pad, false);
     }
 }
