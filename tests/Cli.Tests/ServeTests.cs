@@ -103,6 +103,29 @@ public partial class ServeTests(ImageModelFixture fixture) : IClassFixture<Image
         Assert.False(AbsolutePath().IsMatch(error), $"{kind}: the error shows an absolute path: {error}");
     }
 
+    [Fact]
+    public async Task The_server_log_keeps_the_model_path_that_the_error_reply_leaves_out()
+    {
+        using var dir = new TempDir();
+        var model = dir.File("labelled.onnx");
+        File.Copy(fixture.LabelledModel, model);
+        using var child = ChildProcess.Start("serve", "--model", model, "--urls", "http://127.0.0.1:0");
+        await child.WaitForLine(l => l.StartsWith("Listening on ", StringComparison.Ordinal));
+        var url = child.Stdout.Split('\n').First(l => l.StartsWith("Listening on ", StringComparison.Ordinal))["Listening on ".Length..].Trim();
+
+        using (var client = new HttpClient { BaseAddress = new Uri(url) })
+        using (var response = await client.PostAsync("/predict", Json(TensorBody(0, 4))))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.DoesNotContain(dir.Path, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        child.Signal(ChildProcess.SigInt);
+        Assert.True(await child.Exit() == 0, child.Describe());
+
+        Assert.Contains($"POST /predict ({model}) rejected with 400: labelled.onnx: input 'input' expects shape [N,1,8,8], received [1,1,4,4].",
+            child.Stderr.ReplaceLineEndings(" "), StringComparison.Ordinal);
+    }
+
     /// <summary>A slash or drive letter that starts a path (not one inside a media type such as image/png).</summary>
     [GeneratedRegex(@"(?<![\w.+-])/\w|\b[A-Za-z]:\\|[/\\][^\s""']*\.onnx")]
     private static partial Regex AbsolutePath();
