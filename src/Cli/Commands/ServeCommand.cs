@@ -45,7 +45,7 @@ internal static class ServeCommand
         InputFiles.WarnOnFallback(model.Predictor);
         if (model.Images?.DerivedPreprocessingNote is { } note) Console.Error.WriteLine($"note: {note}");
         if (model.WhyNoImages is { } why) Console.Error.WriteLine($"note: only JSON tensors are accepted: {why}");
-        output.WriteLine($"Serving {Path.GetFileName(model.Predictor.ModelPath)} on {model.Predictor.Choice.Actual}.");
+        output.WriteLine($"Serving {model.Predictor.Name} on {model.Predictor.Choice.Actual}.");
         foreach (var url in server.Urls) output.WriteLine($"Listening on {url}");
         output.WriteLine("Press Ctrl+C to stop.");
         output.Flush();
