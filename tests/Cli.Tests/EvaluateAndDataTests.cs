@@ -8,6 +8,33 @@ namespace Onnxdl.Cli.Tests;
 /// <summary>evaluate, dataset export-images and image-folder data.</summary>
 public class EvaluateAndDataTests
 {
+    [Theory]
+    [InlineData("evaluate", "--data", "fashion-mnist:test")]
+    [InlineData("predict", "--input", "never-read.json")]
+    [InlineData("serve", "--urls", "http://127.0.0.1:0")]
+    public void A_json_model_spec_where_a_trained_model_belongs_says_how_to_train_one(string command, string option, string value)
+    {
+        var result = Cli.Run(command, "--model", Cli.CnnSpec, option, value);
+
+        Assert.Equal(ExitCodes.UsageError, result.Code);
+        Assert.Contains($"'{Cli.CnnSpec}' is a model spec (JSON), not a trained model; {command} needs a trained model.onnx", result.Err);
+        Assert.Contains($"onnxdl train --model {Cli.CnnSpec} --data fashion-mnist --out out, then onnxdl {command} --model out/model.onnx", result.Err);
+        Assert.DoesNotContain("protobuf", result.Err);
+    }
+
+    [Fact]
+    public void A_spec_after_whitespace_and_a_byte_order_mark_is_still_recognised()
+    {
+        using var temp = new TempDir();
+        var spec = temp.File("spaced.json");
+        File.WriteAllText(spec, "\n  \t" + File.ReadAllText(Cli.CnnSpec), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        var result = Cli.Run("evaluate", "--model", spec, "--data", "fashion-mnist:test");
+
+        Assert.Equal(ExitCodes.UsageError, result.Code);
+        Assert.Contains("is a model spec (JSON), not a trained model", result.Err);
+    }
+
     [Fact]
     public void Evaluate_matches_a_naive_run_of_the_model()
     {

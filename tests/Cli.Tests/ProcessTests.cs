@@ -30,13 +30,14 @@ public class ProcessTests
     public void Demo_runs_the_whole_pipeline_on_a_small_subset()
     {
         using var dir = new TempDir();
-        var result = Cli.RunProcess("demo", "--out", dir.Path, "--limit", "400", "--epochs", "1");
+        var result = Cli.RunProcess("demo", "--out", dir.Path, "--limit", "400", "--epochs", "2");
 
         Assert.True(result.Code == 0, result.Err);
         Assert.Contains("test accuracy", result.Out);
         Assert.Contains("plain InferenceSession", result.Out);
         Assert.Equal(400, Directory.GetFiles(Path.Combine(dir.Path, "images"), "*.png").Length);
-        Assert.True(Cli.IsPng(Path.Combine(dir.Path, "confusion.png")));
+        PngChecks.Confusion(Path.Combine(dir.Path, "confusion.png"));
+        PngChecks.Curves(Path.Combine(dir.Path, "curves.png"), panels: 2);
         Assert.True(File.Exists(Path.Combine(dir.Path, "model.onnx")));
     }
 

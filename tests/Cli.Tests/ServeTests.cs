@@ -3,12 +3,16 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Onnxdl.Graph;
+using Onnxdl.Graph.Layers;
+using Onnxdl.Tests;
 using Onnxdl.Runtime;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Onnxdl.Cli.Tests;
 
-public class ServeTests(ImageModelFixture fixture) : IClassFixture<ImageModelFixture>
+public partial class ServeTests(ImageModelFixture fixture) : IClassFixture<ImageModelFixture>
 {
     private const long BodyLimit = 64 * 1024;
 
@@ -65,6 +69,82 @@ public class ServeTests(ImageModelFixture fixture) : IClassFixture<ImageModelFix
         Assert.Equal("metadata", (string)metadata["preprocessingSource"]!);
         Assert.Equal("cpu", (string)metadata["device"]!["actual"]!);
     }
+
+    [Theory]
+    [InlineData("malformed json", 400, new[] { "request body is not valid JSON", "expected {\"NAME\"" })]
+    [InlineData("wrong shape", 400, new[] { "labelled.onnx: input 'input' expects shape [N,1,8,8], received [1,1,4,4]" })]
+    [InlineData("wrong type", 400, new[] { "labelled.onnx: input 'input' expects float32, received int64" })]
+    [InlineData("unknown input", 400, new[] { "labelled.onnx has no input 'pixels'", "Its inputs: input float32[N,1,8,8]" })]
+    [InlineData("too few values", 400, new[] { "tensor 'input': dims [1,1,8,8] need 64 values, data has 3" })]
+    [InlineData("undecodable image", 400, new[] { "Image 'request body' (104 bytes) is not a readable image", "Expected PNG" })]
+    [InlineData("empty body", 400, new[] { "The request body is empty; expected an encoded image or JSON tensors" })]
+    [InlineData("bad top", 400, new[] { "top must be a whole number ≥ 1, received 'zero'" })]
+    [InlineData("oversize", 413, new[] { "larger than the server's limit (65536 bytes)" })]
+    [InlineData("content type", 415, new[] { "Content-Type 'text/plain; charset=utf-8' is not supported", "application/json" })]
+    [InlineData("image for a tensor model", 400, new[] { "flat.onnx", "does not take images", "input 'input' float32[N,5] is not [N,C,H,W]" })]
+    public async Task Error_replies_say_what_was_wrong_and_name_the_model_without_a_server_path(string kind, int status, string[] says)
+    {
+        using var dir = new TempDir();
+        var model = dir.File(kind == "image for a tensor model" ? "flat.onnx" : "labelled.onnx");
+        if (kind == "image for a tensor model")
+            ModelSerializer.Save(new Sequential("flat", Keras.Input(5), Keras.Dense(2)).Build(seed: 1).ToOnnx(), model);
+        else File.Copy(fixture.LabelledModel, model);
+        await using var server = await PredictionServer.StartAsync(new ServeOptions(model, "http://127.0.0.1:0", Device.Cpu, BodyLimit), CancellationToken.None);
+        using var client = new HttpClient { BaseAddress = new Uri(server.Urls[0]) };
+
+        using var response = await client.PostAsync(kind == "bad top" ? "/predict?top=zero" : "/predict", ErrorRequest(kind));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(status == (int)response.StatusCode, $"{kind}: expected {status}, got {(int)response.StatusCode}: {body}");
+        var error = (string)JsonNode.Parse(body)!["error"]!;
+        foreach (var part in says) Assert.True(error.Contains(part, StringComparison.Ordinal), $"{kind}: expected the error to say \"{part}\": {error}");
+        Assert.DoesNotContain(dir.Path, body, StringComparison.Ordinal);
+        Assert.DoesNotContain(Path.GetTempPath().TrimEnd(Path.DirectorySeparatorChar), body, StringComparison.Ordinal);
+        Assert.False(AbsolutePath().IsMatch(error), $"{kind}: the error shows an absolute path: {error}");
+    }
+
+    [Fact]
+    public async Task The_server_log_keeps_the_model_path_that_the_error_reply_leaves_out()
+    {
+        using var dir = new TempDir();
+        var model = dir.File("labelled.onnx");
+        File.Copy(fixture.LabelledModel, model);
+        using var child = ChildProcess.Start("serve", "--model", model, "--urls", "http://127.0.0.1:0");
+        await child.WaitForLine(l => l.StartsWith("Listening on ", StringComparison.Ordinal));
+        var url = child.Stdout.Split('\n').First(l => l.StartsWith("Listening on ", StringComparison.Ordinal))["Listening on ".Length..].Trim();
+
+        using (var client = new HttpClient { BaseAddress = new Uri(url) })
+        using (var response = await client.PostAsync("/predict", Json(TensorBody(0, 4))))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.DoesNotContain(dir.Path, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        child.Signal(ChildProcess.SigInt);
+        Assert.True(await child.Exit() == 0, child.Describe());
+
+        Assert.Contains($"POST /predict ({model}) rejected with 400: labelled.onnx: input 'input' expects shape [N,1,8,8], received [1,1,4,4].",
+            child.Stderr.ReplaceLineEndings(" "), StringComparison.Ordinal);
+    }
+
+    /// <summary>A slash or drive letter that starts a path (not one inside a media type such as image/png).</summary>
+    [GeneratedRegex(@"(?<![\w.+-])/\w|\b[A-Za-z]:\\|[/\\][^\s""']*\.onnx")]
+    private static partial Regex AbsolutePath();
+
+    private HttpContent ErrorRequest(string kind) => kind switch
+    {
+        "malformed json" => Json("{\"input\": {\"dims\": [1,1,8,8], \"data\": [0.5,"),
+        "wrong shape" => Json(TensorBody(0, 4)),
+        "wrong type" => Json(new JsonObject { ["input"] = new JsonObject
+            { ["dims"] = new JsonArray(1, 1, 8, 8), ["type"] = "int64", ["data"] = new JsonArray([.. Enumerable.Range(0, 64).Select(i => (JsonNode)i)]) } }.ToJsonString()),
+        "unknown input" => Json(TensorBody(0, 8).Replace("\"input\"", "\"pixels\"", StringComparison.Ordinal)),
+        "too few values" => Json("{\"input\": {\"dims\": [1,1,8,8], \"data\": [0.5, 0.5, 0.5]}}"),
+        "undecodable image" => Image([0x89, 0x50, 0x4E, 0x47, .. Enumerable.Repeat((byte)7, 100)]),
+        "empty body" => Image([]),
+        "bad top" or "image for a tensor model" => Image(File.ReadAllBytes(fixture.ImageFiles[0])),
+        "oversize" => Image(new byte[BodyLimit * 2]),
+        "content type" => new StringContent("hello", Encoding.UTF8, "text/plain"),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such request kind"),
+    };
 
     /// <summary>Seven kinds of request, interleaved so that every kind is in flight at once.</summary>
     private Probe MakeProbe(int i)

@@ -58,7 +58,7 @@ internal static class DemoCommand
         var result = new TrainingRun(settings, outputs, output).Run(network, train, test);
         var report = result.Test!;
         report.Write(output);
-        Charts.SaveConfusion(report, Path.Combine(dir, "confusion.png"));
+        ConfusionChart.Save(report, Path.Combine(dir, "confusion.png"));
         output.WriteLine($"[{clock.Elapsed.TotalSeconds,5:F1}s] test accuracy {report.Accuracy:F4}, loss {report.Loss:F4} on {report.Count} held-out images");
 
         PredictFiles(outputs.Model, [.. testIndices.Take(5).Select(i => (folder.Files[i], folder.ClassNames[folder.Labels[i]]))], output);

@@ -29,7 +29,7 @@ internal static class EvaluateCommand
         command.SetAction(parse =>
         {
             var source = DataSource.Parse(parse.GetValue(data)!);
-            using var predictor = InputFiles.LoadPredictor(parse.GetValue(modelFile)!, parse.GetValue(device)!);
+            using var predictor = InputFiles.LoadPredictor(parse.GetValue(modelFile)!, parse.GetValue(device)!, "evaluate");
             var dataset = source.Load(parse.GetValue(limit), FolderPreprocessing(predictor));
             var asJson = parse.GetValue(json);
             var report = Run(predictor, dataset, parse.GetValue(batchSize)!.Value, ConsoleProgress.IsInteractive(output, asJson));
@@ -37,7 +37,7 @@ internal static class EvaluateCommand
             output.WriteLine($"loss {report.Loss:F4}  accuracy {report.Accuracy:F4}  ({report.Count} samples)");
             if (parse.GetValue(plot) is { } png)
             {
-                Charts.SaveConfusion(report, png.FullName);
+                ConfusionChart.Save(report, png.FullName);
                 output.WriteLine($"Wrote {png.FullName}.");
             }
             if (asJson) output.WriteLine(new JsonObject { ["loss"] = report.Loss, ["accuracy"] = report.Accuracy, ["samples"] = report.Count }.ToJsonString());

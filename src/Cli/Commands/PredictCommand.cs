@@ -33,7 +33,7 @@ internal static class PredictCommand
             var paths = parse.GetValue(images) ?? [];
             if ((inputFile is null) == (paths.Length == 0))
                 throw new UsageException("predict needs either --input INPUT.json (tensors) or image files/folders, not both.");
-            using var predictor = InputFiles.LoadPredictor(parse.GetValue(model)!, parse.GetValue(device)!);
+            using var predictor = InputFiles.LoadPredictor(parse.GetValue(model)!, parse.GetValue(device)!, "predict");
             if (inputFile is not null)
             {
                 var tensors = TensorJson.Read(InputFiles.ReadText(inputFile), inputFile.Name);

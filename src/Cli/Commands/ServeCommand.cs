@@ -26,7 +26,7 @@ internal static class ServeCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var file = parse.GetValue(model)!;
-            if (!file.Exists) throw new UsageException($"Model '{file}' does not exist.");
+            InputFiles.CheckTrainedModel(file, "serve");
             var bytes = parse.GetValue(maxBody);
             if (bytes < 1) throw new UsageException($"--max-body-bytes must be at least 1, received {bytes}.");
             var options = new ServeOptions(file.FullName, parse.GetValue(urls)!, Runtime.Device.Parse(parse.GetValue(device)!), bytes);
@@ -45,7 +45,7 @@ internal static class ServeCommand
         InputFiles.WarnOnFallback(model.Predictor);
         if (model.Images?.DerivedPreprocessingNote is { } note) Console.Error.WriteLine($"note: {note}");
         if (model.WhyNoImages is { } why) Console.Error.WriteLine($"note: only JSON tensors are accepted: {why}");
-        output.WriteLine($"Serving {Path.GetFileName(model.Predictor.ModelPath)} on {model.Predictor.Choice.Actual}.");
+        output.WriteLine($"Serving {model.Predictor.Name} on {model.Predictor.Choice.Actual}.");
         foreach (var url in server.Urls) output.WriteLine($"Listening on {url}");
         output.WriteLine("Press Ctrl+C to stop.");
         output.Flush();

@@ -38,13 +38,36 @@ internal static class InputFiles
         return network;
     }
 
-    /// <summary>Loads a model for inference; a CPU fallback is announced on stderr.</summary>
-    public static Predictor LoadPredictor(FileInfo model, string device)
+    /// <summary>Loads a model for inference by <paramref name="command"/>; a CPU fallback is announced on stderr.</summary>
+    public static Predictor LoadPredictor(FileInfo model, string device, string command)
     {
-        if (!model.Exists) throw new UsageException($"Model '{model}' does not exist.");
+        CheckTrainedModel(model, command);
         var predictor = Predictor.Load(model.FullName, Runtime.Device.Parse(device));
         WarnOnFallback(predictor);
         return predictor;
+    }
+
+    /// <summary>
+    /// The model <paramref name="command"/> runs must exist and be a trained model, not a JSON model spec; a spec gets a
+    /// usage error that says how to train one.
+    /// </summary>
+    public static void CheckTrainedModel(FileInfo model, string command)
+    {
+        if (!model.Exists) throw new UsageException($"Model '{model}' does not exist.");
+        if (IsJsonSpec(model))
+            throw new UsageException(
+                $"'{model}' is a model spec (JSON), not a trained model; {command} needs a trained model.onnx. Train one first: " +
+                $"onnxdl train --model {model} --data fashion-mnist --out out, then onnxdl {command} --model out/model.onnx.");
+    }
+
+    /// <summary>A JSON document starts with '{' after whitespace (and a byte-order mark); an ONNX protobuf never does.</summary>
+    private static bool IsJsonSpec(FileInfo file)
+    {
+        using var stream = file.OpenRead();
+        using var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
+        int next;
+        while ((next = reader.Read()) >= 0 && char.IsWhiteSpace((char)next)) { }
+        return next == '{';
     }
 
     public static void WarnOnFallback(Predictor predictor)

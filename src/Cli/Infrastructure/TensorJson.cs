@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Onnxdl.Runtime;
 
@@ -11,9 +12,18 @@ internal static class TensorJson
 {
     public static Dictionary<string, TensorData> Read(string json, string source)
     {
-        var root = JsonNode.Parse(json) as JsonObject
+        var root = Parse(json, source) as JsonObject
             ?? throw new UsageException($"{source}: expected a JSON object {{\"NAME\":{{\"dims\":[…],\"data\":[…]}}}}.");
         return root.ToDictionary(kv => kv.Key, kv => ReadOne(kv.Key, kv.Value, source));
+    }
+
+    private static JsonNode? Parse(string json, string source)
+    {
+        try { return JsonNode.Parse(json); }
+        catch (JsonException e)
+        {
+            throw new UsageException($"{source} is not valid JSON ({e.Message}); expected {{\"NAME\":{{\"dims\":[…],\"data\":[…]}}}}.", e);
+        }
     }
 
     private static TensorData ReadOne(string name, JsonNode? node, string source)

@@ -14,7 +14,7 @@ internal static class MetadataEndpoint
         var predictor = model.Predictor;
         var body = new JsonObject
         {
-            ["model"] = Path.GetFileName(predictor.ModelPath),
+            ["model"] = predictor.Name,
             ["inputs"] = Values(predictor.Inputs),
             ["outputs"] = Values(predictor.Outputs),
             ["labels"] = new JsonArray([.. predictor.Labels.Select(l => (JsonNode)l)]),

@@ -1,18 +1,15 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Onnxdl.Augment;
 
 namespace Onnxdl.Cli;
 
 /// <summary>
 /// <c>POST /predict</c>: an encoded image (<c>image/*</c> or <c>application/octet-stream</c>) → label, probability and
 /// the top classes (<c>?top=K</c>, default 5); JSON tensors (<c>application/json</c>) → every output as JSON tensors.
-/// The client's mistakes get 400 (413 for a body over the limit, 415 for another content type).
+/// The client's mistakes get 400 (413 for a body over the limit, 415 for another content type); <see cref="RequestErrors"/>
+/// words them without server paths.
 /// </summary>
 internal static class PredictEndpoint
 {
@@ -38,21 +35,9 @@ internal static class PredictEndpoint
             }
             await (kind == BodyKind.Json ? Tensors(context, model, body) : Image(context, model, body));
         }
-        catch (BadHttpRequestException e)
-        {
-            await HttpReplies.Error(context, e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? $"The request body is larger than the server's limit ({context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes)."
-                : e.Message);
-        }
-        catch (Exception e) when (e is UsageException or ArgumentException or DataException or JsonException)
-        {
-            await HttpReplies.Error(context, StatusCodes.Status400BadRequest, e.Message);
-        }
         catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
         {
-            // Still JSON for the client; the server's log keeps the details.
-            context.RequestServices.GetRequiredService<ILogger<ServedModel>>().LogError(e, "POST /predict failed");
-            await HttpReplies.Error(context, StatusCodes.Status500InternalServerError, e.Message);
+            await RequestErrors.Reply(context, e);
         }
     }
 

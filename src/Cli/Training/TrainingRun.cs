@@ -42,7 +42,7 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         var report = test is null ? null : Evaluate(model, test);
         var trained = (data.Count - Runtime.FitOptions.ValidationCount(data.Count, settings.ValidationSplit)) * (double)(log.History.Epochs.Count - log.PriorEpochs);
         Graph.AtomicFile.WriteAllText(outputs.Metrics, Metrics(log.History, report, model.Device, seconds, trained / seconds));
-        if (log.History.Epochs.Count > 0) Charts.SaveCurves(log.History, outputs.Curves);
+        if (log.History.Epochs.Count > 0) CurvesChart.Save(log.History, outputs.Curves);
         if (log.History.StopReason is { } reason) output.WriteLine($"Stopped: {reason}.");
         output.WriteLine($"Trained {log.History.Epochs.Count} epochs in {seconds:F1}s on {model.Device?.Actual}; wrote {outputs.Model}.");
         return new TrainingResult(log.History, report, false, seconds);

@@ -17,7 +17,7 @@ public sealed class ImageClassifier
         Predictor = predictor;
         if (predictor.Inputs.Count != 1)
             throw new ArgumentException(
-                $"{predictor.ModelPath} has {predictor.Inputs.Count} inputs ({string.Join(", ", predictor.Inputs.Select(i => i.Name))}); an image classifier takes one.");
+                $"{predictor.Name} has {predictor.Inputs.Count} inputs ({string.Join(", ", predictor.Inputs.Select(i => i.Name))}); an image classifier takes one.");
         if (predictor.Metadata.TryGetValue(MetadataKeys.Preprocessing, out var json))
         {
             Preprocessing = Augment.Preprocessing.FromJson(json, MetadataKeys.Preprocessing);
@@ -37,7 +37,7 @@ public sealed class ImageClassifier
 
     /// <summary>Null when the model stores its preprocessing; otherwise one line saying what was derived, for the user to check.</summary>
     public string? DerivedPreprocessingNote => PreprocessingFromMetadata ? null :
-        $"{Path.GetFileName(Predictor.ModelPath)} has no {MetadataKeys.Preprocessing} metadata; images are resized to " +
+        $"{Predictor.Name} has no {MetadataKeys.Preprocessing} metadata; images are resized to " +
         $"{Preprocessing.Width}x{Preprocessing.Height}, {Preprocessing.Channels} channel(s), scaled by 1/255 (derived from its input shape).";
 
     /// <summary>Floats per preprocessed image.</summary>
@@ -61,7 +61,7 @@ public sealed class ImageClassifier
         var output = Predictor.Predict(new TensorData([count, .. SampleDims], samples));
         if (output.Data is not float[] scores || output.Dims.Length != 2 || output.Dims[0] != count)
             throw new InvalidOperationException(
-                $"{Predictor.ModelPath}: output '{Predictor.Outputs[0].Name}' is {output}; a classifier gives float[{count},classes].");
+                $"{Predictor.Name}: output '{Predictor.Outputs[0].Name}' is {output}; a classifier gives float[{count},classes].");
         var classes = (int)output.Dims[1];
         return [.. Enumerable.Range(0, count).Select(i => ClassProbabilities.Rank(scores.AsSpan(i * classes, classes), Predictor.Labels, top))];
     }
@@ -81,7 +81,7 @@ public sealed class ImageClassifier
         if (input.Type.Shape is [_, { Value: (1 or 3 or 4) and long c }, { Value: long h }, { Value: long w }])
             return new Preprocessing((int)w, (int)h, (int)c);
         throw new ArgumentException(
-            $"{predictor.ModelPath} has no '{MetadataKeys.Preprocessing}' metadata and its input '{input.Name}' {input.Type} is not " +
+            $"{predictor.Name} has no '{MetadataKeys.Preprocessing}' metadata and its input '{input.Name}' {input.Type} is not " +
             "[N,C,H,W] with C = 1, 3 or 4 and fixed H, W, so images cannot be turned into its input; feed tensors instead.");
     }
 
@@ -94,7 +94,7 @@ public sealed class ImageClassifier
             long[] dims = [.. shape.Skip(1).Select(d => d.Value!.Value)];
             if (dims.Aggregate(1L, (a, d) => a * d) != preprocessing.SampleSize)
                 throw new ArgumentException(
-                    $"{predictor.ModelPath}: input '{input.Name}' {input.Type} takes {dims.Aggregate(1L, (a, d) => a * d)} values per sample, but the preprocessing " +
+                    $"{predictor.Name}: input '{input.Name}' {input.Type} takes {dims.Aggregate(1L, (a, d) => a * d)} values per sample, but the preprocessing " +
                     $"({preprocessing.Width}x{preprocessing.Height}, {preprocessing.Channels} channels) gives {preprocessing.SampleSize}.");
             return dims;
         }

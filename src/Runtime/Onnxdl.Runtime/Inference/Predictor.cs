@@ -27,14 +27,22 @@ public sealed class Predictor : IDisposable
     /// <summary>The path the model was loaded from.</summary>
     public string ModelPath { get; }
 
+    /// <summary>
+    /// The model as the messages of <see cref="Run"/>, <see cref="Predict"/> and the classes built on them name it: the
+    /// file name without its folder (or the in-memory graph's name), so that an error passed on to a client (an HTTP
+    /// reply) never reveals where the model lives. <see cref="ModelPath"/> has the full path for logs.
+    /// </summary>
+    public string Name { get; }
+
     /// <summary>Class names from the model's <c>onnxdl.labels</c> metadata (empty when absent).</summary>
     public IReadOnlyList<string> Labels { get; }
 
-    private Predictor(InferenceSession session, DeviceChoice choice, string path)
+    private Predictor(InferenceSession session, DeviceChoice choice, string path, string name)
     {
         _session = session;
         Choice = choice;
         ModelPath = path;
+        Name = name;
         Inputs = [.. session.InputMetadata.Select(kv => Describe(kv.Key, kv.Value))];
         Outputs = [.. session.OutputMetadata.Select(kv => Describe(kv.Key, kv.Value))];
         Metadata = session.ModelMetadata.CustomMetadataMap;
@@ -53,26 +61,30 @@ public sealed class Predictor : IDisposable
         // Our own reader validates first: it refuses truncated files, absurd tensor sizes and external
         // data outside the model's folder before ONNX Runtime's native code sees the file.
         ModelSerializer.Load(options.ModelPath);
-        return Open(sessionOptions => new InferenceSession(options.ModelPath, sessionOptions), options.Device, options.AllowCpuFallback, options.ModelPath);
+        return Open(sessionOptions => new InferenceSession(options.ModelPath, sessionOptions), options.Device, options.AllowCpuFallback,
+            options.ModelPath, Path.GetFileName(options.ModelPath));
     }
 
     /// <summary>A predictor of an in-memory model (e.g. one being trained), with the same session options as a file's.</summary>
-    public static Predictor Load(OnnxModel model, Device? device = null, bool allowCpuFallback = true) =>
-        Open(sessionOptions => new InferenceSession(ModelSerializer.ToBytes(model), sessionOptions), device ?? Device.Cpu, allowCpuFallback,
-            $"{model.Graph.Name} (in memory)");
+    public static Predictor Load(OnnxModel model, Device? device = null, bool allowCpuFallback = true)
+    {
+        var name = $"{model.Graph.Name} (in memory)";
+        return Open(sessionOptions => new InferenceSession(ModelSerializer.ToBytes(model), sessionOptions), device ?? Device.Cpu, allowCpuFallback, name, name);
+    }
 
-    private static Predictor Open(Func<SessionOptions, InferenceSession> session, Device device, bool allowCpuFallback, string name)
+    /// <summary>Opens the session; a load failure names the model by <paramref name="path"/> (the user's own file, not a client's request).</summary>
+    private static Predictor Open(Func<SessionOptions, InferenceSession> session, Device device, bool allowCpuFallback, string path, string name)
     {
         var (sessionOptions, choice) = SessionFactory.Create(device, allowCpuFallback);
         using (sessionOptions)
         {
             try
             {
-                return new Predictor(session(sessionOptions), choice, name);
+                return new Predictor(session(sessionOptions), choice, path, name);
             }
             catch (OnnxRuntimeException e)
             {
-                throw new OnnxFormatException($"{name}: ONNX Runtime cannot load the model: {e.Message}", e);
+                throw new OnnxFormatException($"{path}: ONNX Runtime cannot load the model: {e.Message}", e);
             }
         }
     }
@@ -97,13 +109,13 @@ public sealed class Predictor : IDisposable
     {
         if (Inputs.Count != 1)
             throw new InvalidOperationException(
-                $"{ModelPath} has {Inputs.Count} inputs ({string.Join(", ", Inputs.Select(i => i.Name))}); use Run with named inputs.");
+                $"{Name} has {Inputs.Count} inputs ({string.Join(", ", Inputs.Select(i => i.Name))}); use Run with named inputs.");
         return Run(new Dictionary<string, TensorData> { [Inputs[0].Name] = batch })[Outputs[0].Name];
     }
 
     private Dictionary<string, TensorData> RunSession(IReadOnlyDictionary<string, TensorData> inputs)
     {
-        InputValidation.Check(ModelPath, Inputs, inputs);
+        InputValidation.Check(Name, Inputs, inputs);
         var values = new List<OrtValue>(inputs.Count);
         try
         {

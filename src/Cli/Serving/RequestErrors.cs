@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Onnxdl.Augment;
+
+namespace Onnxdl.Cli;
+
+/// <summary>
+/// What a failed request is told, and what the server's log keeps. The client gets the status and a message about its
+/// request that names the model by its served name (<see cref="Runtime.Predictor.Name"/>, the file name), never a path
+/// on the server; an unexpected failure (500) tells the client nothing of its cause. The log gets the model's full path
+/// and the whole exception.
+/// </summary>
+internal static class RequestErrors
+{
+    /// <summary>The message of an unexpected failure; its cause is in the server's log only.</summary>
+    public const string Internal = "The server failed to run the model; its log has the details.";
+
+    /// <summary>Replies to <paramref name="failure"/>, a failure of the request in <paramref name="context"/>, and logs it.</summary>
+    public static Task Reply(HttpContext context, Exception failure)
+    {
+        var (status, message) = Classify(context, failure);
+        var model = context.RequestServices.GetRequiredService<ServedModel>().Predictor.ModelPath;
+        var log = context.RequestServices.GetRequiredService<ILogger<ServedModel>>();
+        if (status >= StatusCodes.Status500InternalServerError)
+            log.LogError(failure, "{Method} {Path} ({Model}) failed", context.Request.Method, context.Request.Path, model);
+        else
+            log.LogWarning("{Method} {Path} ({Model}) rejected with {Status}: {Reason}", context.Request.Method, context.Request.Path, model, status, failure.Message);
+        return HttpReplies.Error(context, status, message);
+    }
+
+    private static (int Status, string Message) Classify(HttpContext context, Exception failure) => failure switch
+    {
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            (StatusCodes.Status413PayloadTooLarge,
+             $"The request body is larger than the server's limit ({context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes)."),
+        BadHttpRequestException e => (e.StatusCode, e.Message),
+        UsageException or ArgumentException or DataException or JsonException => (StatusCodes.Status400BadRequest, failure.Message),
+        _ => (StatusCodes.Status500InternalServerError, Internal),
+    };
+}
