@@ -23,6 +23,10 @@ public class BenchCommandTests
         Assert.True(root.GetProperty("steady_samples_per_s").GetDouble() > 0);
         Assert.True(root.GetProperty("peak_mb").GetDouble() > 0);
         Assert.InRange(root.GetProperty("test_accuracy").GetDouble(), 0.5, 1); // 10 classes: chance is 0.1
+        // models/mlp.json: Dense 784→128 (forward + weight gradient) and 128→10 (also the input gradient), 2 FLOPs per MAC
+        var mflop = 2.0 * (2 * 784 * 128 + 3 * 128 * 10) / 1e6;
+        Assert.Equal(Math.Round(mflop, 2), root.GetProperty("train_mflop_per_sample").GetDouble());
+        Assert.Equal(root.GetProperty("samples_per_s").GetDouble() * mflop / 1000, root.GetProperty("gflops").GetDouble(), 0.051);
     }
 
     [Theory]
@@ -33,5 +37,15 @@ public class BenchCommandTests
         var result = Cli.Run("bench", "--model", "mlp", "--samples", "100", option, value);
         Assert.Equal(2, result.Code);
         Assert.Contains(option, result.Err);
+    }
+
+    [Fact]
+    public void An_unknown_model_name_lists_the_shipped_ones()
+    {
+        var result = Cli.Run("bench", "--model", "convnett");
+        Assert.Equal(2, result.Code);
+        Assert.Contains("'convnett'", result.Err);
+        var shipped = Directory.EnumerateFiles(Repo.Path("models"), "*.json").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal);
+        Assert.Contains($"expected one of {string.Join(", ", shipped)}", result.Err);
     }
 }

@@ -120,8 +120,14 @@ internal static class BenchCommand
     /// <summary>A bare name (no extension or folder, e.g. "cnn", "convnet") is a spec shipped in models/ next to the tool; anything else is a spec path.</summary>
     private static (string Name, Sequential Network) ResolveModel(string model)
     {
-        var shipped = Path.Combine(AppContext.BaseDirectory, "models", model + ".json");
-        var path = !model.Contains('.') && !model.Contains('/') && File.Exists(shipped) ? shipped : model;
+        var folder = Path.Combine(AppContext.BaseDirectory, "models");
+        var bareName = !model.Contains('.') && !model.Contains('/');
+        var path = bareName ? Path.Combine(folder, model + ".json") : model;
+        if (bareName && !File.Exists(path))
+        {
+            var names = Directory.EnumerateFiles(folder, "*.json").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal);
+            throw new UsageException($"--model '{model}': expected one of {string.Join(", ", names)} (the specs shipped with the tool) or a spec file's path.");
+        }
         return (Path.GetFileNameWithoutExtension(path), InputFiles.LoadSpec(new FileInfo(path)));
     }
 }

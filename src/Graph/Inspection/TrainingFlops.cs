@@ -21,10 +21,19 @@ public sealed record TrainingFlops(IReadOnlyList<NodeMacs> Nodes)
     {
         var graph = model.Graph;
         var types = TypeInference.Infer(graph);
-        var data = graph.Inputs.Select(v => v.Name).Except(graph.Initializers.Select(t => t.Name)).ToHashSet();
+        var learned = LearnedValues(graph);
         return new TrainingFlops([
-            .. graph.Nodes.Select(n => new NodeMacs(n.Name, MacsPerSample(n, types), data.Contains(n.Input(0)))).Where(n => n.MacsPerSample > 0),
+            .. graph.Nodes.Select(n => new NodeMacs(n.Name, MacsPerSample(n, types), !learned.Contains(n.Input(0)))).Where(n => n.MacsPerSample > 0),
         ]);
+    }
+
+    /// <summary>Initializers and every value computed from one: the values whose gradient a training step computes.</summary>
+    private static HashSet<string> LearnedValues(OnnxGraph graph)
+    {
+        var learned = graph.Initializers.Select(t => t.Name).ToHashSet();
+        foreach (var node in graph.Nodes.Where(n => n.Inputs.Any(learned.Contains)))
+            learned.UnionWith(node.Outputs);
+        return learned;
     }
 
     private static long MacsPerSample(Node node, IReadOnlyDictionary<string, TensorType> types)

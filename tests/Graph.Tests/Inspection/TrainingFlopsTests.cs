@@ -24,4 +24,13 @@ public class TrainingFlopsTests
         long conv = 26 * 26 * 32 * 9, dense1 = 13 * 13 * 32 * 128, dense2 = 128 * 10;
         Assert.Equal(conv + dense1 + dense2, TrainingFlops.Of(model).ForwardMacsPerSample);
     }
+
+    /// <summary>A Flatten between the data and the first Dense: that Dense still needs no input gradient.</summary>
+    [Fact]
+    public void A_dense_layer_on_the_flattened_data_counts_no_input_gradient()
+    {
+        var model = ModelSpec.Load(Repo.Path("models/mlp.json")).Build(0).ToOnnx();
+        long dense1 = 784 * 128, dense2 = 128 * 10;
+        Assert.Equal(2 * (2 * dense1 + 3 * dense2), TrainingFlops.Of(model).TrainingFlopsPerSample);
+    }
 }
