@@ -19,7 +19,7 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 Set-Location $PSScriptRoot
 
-$AptPackages = @('libgtk-3-0', 'dataset-fashion-mnist')
+$AptPackages = @('libgtk-3-0', 'dataset-fashion-mnist', 'libonnx-testdata')
 $Dataset = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz'
 . ./scripts/gpu-bundle.ps1
 

@@ -19,6 +19,8 @@ public sealed record Attr(string Name, AttrKind Kind)
     public long[] Ints { get; init; } = [];
     /// <summary>The value of a <see cref="AttrKind.Strings"/> attribute.</summary>
     public string[] Strings { get; init; } = [];
+    /// <summary>The value of a <see cref="AttrKind.TypeProto"/> attribute.</summary>
+    public Proto.TypeProto? Tp { get; init; }
 
     /// <summary>A float attribute.</summary>
     public static Attr Float(string name, float value) => new(name, AttrKind.Float) { F = value };
@@ -36,6 +38,8 @@ public sealed record Attr(string Name, AttrKind Kind)
     public static Attr IntList(string name, params long[] values) => new(name, AttrKind.Ints) { Ints = values };
     /// <summary>A list-of-strings attribute.</summary>
     public static Attr StringList(string name, params string[] values) => new(name, AttrKind.Strings) { Strings = values };
+    /// <summary>A type attribute.</summary>
+    public static Attr Type(string name, Proto.TypeProto value) => new(name, AttrKind.TypeProto) { Tp = value };
 
     /// <inheritdoc/>
     public override string ToString() => Kind switch

@@ -19,4 +19,6 @@ public enum AttrKind
     Ints,
     /// <summary>A list of strings.</summary>
     Strings,
+    /// <summary>A type (e.g. Optional's <c>type</c>), kept as ONNX's <c>TypeProto</c>.</summary>
+    TypeProto,
 }

@@ -69,6 +69,7 @@ internal static class ProtoReader
         AttributeProto.Types.AttributeType.Floats => Attr.FloatList(proto.Name, [.. proto.Floats]),
         AttributeProto.Types.AttributeType.Ints => Attr.IntList(proto.Name, [.. proto.Ints]),
         AttributeProto.Types.AttributeType.Strings => Attr.StringList(proto.Name, [.. proto.Strings.Select(s => s.ToStringUtf8())]),
+        AttributeProto.Types.AttributeType.TypeProto => Attr.Type(proto.Name, proto.Tp),
         _ => throw new OnnxFormatException(
             $"{context.Source}: attribute '{proto.Name}' has type {proto.Type}, which onnxdl does not read."),
     };

@@ -59,6 +59,7 @@ internal static class ProtoWriter
                 proto.Type = AttributeProto.Types.AttributeType.Strings;
                 proto.Strings.AddRange(attr.Strings.Select(ByteString.CopyFromUtf8));
                 break;
+            case AttrKind.TypeProto: proto.Type = AttributeProto.Types.AttributeType.TypeProto; proto.Tp = attr.Tp!.Clone(); break;
         }
         return proto;
     }

@@ -65,6 +65,40 @@ public static class HostileFiles
         return model;
     }
 
+    /// <summary>One kind of hostile model issue #16 lists and the one problem the checker must report for it.</summary>
+    public sealed record Refusal(Func<ModelProto> Build, ProblemKind Kind, string Where, string Message);
+
+    /// <summary>The eight kinds of hostile model issue #16 lists (each a small file), by name.</summary>
+    public static IReadOnlyDictionary<string, Refusal> Refused { get; } = new Dictionary<string, Refusal>
+    {
+        ["huge_dim"] = new(() => Tiny().With(m => m.Graph.Input[0].Type.TensorType.Shape.Dim[1].DimValue = 1_000_000_000_000),
+            ProblemKind.DimensionTooLarge, "graph input 'x'", "declared dimension 1000000000000 exceeds CheckOptions.MaxDim (2147483647)"),
+        ["undefined_value"] = new(() => Tiny().With(m => m.Graph.Node.Add(Op("Relu", "ghost_reader", ["ghost"], ["r"]))),
+            ProblemKind.UndefinedValue, "node 'ghost_reader' (Relu)", "input 'ghost' is not defined"),
+        ["cycle"] = new(() => Tiny().With(m => m.Graph.Node.Add([Op("Relu", "a", ["b_out"], ["a_out"]), Op("Relu", "b", ["a_out"], ["b_out"])])),
+            ProblemKind.Cycle, "node 'a' (Relu)", "input 'b_out' is written by node 'b' (Relu), which depends on this node's own output: a cycle"),
+        ["two_writers"] = new(() => Tiny().With(m => m.Graph.Node.Add(Op("Relu", "second_writer", ["x"], [m.Graph.Output[0].Name]))),
+            ProblemKind.DuplicateName, "node 'second_writer' (Relu)", "output 'y' is already written by"),
+        ["ir_version_99"] = new(() => Tiny().With(m => m.IrVersion = 99),
+            ProblemKind.IrVersion, "model", "ir_version 99 is not supported: ONNX Runtime 1.31 loads IR versions 1 to 13"),
+        ["unknown_operator"] = new(() => Tiny().With(m => m.Graph.Node.Add(Op("Frobnicate", "frob", ["x"], ["f"]))),
+            ProblemKind.UnknownOperator, "node 'frob' (Frobnicate)", "ONNX defines no operator 'Frobnicate' in domain ai.onnx"),
+        ["huge_string_attribute"] = new(() => Tiny().With(m => m.Graph.Node.Add(Op("Identity", "chatty", ["x"], ["i"],
+                new AttributeProto { Name = "note", Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFrom(new byte[10 << 20]) }))),
+            ProblemKind.AttributeTooLarge, "node 'chatty' (Identity) attribute 'note'", "10485760 bytes of String exceed CheckOptions.MaxAttributeBytes (1048576)"),
+        ["hundred_thousand_inputs"] = new(() => Tiny().With(m => m.Graph.Node.Add(Op("Sum", "wide", Enumerable.Repeat("x", 100_000), ["s"]))),
+            ProblemKind.TooManyInputsOrOutputs, "node 'wide' (Sum)", "100000 inputs exceed CheckOptions.MaxNodeArity (10000)"),
+    };
+
+    private static NodeProto Op(string opType, string name, IEnumerable<string> inputs, IEnumerable<string> outputs, params AttributeProto[] attributes) =>
+        new() { OpType = opType, Name = name, Input = { inputs }, Output = { outputs }, Attribute = { attributes } };
+
+    private static ModelProto With(this ModelProto model, Action<ModelProto> change)
+    {
+        change(model);
+        return model;
+    }
+
     public static string Save(ModelProto model, string directory, string name = "model.onnx")
     {
         Directory.CreateDirectory(directory);

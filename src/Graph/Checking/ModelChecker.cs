@@ -1,0 +1,269 @@
+using System.Text;
+
+namespace Onnxdl.Graph;
+
+/// <summary>
+/// Structural checks of an ONNX model, what <c>onnx.checker.check_model</c> does before a runtime sees it, plus
+/// resource limits (<see cref="CheckOptions"/>):
+/// <list type="bullet">
+/// <item>ir_version within 1..<see cref="MaxIrVersion"/>; opset imports present, each domain known and its version
+/// within what ONNX Runtime 1.31 supports;</item>
+/// <item>every node input (and graph output) is a graph input, an initializer, an earlier node's output or, in a
+/// subgraph, a value of an enclosing graph; a value read before it is written is told apart as a cycle or as
+/// mere disorder; node outputs, graph inputs and initializers unique;</item>
+/// <item>operators of ai.onnx, ai.onnx.ml and ai.onnx.preview.training exist in their domain at the imported
+/// opset (by name and introduction version, from ONNX's operator list in Checking/OnnxOperators.txt);</item>
+/// <item>If/Loop/Scan (any GRAPH attribute) bodies checked recursively with the outer names visible;</item>
+/// <item>declared dims and element counts, attribute sizes, node arity and subgraph depth within the limits.</item>
+/// </list>
+/// Not checked: per-operator schemas (input/output counts, required attributes and their types, type
+/// constraints), shape and type inference, com.microsoft operator names, model-local functions (the reader
+/// drops them), sparse initializers and non-tensor (sequence/map/optional) types.
+/// </summary>
+public static class ModelChecker
+{
+    /// <summary>
+    /// The highest ir_version ONNX Runtime 1.31 loads: onnxruntime/core/graph/model.cc refuses
+    /// <c>ir_version &gt; ONNX_NAMESPACE::Version::IR_VERSION</c> ("Unsupported model IR version: 14, max
+    /// supported IR version: 13" from the 1.31.0 NuGet; a Runtime test asks ONNX Runtime and compares).
+    /// </summary>
+    public const long MaxIrVersion = 13;
+
+    /// <summary>
+    /// The highest ai.onnx opset ONNX Runtime 1.31 loads (model_load_utils.h ValidateOpsetForDomain: "Current
+    /// official support for domain ai.onnx is till opset 26"; a Runtime test asks ONNX Runtime and compares).
+    /// </summary>
+    public const long MaxOpset = 26;
+
+    /// <summary>The domains a model may import and the highest opset ONNX Runtime 1.31 supports for each ("" is ai.onnx).</summary>
+    public static IReadOnlyDictionary<string, long> MaxOpsets { get; } = new Dictionary<string, long>
+    {
+        [""] = MaxOpset,
+        ["ai.onnx.ml"] = 5,
+        ["ai.onnx.preview.training"] = 1,
+        ["com.microsoft"] = 1,
+    };
+
+    /// <summary>The domains whose operator names are checked against ONNX's operator list.</summary>
+    private static readonly HashSet<string> ListedDomains = ["", "ai.onnx.ml", "ai.onnx.preview.training"];
+
+    /// <summary>Every problem found in <paramref name="model"/> (empty when it is valid), checked against <paramref name="options"/> (defaults when null).</summary>
+    public static IReadOnlyList<CheckProblem> Check(OnnxModel model, CheckOptions? options = null)
+    {
+        var run = new Run(options ?? new CheckOptions());
+        run.Model(model);
+        run.Graph(model.Graph, new HashSet<string>(), "", depth: 0);
+        return run.Problems;
+    }
+
+    /// <summary>"" for the default domain under either of its names.</summary>
+    private static string Normalize(string domain) => domain == "ai.onnx" ? "" : domain;
+
+    private static string Show(string domain) => domain.Length == 0 ? "ai.onnx" : domain;
+
+    private sealed class Run(CheckOptions options)
+    {
+        private readonly Dictionary<string, long> _opsets = [];
+        public List<CheckProblem> Problems { get; } = [];
+
+        private void Add(ProblemKind kind, string where, string message) => Problems.Add(new(kind, where, message));
+
+        public void Model(OnnxModel model)
+        {
+            if (model.IrVersion < 1 || model.IrVersion > MaxIrVersion)
+                Add(ProblemKind.IrVersion, "model", $"ir_version {model.IrVersion} is not supported: ONNX Runtime 1.31 loads IR versions 1 to {MaxIrVersion}.");
+            if (model.Opsets.Count == 0)
+                Add(ProblemKind.MissingOpset, "model", "the model imports no opset; it needs at least one opset_import (ai.onnx, e.g. version 17).");
+            foreach (var opset in model.Opsets)
+            {
+                var domain = Normalize(opset.Domain);
+                if (!_opsets.TryAdd(domain, opset.Version))
+                    Add(ProblemKind.DuplicateName, $"opset_import '{Show(domain)}'", $"domain {Show(domain)} is imported twice; import each domain once.");
+                else if (!MaxOpsets.TryGetValue(domain, out var max))
+                    Add(ProblemKind.UnknownDomain, $"opset_import '{domain}'",
+                        $"domain '{domain}' is neither an ONNX domain nor one ONNX Runtime implements ({string.Join(", ", MaxOpsets.Keys.Select(Show))}); its operators need a custom-op library.");
+                else if (opset.Version < 1 || opset.Version > max)
+                    Add(ProblemKind.UnsupportedOpset, $"opset_import '{Show(domain)}'",
+                        $"{Show(domain)} opset {opset.Version} is not supported: ONNX Runtime 1.31 supports versions 1 to {max}.");
+            }
+        }
+
+        /// <summary>Checks one graph; <paramref name="outer"/> holds the names enclosing graphs define before this one's owner.</summary>
+        public void Graph(OnnxGraph graph, IReadOnlySet<string> outer, string prefix, int depth)
+        {
+            var defined = new Dictionary<string, string>();   // name → what defines it, for duplicate messages
+            bool Visible(string name) => defined.ContainsKey(name) || outer.Contains(name);
+
+            foreach (var input in graph.Inputs)
+            {
+                Declared(input, $"{prefix}graph input '{input.Name}'");
+                if (!defined.TryAdd(input.Name, "a graph input"))
+                    Add(ProblemKind.DuplicateName, $"{prefix}graph input '{input.Name}'", $"graph input '{input.Name}' is declared twice; graph input names must be unique.");
+            }
+            var initializers = new HashSet<string>();
+            foreach (var tensor in graph.Initializers)
+            {
+                var where = $"{prefix}initializer '{tensor.Name}'";
+                if (!initializers.Add(tensor.Name))
+                    Add(ProblemKind.DuplicateName, where, $"initializer '{tensor.Name}' is stored twice; initializer names must be unique.");
+                defined.TryAdd(tensor.Name, "an initializer");   // an input of the same name is the initializer's overridable input
+                Elements(tensor.Dims, where);
+            }
+            foreach (var info in graph.ValueInfos) Declared(info, $"{prefix}value_info '{info.Name}'");
+            foreach (var output in graph.Outputs) Declared(output, $"{prefix}graph output '{output.Name}'");
+
+            var writers = FirstWriters(graph);
+            var readsLater = new List<(int Reader, int Writer, string Value)>();
+            for (var i = 0; i < graph.Nodes.Count; i++)
+            {
+                var node = graph.Nodes[i];
+                var where = prefix + Describe(node, i);
+                Arity(node, where);
+                Operator(node, where);
+                foreach (var attr in node.Attributes) Attribute(attr, where, defined, outer, depth);
+                foreach (var input in node.Inputs.Where(v => v.Length > 0 && !Visible(v)).Distinct())
+                {
+                    if (writers.TryGetValue(input, out var writer) && writer >= i) readsLater.Add((i, writer, input));
+                    else Add(ProblemKind.UndefinedValue, where,
+                        $"input '{input}' is not defined: it must be a graph input, an initializer or an earlier node's output{(depth > 0 ? " (or a value of an enclosing graph)" : "")}.");
+                }
+                foreach (var output in node.Outputs.Where(v => v.Length > 0))
+                {
+                    if (defined.TryGetValue(output, out var owner) || (outer.Contains(output) && (owner = "a value of an enclosing graph") is not null))
+                        Add(ProblemKind.DuplicateName, where, $"output '{output}' is already {owner}; each value must be written exactly once.");
+                    else defined[output] = $"written by {Describe(node, i)}";
+                }
+            }
+            foreach (var output in graph.Outputs.Where(o => !Visible(o.Name)))
+                Add(ProblemKind.UndefinedValue, $"{prefix}graph output '{output.Name}'",
+                    $"graph output '{output.Name}' is not defined: no graph input, initializer or node writes it.");
+            Order(graph, readsLater, prefix);
+        }
+
+        /// <summary>Each value's first writer (by node index), to tell a read of a later output from a read of nothing.</summary>
+        private static Dictionary<string, int> FirstWriters(OnnxGraph graph)
+        {
+            var writers = new Dictionary<string, int>();
+            for (var i = 0; i < graph.Nodes.Count; i++)
+                foreach (var output in graph.Nodes[i].Outputs.Where(v => v.Length > 0)) writers.TryAdd(output, i);
+            return writers;
+        }
+
+        /// <summary>Reports each read of a later node's output as a cycle when the writer depends on the reader, else as disorder.</summary>
+        private void Order(OnnxGraph graph, List<(int Reader, int Writer, string Value)> readsLater, string prefix)
+        {
+            if (readsLater.Count == 0) return;
+            var readers = new Dictionary<string, List<int>>();
+            for (var i = 0; i < graph.Nodes.Count; i++)
+                foreach (var input in graph.Nodes[i].Inputs.Where(v => v.Length > 0).Distinct())
+                    (readers.TryGetValue(input, out var list) ? list : readers[input] = []).Add(i);
+            foreach (var (reader, writer, value) in readsLater)
+            {
+                var where = prefix + Describe(graph.Nodes[reader], reader);
+                var other = Describe(graph.Nodes[writer], writer);
+                if (Reaches(graph, readers, reader, writer))
+                    Add(ProblemKind.Cycle, where, $"input '{value}' is written by {other}, which depends on this node's own output: a cycle. ONNX graphs must be acyclic.");
+                else
+                    Add(ProblemKind.NotTopologicallySorted, where, $"input '{value}' is written by {other}, which comes later; nodes must be listed in topological order (writers before readers).");
+            }
+        }
+
+        /// <summary>True when node <paramref name="to"/> reads, directly or through other nodes, an output of node <paramref name="from"/>.</summary>
+        private static bool Reaches(OnnxGraph graph, Dictionary<string, List<int>> readers, int from, int to)
+        {
+            var seen = new HashSet<int> { from };
+            var queue = new Queue<int>([from]);
+            while (queue.TryDequeue(out var node))
+                foreach (var output in graph.Nodes[node].Outputs.Where(v => v.Length > 0))
+                    foreach (var next in readers.GetValueOrDefault(output, []))
+                    {
+                        if (next == to) return true;
+                        if (seen.Add(next)) queue.Enqueue(next);
+                    }
+            return false;
+        }
+
+        private void Arity(Node node, string where)
+        {
+            if (node.Inputs.Count > options.MaxNodeArity)
+                Add(ProblemKind.TooManyInputsOrOutputs, where, $"{node.Inputs.Count} inputs exceed CheckOptions.MaxNodeArity ({options.MaxNodeArity}).");
+            if (node.Outputs.Count > options.MaxNodeArity)
+                Add(ProblemKind.TooManyInputsOrOutputs, where, $"{node.Outputs.Count} outputs exceed CheckOptions.MaxNodeArity ({options.MaxNodeArity}).");
+        }
+
+        private void Operator(Node node, string where)
+        {
+            var domain = Normalize(node.Domain);
+            if (!_opsets.TryGetValue(domain, out var version))
+            {
+                Add(ProblemKind.MissingOpset, where, $"the node's domain {Show(domain)} is not in the model's opset_import; import it (e.g. {Show(domain)} version {MaxOpsets.GetValueOrDefault(domain, 1)}).");
+                return;
+            }
+            if (!ListedDomains.Contains(domain)) return;
+            var since = OnnxOperators.Since(domain, node.OpType);
+            if (since is null)
+                Add(ProblemKind.UnknownOperator, where, $"ONNX defines no operator '{node.OpType}' in domain {Show(domain)}.");
+            else if (since > version)
+                Add(ProblemKind.UnknownOperator, where,
+                    $"operator '{node.OpType}' entered {Show(domain)} in opset {since}, but the model imports opset {version}; import opset {since} or later.");
+        }
+
+        private void Attribute(Attr attr, string where, Dictionary<string, string> defined, IReadOnlySet<string> outer, int depth)
+        {
+            var bytes = attr.Kind switch
+            {
+                AttrKind.String => Encoding.UTF8.GetByteCount(attr.S),
+                AttrKind.Strings => attr.Strings.Sum(s => (long)Encoding.UTF8.GetByteCount(s)),
+                AttrKind.Ints => attr.Ints.LongLength * sizeof(long),
+                AttrKind.Floats => attr.Floats.LongLength * sizeof(float),
+                AttrKind.Tensor => attr.T?.Raw.LongLength ?? 0,
+                AttrKind.TypeProto => attr.Tp?.CalculateSize() ?? 0,
+                _ => 0L,
+            };
+            if (bytes > options.MaxAttributeBytes)
+                Add(ProblemKind.AttributeTooLarge, $"{where} attribute '{attr.Name}'",
+                    $"{bytes} bytes of {attr.Kind} exceed CheckOptions.MaxAttributeBytes ({options.MaxAttributeBytes}).");
+            if (attr.T is { } tensor) Elements(tensor.Dims, $"{where} attribute '{attr.Name}'");
+            if (attr.G is not { } body) return;
+            if (depth + 1 > options.MaxNestingDepth)
+            {
+                Add(ProblemKind.NestingTooDeep, $"{where} attribute '{attr.Name}'",
+                    $"subgraphs nest {depth + 1} levels deep, beyond CheckOptions.MaxNestingDepth ({options.MaxNestingDepth}).");
+                return;
+            }
+            var scope = new HashSet<string>(outer);
+            scope.UnionWith(defined.Keys);
+            Graph(body, scope, $"{where} › {attr.Name} › ", depth + 1);
+        }
+
+        /// <summary>A declared type's dims and element count within the limits.</summary>
+        private void Declared(ValueInfo info, string where)
+        {
+            var dims = info.Type.Shape?.Where(d => d.IsFixed).Select(d => d.Value!.Value).ToArray() ?? [];
+            var tooLarge = dims.Where(d => d > options.MaxDim).ToArray();
+            if (tooLarge.Length > 0)
+                Add(ProblemKind.DimensionTooLarge, where,
+                    $"declared dimension {tooLarge[0]} exceeds CheckOptions.MaxDim ({options.MaxDim}); shape {info.Type}.");
+            else Elements(dims, where);
+        }
+
+        private void Elements(IReadOnlyList<long> dims, string where)
+        {
+            if (dims.Any(d => d == 0)) return;
+            var count = 1L;
+            foreach (var d in dims.Where(d => d > 0))
+            {
+                if (count > options.MaxElements / d)
+                {
+                    Add(ProblemKind.TensorTooLarge, where,
+                        $"dims [{string.Join(",", dims)}] hold more than CheckOptions.MaxElements ({options.MaxElements}) elements.");
+                    return;
+                }
+                count *= d;
+            }
+        }
+    }
+
+    private static string Describe(Node node, int index) =>
+        node.Name.Length > 0 ? $"node '{node.Name}' ({node.OpType})" : $"node #{index} ({node.OpType})";
+}
