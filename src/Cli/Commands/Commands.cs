@@ -9,6 +9,7 @@ internal static class Commands
     [
         PredictCommand.Create(output),
         SummaryCommand.Create(output),
+        CheckCommand.Create(output),
         ExportCommand.Create(output),
         ArtifactsCommand.Create(output),
         TrainCommand.Create(output),

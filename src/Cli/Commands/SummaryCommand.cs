@@ -3,7 +3,7 @@ using Onnxdl.Graph;
 
 namespace Onnxdl.Cli;
 
-/// <summary><c>onnxdl summary SPEC.json|MODEL.onnx [--json]</c>: Keras' table for a spec, inputs/outputs/ops/parameters for any .onnx.</summary>
+/// <summary><c>onnxdl summary SPEC.json|MODEL.onnx [--json]</c>: Keras' table for a spec, inputs/outputs/ops/parameters for any .onnx (then, for an invalid one, its problems and exit 2).</summary>
 internal static class SummaryCommand
 {
     public static Command Create(TextWriter output)
@@ -17,8 +17,20 @@ internal static class SummaryCommand
         {
             var path = parse.GetValue(file)!;
             var asJson = parse.GetValue(json);
-            output.Write(InputFiles.IsOnnx(path) ? Onnx(path, asJson) : Spec(path, asJson));
-            return ExitCodes.Success;
+            if (!InputFiles.IsOnnx(path))
+            {
+                output.Write(Spec(path, asJson));
+                return ExitCodes.Success;
+            }
+            if (!path.Exists) throw new UsageException($"Model '{path}' does not exist.");
+            var model = ModelSerializer.Load(path.FullName);
+            var summary = OnnxSummary.Of(model);
+            output.Write(asJson ? summary.ToJson() + "\n" : summary.ToText());
+            // What could be summarized was printed; an invalid model then lists its problems (on stderr after JSON, which stays parseable).
+            var problems = ModelChecker.Check(model);
+            if (problems.Count == 0) return ExitCodes.Success;
+            (asJson ? parse.InvocationConfiguration.Error : output).Write(ProblemReport.Text(path.ToString(), problems));
+            return ExitCodes.UsageError;
         });
         return command;
     }
@@ -26,13 +38,6 @@ internal static class SummaryCommand
     private static string Spec(FileInfo file, bool json)
     {
         var summary = InputFiles.LoadSpec(file).Summarize();
-        return json ? summary.ToJson() + "\n" : summary.ToText();
-    }
-
-    private static string Onnx(FileInfo file, bool json)
-    {
-        if (!file.Exists) throw new UsageException($"Model '{file}' does not exist.");
-        var summary = OnnxSummary.Of(ModelSerializer.Load(file.FullName));
         return json ? summary.ToJson() + "\n" : summary.ToText();
     }
 }

@@ -197,7 +197,8 @@ public class ModelCheckerTests
         wide.Graph.Inputs[0] = new ValueInfo("x", TensorType.Float(Dim.Batch, 32768, 65536));   // exactly 2³¹
         Assert.Empty(ModelChecker.Check(wide));
         wide.Graph.Inputs[0] = new ValueInfo("x", TensorType.Float(Dim.Batch, (long)int.MaxValue + 1));
-        Assert.Equal(ProblemKind.DimensionTooLarge, Single(wide, ProblemKind.DimensionTooLarge).Kind);
+        Assert.Equal("declared dimension 2147483648 exceeds CheckOptions.MaxDim (2147483647); shape float[N,2147483648].",
+            Single(wide, ProblemKind.DimensionTooLarge).Message);
 
         var stored = Model(Op("Add", "add", ["x", "w"], "y"));
         stored.Graph.Initializers.Add(Tensor.FromFloats("w", [2, 2], [1, 2, 3, 4]));

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Onnxdl.Graph;
 using Onnxdl.Graph.Tests.Serialization;
 
@@ -38,6 +39,28 @@ public sealed class HostileModelTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(ModelDir, "w.bin"), Path.Combine(_root, "secret.bin"));
         var path = HostileFiles.Save(HostileFiles.WithExternalWeight("w.bin"), ModelDir);
         Assert.Contains("is a symbolic link", Assert.Throws<OnnxFormatException>(() => Predictor.Load(path)).Message);
+    }
+
+    public static TheoryData<string> CheckerKinds => [.. HostileFiles.Refused.Keys];
+
+    [Theory]
+    [MemberData(nameof(CheckerKinds))]
+    public void The_checker_refuses_each_hostile_kind_before_onnx_runtime_sees_it(string kind)
+    {
+        var expected = HostileFiles.Refused[kind];
+        var path = HostileFiles.Save(expected.Build(), ModelDir, $"{kind}.onnx");
+        var e = Assert.Throws<OnnxFormatException>(() => Predictor.Load(path));
+        // The checker's wording, not ONNX Runtime's: our check ran first.
+        Assert.StartsWith($"{path}: not a valid ONNX model (1 problem):\n{expected.Where}: ", e.Message);
+        Assert.Contains(expected.Message, e.Message);
+        Assert.DoesNotContain("ONNX Runtime cannot load", e.Message);
+    }
+
+    [Fact]
+    public void An_invalid_in_memory_model_is_refused_too()
+    {
+        var model = ModelSerializer.Parse(HostileFiles.Refused["cycle"].Build().ToByteArray());
+        Assert.Contains("a cycle", Assert.Throws<OnnxFormatException>(() => Predictor.Load(model)).Message);
     }
 
     [Fact]
