@@ -129,7 +129,8 @@ public static class ModelChecker
                 }
                 foreach (var output in node.Outputs.Where(v => v.Length > 0))
                 {
-                    if (defined.TryGetValue(output, out var owner) || (outer.Contains(output) && (owner = "a value of an enclosing graph") is not null))
+                    var owner = defined.GetValueOrDefault(output) ?? (outer.Contains(output) ? "a value of an enclosing graph" : null);
+                    if (owner is not null)
                         Add(ProblemKind.DuplicateName, where, $"output '{output}' is already {owner}; each value must be written exactly once.");
                     else defined[output] = $"written by {Describe(node, i)}";
                 }

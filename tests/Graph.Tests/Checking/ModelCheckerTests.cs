@@ -165,6 +165,10 @@ public class ModelCheckerTests
         var problem = Single(WithCondition(If("if", Branch("late", "t"), Branch("x", "e"), "y"), Op("Relu", "r", ["x"], "late")), ProblemKind.UndefinedValue);
         Assert.Equal("node 'if' (If) › then_branch › node 't_relu' (Relu)", problem.Where);
         Assert.Contains("input 'late' is not defined", problem.Message);
+
+        // Names stay unique across scopes: a branch may not write a value of the graph around it.
+        var shadowing = Single(WithCondition(If("if", Branch("x", "x"), Branch("x", "e"), "y")), ProblemKind.DuplicateName);
+        Assert.Equal("output 'x' is already a value of an enclosing graph; each value must be written exactly once.", shadowing.Message);
     }
 
     [Fact]
@@ -197,7 +201,7 @@ public class ModelCheckerTests
         wide.Graph.Inputs[0] = new ValueInfo("x", TensorType.Float(Dim.Batch, 32768, 65536));   // exactly 2³¹
         Assert.Empty(ModelChecker.Check(wide));
         wide.Graph.Inputs[0] = new ValueInfo("x", TensorType.Float(Dim.Batch, (long)int.MaxValue + 1));
-        Assert.Equal("declared dimension 2147483648 exceeds CheckOptions.MaxDim (2147483647); shape float[N,2147483648].",
+        Assert.Equal("declared dimension 2147483648 exceeds CheckOptions.MaxDim (2147483647); shape float32[N,2147483648].",
             Single(wide, ProblemKind.DimensionTooLarge).Message);
 
         var stored = Model(Op("Add", "add", ["x", "w"], "y"));
