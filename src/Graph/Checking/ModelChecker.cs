@@ -12,12 +12,14 @@ namespace Onnxdl.Graph;
 /// subgraph, a value of an enclosing graph; a value read before it is written is told apart as a cycle or as
 /// mere disorder; node outputs, graph inputs and initializers unique;</item>
 /// <item>operators of ai.onnx, ai.onnx.ml and ai.onnx.preview.training exist in their domain at the imported
-/// opset (by name and introduction version, from ONNX's operator list in Checking/OnnxOperators.txt);</item>
+/// opset, with as many inputs and outputs as the version in effect takes (from ONNX's operator changelog in
+/// Checking/OnnxOperators.txt);</item>
 /// <item>If/Loop/Scan (any GRAPH attribute) bodies checked recursively with the outer names visible;</item>
 /// <item>declared dims and element counts, attribute sizes, node arity and subgraph depth within the limits.</item>
 /// </list>
-/// Not checked: per-operator schemas (input/output counts, required attributes and their types, type
-/// constraints), shape and type inference, com.microsoft operator names, model-local functions (the reader
+/// Not checked: the rest of each operator's schema (required and unknown attributes, attribute types, empty
+/// names for required inputs, type constraints), deprecated operator versions (accepted as ONNX Runtime still
+/// runs several), shape and type inference, com.microsoft operator names, model-local functions (the reader
 /// drops them), sparse initializers and non-tensor (sequence/map/optional) types.
 /// </summary>
 public static class ModelChecker
@@ -201,12 +203,26 @@ public static class ModelChecker
                 return;
             }
             if (!ListedDomains.Contains(domain)) return;
-            var since = OnnxOperators.Since(domain, node.OpType);
-            if (since is null)
+            var versions = OnnxOperators.Versions(domain, node.OpType);
+            var schema = versions.LastOrDefault(v => v.Since <= version);
+            if (versions.Count == 0)
                 Add(ProblemKind.UnknownOperator, where, $"ONNX defines no operator '{node.OpType}' in domain {Show(domain)}.");
-            else if (since > version)
+            else if (schema is null)
                 Add(ProblemKind.UnknownOperator, where,
-                    $"operator '{node.OpType}' entered {Show(domain)} in opset {since}, but the model imports opset {version}; import opset {since} or later.");
+                    $"operator '{node.OpType}' entered {Show(domain)} in opset {versions[0].Since}, but the model imports opset {version}; import opset {versions[0].Since} or later.");
+            else if (!schema.Deprecated)
+            {
+                Count(node.Inputs.Count, "inputs", schema.MinInputs, schema.MaxInputs);
+                Count(node.Outputs.Count, "outputs", schema.MinOutputs, schema.MaxOutputs);
+            }
+
+            void Count(int count, string what, int min, int max)
+            {
+                if (count >= min && (max < 0 || count <= max)) return;
+                var range = max < 0 ? $"at least {min}" : min == max ? $"{min}" : $"{min} to {max}";
+                Add(ProblemKind.WrongInputOrOutputCount, where,
+                    $"{count} {what}, but {node.OpType}-{schema.Since} (in effect at {Show(domain)} opset {version}) takes {range} {what}.");
+            }
         }
 
         private void Attribute(Attr attr, string where, Dictionary<string, string> defined, IReadOnlySet<string> outer, int depth)

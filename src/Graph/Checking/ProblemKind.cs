@@ -19,6 +19,8 @@ public enum ProblemKind
     Cycle,
     /// <summary>A node reading a value that a later node writes (no cycle: the nodes are just out of order).</summary>
     NotTopologicallySorted,
+    /// <summary>A node with fewer or more inputs or outputs than its operator's version in effect takes.</summary>
+    WrongInputOrOutputCount,
     /// <summary>A name defined twice where ONNX requires it to be unique (node outputs, graph inputs, initializers).</summary>
     DuplicateName,
     /// <summary>A declared dimension above <see cref="CheckOptions.MaxDim"/> or below 0.</summary>

@@ -98,6 +98,24 @@ public class ModelCheckerTests
         Assert.Equal("ONNX defines no operator 'Relu' in domain ai.onnx.ml.", Single(ml, ProblemKind.UnknownOperator).Message);
     }
 
+    [Theory]
+    [InlineData(17, "Gemm", 1, 1, "1 inputs, but Gemm-13 (in effect at ai.onnx opset 17) takes 2 to 3 inputs.")]
+    [InlineData(17, "Gemm", 3, 1, null)]
+    [InlineData(10, "Gemm", 2, 1, "2 inputs, but Gemm-9 (in effect at ai.onnx opset 10) takes 3 inputs.")]
+    [InlineData(10, "Clip", 3, 1, "3 inputs, but Clip-6 (in effect at ai.onnx opset 10) takes 1 inputs.")]
+    [InlineData(11, "Clip", 3, 1, null)]
+    [InlineData(17, "Sum", 7, 1, null)]
+    [InlineData(17, "Sum", 0, 1, "0 inputs, but Sum-13 (in effect at ai.onnx opset 17) takes at least 1 inputs.")]
+    [InlineData(17, "Relu", 1, 2, "2 outputs, but Relu-14 (in effect at ai.onnx opset 17) takes 1 outputs.")]
+    [InlineData(10, "Upsample", 5, 1, null)]   // deprecated versions are not held to a count
+    public void Input_and_output_counts_follow_the_operator_version_in_effect(long opset, string op, int inputs, int outputs, string? message)
+    {
+        var node = Op(op, "n", [.. Enumerable.Repeat("x", inputs)], [.. Enumerable.Range(0, outputs).Select(i => $"y{i}")]);
+        var model = Model(opset, node);
+        if (message is null) Assert.Empty(ModelChecker.Check(model));
+        else Assert.Equal(message, Single(model, ProblemKind.WrongInputOrOutputCount).Message);
+    }
+
     [Fact]
     public void Nodes_out_of_order_are_told_apart_from_a_cycle()
     {
