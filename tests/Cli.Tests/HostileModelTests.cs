@@ -58,6 +58,24 @@ public sealed class HostileModelTests : IDisposable
     }
 
     [Fact]
+    public void Artifacts_and_finetune_refuse_an_invalid_model_listing_its_problems()
+    {
+        var model = HostileFiles.Save(HostileFiles.Refused["cycle"].Build(), _temp.Path);
+        var expected = $"error: {model}: not a valid ONNX model (1 problem):\nnode 'a' (Relu): input 'b_out' is written by node 'b' (Relu)";
+
+        var artifacts = Cli.Run("artifacts", model, "--loss", "mse", "--optimizer", "sgd", "--out", Path.Combine(_temp.Path, "out"));
+        Assert.Equal(ExitCodes.UsageError, artifacts.Code);
+        Assert.StartsWith(expected, artifacts.Err);
+
+        var head = Path.Combine(_temp.Path, "head.json");
+        File.WriteAllText(head, """{ "name": "head", "input": [2], "layers": [ { "type": "Dense", "units": 10, "activation": "softmax" } ] }""");
+        var finetune = Cli.Run("finetune", "--base", model, "--cut", "y", "--head", head, "--data", "fashion-mnist",
+            "--out", Path.Combine(_temp.Path, "tuned"), "--limit", "10", "--test-limit", "10");
+        Assert.Equal(ExitCodes.UsageError, finetune.Code);
+        Assert.StartsWith(expected, finetune.Err);
+    }
+
+    [Fact]
     public void Summary_of_an_invalid_model_prints_what_it_can_then_the_problems()
     {
         var model = HostileFiles.Save(HostileFiles.Refused["cycle"].Build(), _temp.Path);

@@ -51,8 +51,9 @@ internal static class FinetuneCommand
             var test = FashionMnist.Load(train: false, parse.GetValue(testLimit), directory);
 
             var spec = ModelSpec.Parse(InputFiles.ReadText(parse.GetValue(head)!), parse.GetValue(head)!.Name);
-            var transfer = FineTuning.Prepare(ModelSerializer.Load(parse.GetValue(baseModel)!.FullName), parse.GetValue(cut)!, spec,
-                options.FreezeBase, options.Seed);
+            var baseOnnx = ModelSerializer.Load(parse.GetValue(baseModel)!.FullName);
+            ModelChecker.ThrowIfInvalid(baseOnnx, parse.GetValue(baseModel)!.ToString());
+            var transfer = FineTuning.Prepare(baseOnnx, parse.GetValue(cut)!, spec, options.FreezeBase, options.Seed);
             output.WriteLine($"base input {Shapes.Format(transfer.BaseInputShape)}, cut '{transfer.Cut}' {Shapes.Format(transfer.CutShape)}, " +
                              $"{(options.FreezeBase ? "frozen base" : "trainable base")}, {transfer.ParameterInfos.Sum(p => p.Count):N0} trained parameters");
 

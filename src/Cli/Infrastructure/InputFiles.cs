@@ -29,6 +29,7 @@ internal static class InputFiles
         if (!IsOnnx(file)) return LoadSpec(file);
         if (!file.Exists) throw new UsageException($"Model '{file}' does not exist.");
         var model = ModelSerializer.Load(file.FullName);
+        ModelChecker.ThrowIfInvalid(model, file.ToString());
         var spec = model.GetMetadata(MetadataKeys.Spec) ?? throw new UsageException(
             $"Model '{file}' has no '{MetadataKeys.Spec}' metadata, so onnxdl did not write it and cannot rebuild its layers; " +
             "'onnxdl finetune' trains other ONNX models.");

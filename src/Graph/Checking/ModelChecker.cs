@@ -58,6 +58,15 @@ public static class ModelChecker
         return run.Problems;
     }
 
+    /// <summary>Throws <see cref="OnnxFormatException"/> naming <paramref name="source"/> and listing every problem of an invalid <paramref name="model"/>.</summary>
+    public static void ThrowIfInvalid(OnnxModel model, string source, CheckOptions? options = null)
+    {
+        var problems = Check(model, options);
+        if (problems.Count > 0)
+            throw new OnnxFormatException(
+                $"{source}: not a valid ONNX model ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n{string.Join("\n", problems)}");
+    }
+
     /// <summary>"" for the default domain under either of its names.</summary>
     private static string Normalize(string domain) => domain == "ai.onnx" ? "" : domain;
 

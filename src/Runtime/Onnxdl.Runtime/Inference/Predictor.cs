@@ -60,7 +60,7 @@ public sealed class Predictor : IDisposable
     {
         // Our own reader and checker validate first: they refuse truncated files, absurd tensor sizes, external
         // data outside the model's folder and structurally invalid graphs before ONNX Runtime's native code sees the file.
-        Refuse(ModelSerializer.Load(options.ModelPath), options.ModelPath);
+        ModelChecker.ThrowIfInvalid(ModelSerializer.Load(options.ModelPath), options.ModelPath);
         return Open(sessionOptions => new InferenceSession(options.ModelPath, sessionOptions), options.Device, options.AllowCpuFallback,
             options.ModelPath, Path.GetFileName(options.ModelPath));
     }
@@ -69,16 +69,8 @@ public sealed class Predictor : IDisposable
     public static Predictor Load(OnnxModel model, Device? device = null, bool allowCpuFallback = true)
     {
         var name = $"{model.Graph.Name} (in memory)";
-        Refuse(model, name);
+        ModelChecker.ThrowIfInvalid(model, name);
         return Open(sessionOptions => new InferenceSession(ModelSerializer.ToBytes(model), sessionOptions), device ?? Device.Cpu, allowCpuFallback, name, name);
-    }
-
-    /// <summary>Throws <see cref="OnnxFormatException"/> listing every problem <see cref="ModelChecker"/> finds in <paramref name="model"/>.</summary>
-    private static void Refuse(OnnxModel model, string path)
-    {
-        var problems = ModelChecker.Check(model);
-        if (problems.Count > 0)
-            throw new OnnxFormatException($"{path}: not a valid ONNX model ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n{string.Join("\n", problems)}");
     }
 
     /// <summary>Opens the session; a load failure names the model by <paramref name="path"/> (the user's own file, not a client's request).</summary>
