@@ -54,7 +54,7 @@ public static class ModelChecker
     {
         var run = new Run(options ?? new CheckOptions());
         run.Model(model);
-        run.Graph(model.Graph, new HashSet<string>(), "", depth: 0);
+        run.Graph(model.Graph, outer: null, "", depth: 0);
         return run.Problems;
     }
 
@@ -71,6 +71,12 @@ public static class ModelChecker
     private static string Normalize(string domain) => domain == "ai.onnx" ? "" : domain;
 
     private static string Show(string domain) => domain.Length == 0 ? "ai.onnx" : domain;
+
+    /// <summary>The names of an enclosing graph, then of the graphs around it.</summary>
+    private sealed record Scope(Dictionary<string, string> Names, Scope? Parent)
+    {
+        public bool Contains(string name) => Names.ContainsKey(name) || (Parent?.Contains(name) ?? false);
+    }
 
     private sealed class Run(CheckOptions options)
     {
@@ -99,11 +105,12 @@ public static class ModelChecker
             }
         }
 
-        /// <summary>Checks one graph; <paramref name="outer"/> holds the names enclosing graphs define before this one's owner.</summary>
-        public void Graph(OnnxGraph graph, IReadOnlySet<string> outer, string prefix, int depth)
+        /// <summary>Checks one graph; <paramref name="outer"/> holds the names enclosing graphs define before this one's owner (null for the main graph).</summary>
+        public void Graph(OnnxGraph graph, Scope? outer, string prefix, int depth)
         {
             var defined = new Dictionary<string, string>();   // name → what defines it, for duplicate messages
-            bool Visible(string name) => defined.ContainsKey(name) || outer.Contains(name);
+            bool Visible(string name) => defined.ContainsKey(name) || Outer(name);
+            bool Outer(string name) => outer?.Contains(name) ?? false;
 
             foreach (var input in graph.Inputs)
             {
@@ -140,7 +147,7 @@ public static class ModelChecker
                 }
                 foreach (var output in node.Outputs.Where(v => v.Length > 0))
                 {
-                    var owner = defined.GetValueOrDefault(output) ?? (outer.Contains(output) ? "a value of an enclosing graph" : null);
+                    var owner = defined.GetValueOrDefault(output) ?? (Outer(output) ? "a value of an enclosing graph" : null);
                     if (owner is not null)
                         Add(ProblemKind.DuplicateName, where, $"output '{output}' is already {owner}; each value must be written exactly once.");
                     else defined[output] = $"written by {Describe(node, i)}";
@@ -161,38 +168,78 @@ public static class ModelChecker
             return writers;
         }
 
-        /// <summary>Reports each read of a later node's output as a cycle when the writer depends on the reader, else as disorder.</summary>
+        /// <summary>Reports each read of a later node's output as a cycle when reader and writer depend on each other, else as disorder.</summary>
         private void Order(OnnxGraph graph, List<(int Reader, int Writer, string Value)> readsLater, string prefix)
         {
             if (readsLater.Count == 0) return;
-            var readers = new Dictionary<string, List<int>>();
-            for (var i = 0; i < graph.Nodes.Count; i++)
-                foreach (var input in graph.Nodes[i].Inputs.Where(v => v.Length > 0).Distinct())
-                    (readers.TryGetValue(input, out var list) ? list : readers[input] = []).Add(i);
+            var component = StronglyConnectedComponents(graph);
             foreach (var (reader, writer, value) in readsLater)
             {
                 var where = prefix + Describe(graph.Nodes[reader], reader);
                 var other = Describe(graph.Nodes[writer], writer);
-                if (Reaches(graph, readers, reader, writer))
+                if (component[reader] == component[writer])
                     Add(ProblemKind.Cycle, where, $"input '{value}' is written by {other}, which depends on this node's own output: a cycle. ONNX graphs must be acyclic.");
                 else
                     Add(ProblemKind.NotTopologicallySorted, where, $"input '{value}' is written by {other}, which comes later; nodes must be listed in topological order (writers before readers).");
             }
         }
 
-        /// <summary>True when node <paramref name="to"/> reads, directly or through other nodes, an output of node <paramref name="from"/>.</summary>
-        private static bool Reaches(OnnxGraph graph, Dictionary<string, List<int>> readers, int from, int to)
+        /// <summary>
+        /// Each node's strongly connected component (Tarjan's algorithm, iterative so a long chain cannot overflow the
+        /// stack; linear, so a hostile graph cannot make it quadratic): two nodes depend on each other iff they share one.
+        /// </summary>
+        private static int[] StronglyConnectedComponents(OnnxGraph graph)
         {
-            var seen = new HashSet<int> { from };
-            var queue = new Queue<int>([from]);
-            while (queue.TryDequeue(out var node))
-                foreach (var output in graph.Nodes[node].Outputs.Where(v => v.Length > 0))
-                    foreach (var next in readers.GetValueOrDefault(output, []))
+            var readers = new Dictionary<string, List<int>>();
+            for (var i = 0; i < graph.Nodes.Count; i++)
+                foreach (var input in graph.Nodes[i].Inputs.Where(v => v.Length > 0).Distinct())
+                    (readers.TryGetValue(input, out var list) ? list : readers[input] = []).Add(i);
+            IEnumerable<int> Successors(int node) =>
+                graph.Nodes[node].Outputs.Where(v => v.Length > 0).SelectMany(output => readers.GetValueOrDefault(output, []));
+
+            var count = graph.Nodes.Count;
+            var index = new int[count];
+            Array.Fill(index, -1);
+            var low = new int[count];
+            var component = new int[count];
+            var onStack = new bool[count];
+            var stack = new Stack<int>();
+            var work = new Stack<(int Node, IEnumerator<int> Next)>();
+            var (visited, components) = (0, 0);
+            void Visit(int node)
+            {
+                index[node] = low[node] = visited++;
+                stack.Push(node);
+                onStack[node] = true;
+                work.Push((node, Successors(node).GetEnumerator()));
+            }
+            for (var root = 0; root < count; root++)
+            {
+                if (index[root] >= 0) continue;
+                Visit(root);
+                while (work.TryPeek(out var top))
+                {
+                    if (top.Next.MoveNext())
                     {
-                        if (next == to) return true;
-                        if (seen.Add(next)) queue.Enqueue(next);
+                        var next = top.Next.Current;
+                        if (index[next] < 0) Visit(next);
+                        else if (onStack[next]) low[top.Node] = Math.Min(low[top.Node], index[next]);
+                        continue;
                     }
-            return false;
+                    work.Pop();
+                    if (work.TryPeek(out var parent)) low[parent.Node] = Math.Min(low[parent.Node], low[top.Node]);
+                    if (low[top.Node] != index[top.Node]) continue;
+                    int member;
+                    do
+                    {
+                        member = stack.Pop();
+                        onStack[member] = false;
+                        component[member] = components;
+                    } while (member != top.Node);
+                    components++;
+                }
+            }
+            return component;
         }
 
         private void Arity(Node node, string where)
@@ -234,7 +281,7 @@ public static class ModelChecker
             }
         }
 
-        private void Attribute(Attr attr, string where, Dictionary<string, string> defined, IReadOnlySet<string> outer, int depth)
+        private void Attribute(Attr attr, string where, Dictionary<string, string> defined, Scope? outer, int depth)
         {
             var bytes = attr.Kind switch
             {
@@ -257,9 +304,8 @@ public static class ModelChecker
                     $"subgraphs nest {depth + 1} levels deep, beyond CheckOptions.MaxNestingDepth ({options.MaxNestingDepth}).");
                 return;
             }
-            var scope = new HashSet<string>(outer);
-            scope.UnionWith(defined.Keys);
-            Graph(body, scope, $"{where} › {attr.Name} › ", depth + 1);
+            // The owner's graph as checked so far: exactly the names defined before the owner node (no copy).
+            Graph(body, new Scope(defined, outer), $"{where} › {attr.Name} › ", depth + 1);
         }
 
         /// <summary>A declared type's dims and element count within the limits.</summary>

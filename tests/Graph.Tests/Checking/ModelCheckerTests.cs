@@ -126,6 +126,20 @@ public class ModelCheckerTests
         // a → b → c → a, through a third node: still a cycle.
         var cycle = Single(Model(Op("Add", "a", ["x", "c"], "a_out"), Op("Relu", "b", ["a_out"], "b_out"), Op("Relu", "c", ["b_out"], "c")), ProblemKind.Cycle);
         Assert.Contains("input 'c' is written by node 'c' (Relu), which depends on this node's own output", cycle.Message);
+
+        // A node reading its own output is the shortest cycle.
+        Assert.Equal("node 'self' (Add)", Single(Model(Op("Add", "self", ["x", "s"], "s")), ProblemKind.Cycle).Where);
+    }
+
+    [Fact]
+    public void A_long_reversed_chain_is_disorder_and_checking_it_stays_linear()
+    {
+        // 100,000 nodes listed last-first: each reads the next one's output. A quadratic search would take hours.
+        const int length = 100_000;
+        var nodes = Enumerable.Range(0, length).Select(i => Op("Relu", $"n{i}", [i == length - 1 ? "x" : $"v{i + 1}"], $"v{i}")).ToArray();
+        var problems = ModelChecker.Check(Model(nodes));
+        Assert.Equal(length - 1, problems.Count);
+        Assert.All(problems, p => Assert.Equal(ProblemKind.NotTopologicallySorted, p.Kind));
     }
 
     [Fact]
