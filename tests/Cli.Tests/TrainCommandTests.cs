@@ -85,14 +85,40 @@ public class TrainCommandTests
         Assert.Equal(File.ReadAllLines(Path.Combine(straight, "history.csv")), File.ReadAllLines(Path.Combine(resumed, "history.csv")));
     }
 
+    /// <summary>Keras BackupAndRestore: a restart loop passes --resume from the first start on; with nothing to resume it trains as without it.</summary>
     [Fact]
-    public void Resume_without_a_checkpoint_is_a_usage_error()
+    public void Resume_without_a_checkpoint_yet_starts_from_scratch_and_says_so()
     {
         using var temp = new TempDir();
         var dir = temp.Path;
-        var result = Cli.Run(Train(Cli.TinySpec(dir), Path.Combine(dir, "none"), "--resume"));
+        var spec = Cli.TinySpec(dir);
+        var plain = Path.Combine(dir, "plain");
+        Cli.Run(Train(spec, plain)).Succeeded();
+        var fresh = Path.Combine(dir, "fresh");
+
+        var result = Cli.RunProcess(Train(spec, fresh, "--resume"));
+
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Equal($"--resume: no checkpoint in {Path.Combine(fresh, "checkpoint")} yet: starting from scratch.", result.Err.Trim());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(plain, "model.onnx")), File.ReadAllBytes(Path.Combine(fresh, "model.onnx")));
+        Assert.Equal(File.ReadAllText(Path.Combine(plain, "history.csv")), File.ReadAllText(Path.Combine(fresh, "history.csv")));
+    }
+
+    [Fact]
+    public void Resume_refuses_a_damaged_checkpoint_and_leaves_it_alone()
+    {
+        using var temp = new TempDir();
+        var dir = temp.Path;
+        var checkpoint = Path.Combine(dir, "run", "checkpoint", "last.ckpt");
+        Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
+        File.WriteAllText(checkpoint, "not a checkpoint");
+
+        var result = Cli.Run(Train(Cli.TinySpec(dir), Path.Combine(dir, "run"), "--resume"));
+
         Assert.Equal(2, result.Code);
-        Assert.Contains("last.ckpt", result.Err);
+        Assert.Contains($"Checkpoint '{checkpoint}' is not an onnxdl checkpoint", result.Err);
+        Assert.Equal("not a checkpoint", File.ReadAllText(checkpoint));
+        Assert.False(File.Exists(Path.Combine(dir, "run", "model.onnx")));
     }
 
     [Theory]
@@ -103,6 +129,8 @@ public class TrainCommandTests
     [InlineData("--validation-split", "1.5", "--validation-split")]
     [InlineData("--optimizer", "adamax", "adamax")]
     [InlineData("--augment", "wobble", "wobble")]
+    [InlineData("--checkpoint-every", "0", "--checkpoint-every: expected a number of steps (≥ 1) or a duration")]
+    [InlineData("--checkpoint-every", "often", "received 'often'")]
     [InlineData("--frobnicate", "1", "--frobnicate")]
     public void Bad_arguments_are_usage_errors_naming_the_value(string option, string value, string named)
     {
