@@ -157,6 +157,8 @@ public class ProcessTests
             await child.Exit();
         }
         var progress = Graph.Checkpoint.Load(Path.Combine(killed, "checkpoint", "last.ckpt")).Progress; // whole, wherever the kill landed
+        Assert.Equal(progress.Epoch * 300L + progress.BatchInEpoch, progress.Step); // 2400 training samples at batch 8
+        if (progress.BatchInEpoch > 0 && int.TryParse(every, out var steps)) Assert.Equal(0, progress.Step % steps);
         Cli.Run(command).Succeeded();
 
         var where = $"killed after epoch {afterEpoch}'s line; the checkpoint held epoch {progress.Epoch}, batch {progress.BatchInEpoch}";

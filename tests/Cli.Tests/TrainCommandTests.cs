@@ -121,6 +121,34 @@ public class TrainCommandTests
         Assert.False(File.Exists(Path.Combine(dir, "run", "model.onnx")));
     }
 
+    /// <summary>
+    /// One NaN in 64 rows of a CSV makes the loss NaN at a seed-fixed step of the first epoch; the run stops there,
+    /// and the checkpoint it leaves is the one written after the last multiple of 3 steps before it: mid-epoch, with
+    /// that batch's position and the epoch's running sums.
+    /// </summary>
+    [Fact]
+    public void Checkpoint_every_n_steps_leaves_the_last_multiple_of_n_mid_epoch()
+    {
+        using var temp = new TempDir();
+        var dir = temp.Path;
+        var spec = Path.Combine(dir, "pair.json");
+        File.WriteAllText(spec, """{"name":"pair","input":[2],"layers":[{"type":"Dense","units":2,"activation":"softmax"}]}""");
+        var csv = Path.Combine(dir, "pairs.csv");
+        File.WriteAllLines(csv, ["a,b,label", .. Enumerable.Range(0, 64).Select(i => $"{(i == 40 ? "NaN" : i % 7)},{i % 5},{(i % 2 == 0 ? "even" : "odd")}")]);
+        var outDir = Path.Combine(dir, "run");
+
+        var result = Cli.Run("train", "--model", spec, "--data", $"csv:{csv}:label", "--batch-size", "4", "--epochs", "1",
+            "--out", outDir, "--quiet", "--seed", "3", "--checkpoint-every", "3");
+
+        Assert.Equal(1, result.Code);
+        var failedAt = int.Parse(System.Text.RegularExpressions.Regex.Match(result.Err, @"loss became NaN at step (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(failedAt, 4, 16); // seed 3 puts the NaN row past the first checkpoint, in one of the epoch's 16 batches
+        var progress = Graph.Checkpoint.Load(Path.Combine(outDir, "checkpoint", "last.ckpt")).Progress;
+        var written = (failedAt - 1) / 3 * 3;
+        Assert.Equal((0, (long)written, written), (progress.Epoch, progress.Step, progress.BatchInEpoch));
+        Assert.Equal(4 * written, progress.EpochSums[^1]); // samples trained so far in the epoch
+    }
+
     [Theory]
     [InlineData("--device", "gpu", "gpu")]
     [InlineData("--data", "mnist-ish", "fashion-mnist[:train|test], idx:DIR")]
