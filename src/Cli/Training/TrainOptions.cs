@@ -44,6 +44,7 @@ internal sealed class TrainOptions
     {
         var option = new Option<string>("--checkpoint-every")
         {
+            HelpName = "STEPS|DURATION",
             Description = "Also write OUT/checkpoint/last.ckpt mid-epoch, every STEPS optimizer steps (e.g. 500) or every " +
                 "DURATION of training (e.g. 30s, 5m, 1h), so a killed run loses at most that much.",
         };
