@@ -127,4 +127,43 @@ public class ProcessTests
         Assert.Equal(File.ReadAllText(Path.Combine(reference, "history.csv")), File.ReadAllText(Path.Combine(killed, "history.csv")));
         Assert.Equal(File.ReadAllBytes(Path.Combine(reference, "checkpoint", "last.ckpt")), File.ReadAllBytes(checkpoint));
     }
+
+    /// <summary>
+    /// A restart loop under preemption: SIGKILL at several moments of a run that checkpoints mid-epoch (by steps and by
+    /// time), each right after a different epoch's progress line, so it lands at that epoch's end or somewhere in the
+    /// next. Whatever checkpoint the kill left is whole, and the same command with --resume finishes with the model and
+    /// the history of a run that was never killed (and never checkpointed mid-epoch), byte for byte.
+    /// </summary>
+    [Theory]
+    [InlineData(1, "7")]
+    [InlineData(2, "20")]
+    [InlineData(3, "0.01s")]
+    public async Task Kill_9_with_mid_epoch_checkpoints_resumes_to_the_uninterrupted_model(int afterEpoch, string every)
+    {
+        using var dir = new TempDir();
+        var spec = Cli.TinySpec(dir.Path);
+        string[] Train(string outDir) =>
+            ["train", "--model", spec, "--data", "fashion-mnist", "--limit", "3000", "--batch-size", "8", "--epochs", "4",
+             "--validation-split", "0.2", "--out", outDir, "--quiet", "--seed", "11"];
+        var reference = Path.Combine(dir.Path, "uninterrupted");
+        Cli.Run(Train(reference)).Succeeded();
+
+        var killed = Path.Combine(dir.Path, "killed");
+        string[] command = [.. Train(killed), "--checkpoint-every", every, "--resume"];
+        using (var child = ChildProcess.Start(command))
+        {
+            await child.WaitForLine(line => line.StartsWith($"epoch {afterEpoch}/4", StringComparison.Ordinal));
+            child.Kill(); // SIGKILL: no handler runs
+            await child.Exit();
+        }
+        var progress = Graph.Checkpoint.Load(Path.Combine(killed, "checkpoint", "last.ckpt")).Progress; // whole, wherever the kill landed
+        Assert.Equal(progress.Epoch * 300L + progress.BatchInEpoch, progress.Step); // 2400 training samples at batch 8
+        if (progress.BatchInEpoch > 0 && int.TryParse(every, out var steps)) Assert.Equal(0, progress.Step % steps);
+        Cli.Run(command).Succeeded();
+
+        var where = $"killed after epoch {afterEpoch}'s line; the checkpoint held epoch {progress.Epoch}, batch {progress.BatchInEpoch}";
+        Assert.True(File.ReadAllBytes(Path.Combine(reference, "model.onnx")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(killed, "model.onnx"))),
+            $"model.onnx differs from the uninterrupted run's ({where})");
+        Assert.Equal(File.ReadAllText(Path.Combine(reference, "history.csv")), File.ReadAllText(Path.Combine(killed, "history.csv")));
+    }
 }

@@ -85,14 +85,68 @@ public class TrainCommandTests
         Assert.Equal(File.ReadAllLines(Path.Combine(straight, "history.csv")), File.ReadAllLines(Path.Combine(resumed, "history.csv")));
     }
 
+    /// <summary>Keras BackupAndRestore: a restart loop passes --resume from the first start on; with nothing to resume it trains as without it.</summary>
     [Fact]
-    public void Resume_without_a_checkpoint_is_a_usage_error()
+    public void Resume_without_a_checkpoint_yet_starts_from_scratch_and_says_so()
     {
         using var temp = new TempDir();
         var dir = temp.Path;
-        var result = Cli.Run(Train(Cli.TinySpec(dir), Path.Combine(dir, "none"), "--resume"));
+        var spec = Cli.TinySpec(dir);
+        var plain = Path.Combine(dir, "plain");
+        Cli.Run(Train(spec, plain)).Succeeded();
+        var fresh = Path.Combine(dir, "fresh");
+
+        var result = Cli.RunProcess(Train(spec, fresh, "--resume"));
+
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Contains($"--resume: no checkpoint in {Path.Combine(fresh, "checkpoint")} yet: starting from scratch.\n", result.Err);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(plain, "model.onnx")), File.ReadAllBytes(Path.Combine(fresh, "model.onnx")));
+        Assert.Equal(File.ReadAllText(Path.Combine(plain, "history.csv")), File.ReadAllText(Path.Combine(fresh, "history.csv")));
+    }
+
+    [Fact]
+    public void Resume_refuses_a_damaged_checkpoint_and_leaves_it_alone()
+    {
+        using var temp = new TempDir();
+        var dir = temp.Path;
+        var checkpoint = Path.Combine(dir, "run", "checkpoint", "last.ckpt");
+        Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
+        File.WriteAllText(checkpoint, "not a checkpoint");
+
+        var result = Cli.Run(Train(Cli.TinySpec(dir), Path.Combine(dir, "run"), "--resume"));
+
         Assert.Equal(2, result.Code);
-        Assert.Contains("last.ckpt", result.Err);
+        Assert.Contains($"Checkpoint '{checkpoint}' is not an onnxdl checkpoint", result.Err);
+        Assert.Equal("not a checkpoint", File.ReadAllText(checkpoint));
+        Assert.False(File.Exists(Path.Combine(dir, "run", "model.onnx")));
+    }
+
+    /// <summary>
+    /// One NaN in 64 rows of a CSV makes the loss NaN at a seed-fixed step of the first epoch; the run stops there,
+    /// and the checkpoint it leaves is the one written after the last multiple of 3 steps before it: mid-epoch, with
+    /// that batch's position and the epoch's running sums.
+    /// </summary>
+    [Fact]
+    public void Checkpoint_every_n_steps_leaves_the_last_multiple_of_n_mid_epoch()
+    {
+        using var temp = new TempDir();
+        var dir = temp.Path;
+        var spec = Path.Combine(dir, "pair.json");
+        File.WriteAllText(spec, """{"name":"pair","input":[2],"layers":[{"type":"Dense","units":2,"activation":"softmax"}]}""");
+        var csv = Path.Combine(dir, "pairs.csv");
+        File.WriteAllLines(csv, ["a,b,label", .. Enumerable.Range(0, 64).Select(i => $"{(i == 40 ? "NaN" : i % 7)},{i % 5},{(i % 2 == 0 ? "even" : "odd")}")]);
+        var outDir = Path.Combine(dir, "run");
+
+        var result = Cli.Run("train", "--model", spec, "--data", $"csv:{csv}:label", "--batch-size", "4", "--epochs", "1",
+            "--out", outDir, "--quiet", "--seed", "3", "--checkpoint-every", "3");
+
+        Assert.Equal(1, result.Code);
+        var failedAt = int.Parse(System.Text.RegularExpressions.Regex.Match(result.Err, @"loss became NaN at step (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(failedAt, 4, 16); // seed 3 puts the NaN row past the first checkpoint, in one of the epoch's 16 batches
+        var progress = Graph.Checkpoint.Load(Path.Combine(outDir, "checkpoint", "last.ckpt")).Progress;
+        var written = (failedAt - 1) / 3 * 3;
+        Assert.Equal((0, (long)written, written), (progress.Epoch, progress.Step, progress.BatchInEpoch));
+        Assert.Equal(4 * written, progress.EpochSums[^1]); // samples trained so far in the epoch
     }
 
     [Theory]
@@ -103,6 +157,8 @@ public class TrainCommandTests
     [InlineData("--validation-split", "1.5", "--validation-split")]
     [InlineData("--optimizer", "adamax", "adamax")]
     [InlineData("--augment", "wobble", "wobble")]
+    [InlineData("--checkpoint-every", "0", "--checkpoint-every: expected a number of steps (≥ 1) or a duration")]
+    [InlineData("--checkpoint-every", "often", "received 'often'")]
     [InlineData("--frobnicate", "1", "--frobnicate")]
     public void Bad_arguments_are_usage_errors_naming_the_value(string option, string value, string named)
     {

@@ -26,17 +26,41 @@ internal sealed class TrainOptions
     public Option<string> Device { get; } = OptionFactory.Device();
     public Option<bool> AllowCpuFallback { get; } = new("--allow-cpu-fallback") { Description = "Train on CPU when the GPU cannot start." };
     public Option<int> Seed { get; } = OptionFactory.Seed();
-    public Option<bool> Resume { get; } = new("--resume") { Description = "Continue from OUT/checkpoint/last.ckpt." };
+    public Option<bool> Resume { get; } = new("--resume")
+        { Description = "Continue from OUT/checkpoint/last.ckpt; without one yet, start from scratch (so a restart loop can always pass it)." };
+    public Option<string> CheckpointEvery { get; } = CheckpointEveryOption();
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "One line per epoch instead of progress bars." };
 
     public IEnumerable<Option> All => [Epochs, BatchSize, Optimizer, LearningRate, Loss, Metrics, ValidationSplit, Augment,
-        EarlyStopping, Device, AllowCpuFallback, Seed, Resume, Quiet];
+        EarlyStopping, Device, AllowCpuFallback, Seed, Resume, CheckpointEvery, Quiet];
 
     public static Option<double?> LearningRateOption() =>
         OptionFactory.Number("--lr", "Learning rate (default: the optimizer's Keras default).", v => v > 0, "> 0");
 
     public static Option<double?> ValidationSplitOption() => OptionFactory.Number("--validation-split",
         "Fraction of the data (taken from its end) held out for validation.", v => v is >= 0 and < 1, "in [0, 1)");
+
+    private static Option<string> CheckpointEveryOption()
+    {
+        var option = new Option<string>("--checkpoint-every")
+        {
+            HelpName = "STEPS|DURATION",
+            Description = "Also write OUT/checkpoint/last.ckpt mid-epoch, every STEPS optimizer steps (e.g. 500) or every " +
+                "DURATION of training (e.g. 30s, 5m, 1h), so a killed run loses at most that much.",
+        };
+        option.Validators.Add(r =>
+        {
+            try
+            {
+                Runtime.CheckpointSchedule.Parse(r.GetValueOrDefault<string>()!);
+            }
+            catch (FormatException e)
+            {
+                r.AddError($"--checkpoint-every: {e.Message}");
+            }
+        });
+        return option;
+    }
 
     public static Option<string> MetricsOption() => new("--metrics") { Description = "Comma-separated metrics, e.g. accuracy.", DefaultValueFactory = _ => "accuracy" };
 
@@ -61,6 +85,7 @@ internal sealed class TrainOptions
             AllowCpuFallback = parse.GetValue(AllowCpuFallback),
             Seed = parse.GetValue(Seed),
             Resume = parse.GetValue(Resume),
+            CheckpointEvery = parse.GetValue(CheckpointEvery) is { } every ? Runtime.CheckpointSchedule.Parse(every) : null,
             Quiet = parse.GetValue(Quiet),
         };
         Graph.Losses.Loss.FromName(settings.Loss);

@@ -20,7 +20,10 @@ internal sealed record TrainSettings
     public Device Device { get; init; } = Device.Cpu;
     public bool AllowCpuFallback { get; init; }
     public int Seed { get; init; } = 42;
+    /// <summary>Continue from the last checkpoint, or start from scratch when there is none yet.</summary>
     public bool Resume { get; init; }
+    /// <summary>When to write the last checkpoint mid-epoch too; null: only at epoch ends and Ctrl-C.</summary>
+    public CheckpointSchedule? CheckpointEvery { get; init; }
     /// <summary>One line per epoch instead of live progress bars.</summary>
     public bool Quiet { get; init; }
 }

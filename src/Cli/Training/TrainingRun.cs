@@ -20,8 +20,9 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
 {
     public TrainingResult Run(Sequential network, ArrayDataset data, ArrayDataset? test = null)
     {
-        if (settings.Resume && !File.Exists(outputs.LastCheckpoint))
-            throw new UsageException($"--resume: there is no checkpoint '{outputs.LastCheckpoint}'; train once without --resume first.");
+        var resume = settings.Resume && File.Exists(outputs.LastCheckpoint);
+        if (settings.Resume && !resume)
+            Console.Error.WriteLine($"--resume: no checkpoint in {Path.GetDirectoryName(outputs.LastCheckpoint)} yet: starting from scratch.");
         System.IO.Directory.CreateDirectory(outputs.Directory);
         using var model = new Model(network);
         model.Compile(Loss.FromName(settings.Loss), Optimizer.FromName(settings.Optimizer, settings.LearningRate), settings.Metrics,
@@ -29,9 +30,9 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         if (model.Device?.FallbackReason is { } why) Console.Error.WriteLine($"warning: {why}; training on CPU.");
         model.Artifacts!.Save(outputs.Training);
 
-        var log = new HistoryLog(outputs.History, settings.Resume);
+        var log = new HistoryLog(outputs.History, resume);
         var clock = Stopwatch.StartNew();
-        var interrupted = Fit(model, data, log);
+        var interrupted = Fit(model, data, log, resume);
         var seconds = clock.Elapsed.TotalSeconds;
         if (interrupted)
         {
@@ -49,7 +50,7 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
     }
 
     /// <summary>Fits with progress and Ctrl-C handling; true when interrupted (checkpoint written).</summary>
-    private bool Fit(Model model, ArrayDataset data, HistoryLog log)
+    private bool Fit(Model model, ArrayDataset data, HistoryLog log, bool resume)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -61,7 +62,7 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         try
         {
             var history = ConsoleProgress.Run(ConsoleProgress.IsInteractive(output, settings.Quiet), live =>
-                model.Fit(data, FitOptions(log, new ProgressCallback(new TrainingProgress(live, output, settings.BatchSize), settings.Epochs), cancel.Token),
+                model.Fit(data, FitOptions(log, new ProgressCallback(new TrainingProgress(live, output, settings.BatchSize), settings.Epochs), resume, cancel.Token),
                     settings.Augmentations));
             log.History.StopReason = history.StopReason;
             return false;
@@ -76,7 +77,7 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         }
     }
 
-    private FitOptions FitOptions(HistoryLog log, ProgressCallback progress, CancellationToken cancel)
+    private FitOptions FitOptions(HistoryLog log, ProgressCallback progress, bool resume, CancellationToken cancel)
     {
         var validating = settings.ValidationSplit > 0;
         var monitor = validating ? "val_loss" : "loss";
@@ -93,9 +94,10 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
             ValidationSplit = settings.ValidationSplit,
             Seed = settings.Seed,
             Callbacks = callbacks,
-            ResumeFrom = settings.Resume ? outputs.LastCheckpoint : null,
+            ResumeFrom = resume ? outputs.LastCheckpoint : null,
             Cancellation = cancel,
             InterruptCheckpoint = outputs.LastCheckpoint,
+            CheckpointEvery = settings.CheckpointEvery,
         };
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Onnxdl.Augment;
 
 namespace Onnxdl.Runtime;
@@ -10,6 +11,7 @@ namespace Onnxdl.Runtime;
 internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource train, IBatchSource? validation, FitOptions options)
 {
     private readonly TrainingControl _control = new(model);
+    private readonly Stopwatch _sinceCheckpoint = Stopwatch.StartNew();
     private int _resumeBatch;
     private double[] _resumeSums = [];
 
@@ -70,13 +72,22 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
                 sums.Add(step.Scalars, batch.Count);
                 if (options.Cancellation.IsCancellationRequested)
                 {
-                    if (options.InterruptCheckpoint is { } path) model.SaveCheckpoint(path, index, sums.Snapshot());
+                    SaveMidEpoch(index, sums);
                     throw new OperationCanceledException($"Training interrupted at step {stepNumber} (epoch {epoch + 1}, batch {index}).");
                 }
+                if (options.CheckpointEvery?.IsDue(stepNumber, _sinceCheckpoint.Elapsed) == true) SaveMidEpoch(index, sums);
                 if (options.Callbacks.Count == 0) continue;
                 sums.WriteMeans(batchLogs);
                 for (var c = 0; c < options.Callbacks.Count; c++) options.Callbacks[c].OnBatchEnd(epoch, index, batches, batchLogs);
             }
         return sums.Means();
+    }
+
+    /// <summary>Writes the mid-epoch checkpoint (if the options name one): state, step, and the epoch's batch and running sums so far.</summary>
+    private void SaveMidEpoch(int batchInEpoch, EpochAccumulator sums)
+    {
+        if (options.InterruptCheckpoint is not { } path) return;
+        model.SaveCheckpoint(path, batchInEpoch, sums.Snapshot());
+        _sinceCheckpoint.Restart();
     }
 }

@@ -29,8 +29,11 @@ public sealed record FitOptions
     /// <summary>Checked after every step; when set, training writes <see cref="InterruptCheckpoint"/> (if any) and stops.</summary>
     public CancellationToken Cancellation { get; init; }
 
-    /// <summary>Where an interrupted fit saves its mid-epoch state, so a resume continues at the next batch.</summary>
+    /// <summary>Where a fit saves its mid-epoch state (when interrupted, and on <see cref="CheckpointEvery"/>'s schedule), so a resume continues at the next batch.</summary>
     public string? InterruptCheckpoint { get; init; }
+
+    /// <summary>Also write <see cref="InterruptCheckpoint"/> mid-epoch on this schedule, so a killed run loses at most one interval; null: only when interrupted.</summary>
+    public CheckpointSchedule? CheckpointEvery { get; init; }
 
     /// <summary>How many of <paramref name="count"/> samples a validation split holds out (rounded down, as Keras does).</summary>
     public static int ValidationCount(int count, double validationSplit) => (int)Math.Floor(count * validationSplit);
@@ -43,5 +46,7 @@ public sealed record FitOptions
         if (ValidationSplit is < 0 or >= 1) throw new ArgumentException($"validation split must be in [0, 1), received {ValidationSplit}.");
         if (ValidationSplit > 0 && ValidationData is not null)
             throw new ArgumentException("Give either a validation split or validation data, not both.");
+        if (CheckpointEvery is not null && InterruptCheckpoint is null)
+            throw new ArgumentException($"A checkpoint schedule ({CheckpointEvery}) needs the file to write: set InterruptCheckpoint.");
     }
 }
