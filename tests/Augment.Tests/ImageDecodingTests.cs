@@ -113,9 +113,21 @@ public class ImageDecodingTests
         Assert.Equal(0, MatScope.Live);
     }
 
+    /// <summary>A fuzzing find: OpenCV allocated a flipped IDAT length (≈ 4 GB) before noticing the file ends; seconds, and gigabytes, per image.</summary>
+    [Fact]
+    public void A_png_chunk_longer_than_the_file_is_refused_before_decoding()
+    {
+        var bytes = TestImages.Encode(TestImages.Gradient(16, 24));
+        var idat = bytes.AsSpan().IndexOf("IDAT"u8);
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(idat - 4), 0xFF0001CD);
+        var error = Assert.Throws<DataException>(() => ImageDecoder.Decode(bytes, "long-chunk.png").Dispose());
+        Assert.Contains($"'long-chunk.png': PNG chunk 'IDAT' at byte {idat - 4} declares 4,278,190,541 bytes", error.Message);
+        Assert.Equal("long-chunk.png", error.Path);
+    }
+
     [Fact]
     public void The_largest_allowed_size_passes_the_check() =>
-        ImageHeader.CheckSize(Gif(16384, 8192), "limit.gif");
+        ImageHeader.Check(Gif(16384, 8192), "limit.gif");
 
     /// <summary>Writes <paramref name="size"/> over the width and height fields each format's specification places.</summary>
     private static byte[] Declaring(byte[] encoded, string extension, int size)

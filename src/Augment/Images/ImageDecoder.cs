@@ -6,7 +6,7 @@ namespace Onnxdl.Augment;
 /// Decodes any image OpenCV reads (PNG, JPEG, BMP, TIFF, WebP, PNM, …) exactly as stored:
 /// 8- or 16-bit, 1, 3 or 4 channels in OpenCV's BGR(A) order. Bad input becomes a
 /// <see cref="DataException"/> naming the source, never a native fault; an image declaring more than
-/// <see cref="ImageHeader.MaxPixels"/> pixels is refused before decoding.
+/// <see cref="ImageHeader.MaxPixels"/> pixels, or a PNG chunk longer than the file, is refused before decoding.
 /// </summary>
 public static class ImageDecoder
 {
@@ -45,7 +45,7 @@ public static class ImageDecoder
         // OpenCV asserts on an empty buffer; say it in our words instead.
         if (bytes.IsEmpty)
             throw new DataException($"Image '{name}' is empty (0 bytes); expected an encoded image (PNG, JPEG, BMP, TIFF, WebP).", name);
-        ImageHeader.CheckSize(bytes, name);
+        ImageHeader.Check(bytes, name);
         Mat mat;
         try
         {

@@ -10,7 +10,8 @@ namespace Onnxdl.Cli;
 /// <summary>
 /// <c>onnxdl bench --model cnn|convnet|tfdoc|mlp|SPEC.json --batch-size N --samples N [--epochs N --validation-split F]
 /// [--data-dir DIR] [--device …] [--gemm]</c>: training throughput (samples/s and the step's GFLOP/s), peak memory and test
-/// accuracy, ending with one JSON line; <c>--pipeline</c> measures the image pipeline instead.
+/// accuracy, ending with one JSON line; <c>--pipeline</c> measures the image pipeline instead; <c>--fuzz N [--seed S]</c> is
+/// the fuzzing soak (<see cref="FuzzCampaign"/>): N mutated models and N mutated images, verdict counts, exit 1 on a violation.
 /// </summary>
 internal static class BenchCommand
 {
@@ -29,12 +30,18 @@ internal static class BenchCommand
         var pipeline = new Option<bool>("--pipeline") { Description = "Measure the image pipeline (decode, grayscale, resize, augment) instead." };
         var inference = new Option<bool>("--inference") { Description = "Measure deployment inference (model.onnx through a Predictor) instead; --samples images." };
         var gemm = new Option<bool>("--gemm") { Description = "Also measure this machine's SGEMM peak through ONNX Runtime (1024³ MatMul), the ceiling for the step's GFLOP/s." };
+        var fuzz = new Option<int?>("--fuzz")
+        {
+            Description = "Fuzz instead: N mutated models through the reader and checker, N mutated images through the decoder; exit 1 on a crash, hang or memory blow-up.",
+        };
+        var seed = new Option<int>("--seed") { Description = "Seed of the --fuzz mutations.", DefaultValueFactory = _ => 42 };
         var command = new Command("bench",
             "Measure training throughput. Example: onnxdl bench --model cnn --batch-size 32 --samples 60000")
-            { model, batch, samples, epochs, validationSplit, dataDir, device, pipeline, inference, gemm };
+            { model, batch, samples, epochs, validationSplit, dataDir, device, pipeline, inference, gemm, fuzz, seed };
         command.SetAction(parse =>
         {
             if (parse.GetValue(pipeline)) return RunPipeline(output);
+            if (parse.GetValue(fuzz) is { } inputs) return RunFuzz(output, inputs, parse.GetValue(seed));
             var (name, network) = ResolveModel(parse.GetValue(model)!);
             var batchSize = parse.GetValue(batch)!.Value;
             var count = parse.GetValue(samples)!.Value;
@@ -108,6 +115,20 @@ internal static class BenchCommand
             latency_ms = Math.Round(r.LatencyMs, 4), device = r.Device, images = r.Images,
         }));
         return ExitCodes.Success;
+    }
+
+    private static int RunFuzz(TextWriter output, int inputs, int seed)
+    {
+        if (inputs < 1) throw new UsageException($"--fuzz {inputs}: expected a positive number of inputs.");
+        var violations = 0;
+        foreach (var campaign in new[] { FuzzCampaign.Models(seed), FuzzCampaign.Images(seed) })
+        {
+            var report = campaign.Run(inputs);
+            foreach (var violation in report.Violations) output.WriteLine(violation);
+            output.WriteLine(report);
+            violations += report.Violations.Count;
+        }
+        return violations == 0 ? ExitCodes.Success : ExitCodes.RuntimeFailure;
     }
 
     private static int RunPipeline(TextWriter output)

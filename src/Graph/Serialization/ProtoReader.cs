@@ -64,15 +64,19 @@ internal static class ProtoReader
         AttributeProto.Types.AttributeType.Float => Attr.Float(proto.Name, proto.F),
         AttributeProto.Types.AttributeType.Int => Attr.Int(proto.Name, proto.I),
         AttributeProto.Types.AttributeType.String => Attr.String(proto.Name, proto.S.ToStringUtf8()),
-        AttributeProto.Types.AttributeType.Tensor => Attr.Tensor(proto.Name, Tensor(proto.T, context)),
-        AttributeProto.Types.AttributeType.Graph => Attr.Graph(proto.Name, Graph(proto.G, context, depth + 1)),
+        AttributeProto.Types.AttributeType.Tensor => Attr.Tensor(proto.Name, Tensor(proto.T ?? throw Missing(proto, "t", context), context)),
+        AttributeProto.Types.AttributeType.Graph => Attr.Graph(proto.Name, Graph(proto.G ?? throw Missing(proto, "g", context), context, depth + 1)),
         AttributeProto.Types.AttributeType.Floats => Attr.FloatList(proto.Name, [.. proto.Floats]),
         AttributeProto.Types.AttributeType.Ints => Attr.IntList(proto.Name, [.. proto.Ints]),
         AttributeProto.Types.AttributeType.Strings => Attr.StringList(proto.Name, [.. proto.Strings.Select(s => s.ToStringUtf8())]),
-        AttributeProto.Types.AttributeType.TypeProto => Attr.Type(proto.Name, proto.Tp),
+        AttributeProto.Types.AttributeType.TypeProto => Attr.Type(proto.Name, proto.Tp ?? throw Missing(proto, "tp", context)),
         _ => throw new OnnxFormatException(
             $"{context.Source}: attribute '{proto.Name}' has type {proto.Type}, which onnxdl does not read."),
     };
+
+    /// <summary>An attribute whose declared type's field is absent (e.g. type TENSOR without <c>t</c>).</summary>
+    private static OnnxFormatException Missing(AttributeProto proto, string field, ReadContext context) =>
+        new($"{context.Source}: attribute '{proto.Name}' has type {proto.Type} but no '{field}' field holding its value.");
 
     private static ValueInfo Value(ValueInfoProto proto)
     {

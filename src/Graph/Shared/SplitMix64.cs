@@ -2,9 +2,9 @@ namespace Onnxdl;
 
 /// <summary>
 /// SplitMix64 (Steele, Lea and Flood, 2014): a tiny, fully specified generator, so every seeded thing (initial
-/// weights, dropout noise, shuffles, augmentations) gives the same bytes on every .NET version and platform
+/// weights, dropout noise, shuffles, augmentations, fuzzing mutations) gives the same bytes on every .NET version and platform
 /// (System.Random's seeded algorithm is an implementation detail). The one copy of the algorithm: this file is
-/// compiled into Onnxdl.Graph, Onnxdl.Augment and Onnxdl.Runtime.Training (internal in each, none seeing another's internals).
+/// compiled into Onnxdl.Graph, Onnxdl.Augment, Onnxdl.Runtime.Training and the onnxdl tool (its fuzzing mutators) (internal in each, none seeing another's internals).
 /// </summary>
 internal sealed class SplitMix64(ulong seed)
 {

@@ -1,4 +1,6 @@
+using Google.Protobuf;
 using Onnxdl.Graph.Layers;
+using Onnxdl.Graph.Proto;
 using Onnxdl.Graph.Tests.Support;
 
 namespace Onnxdl.Graph.Tests.Serialization;
@@ -49,5 +51,18 @@ public class HostileInputTests
             try { ModelSerializer.Parse(bytes, "flip.onnx"); }
             catch (OnnxFormatException) { }
         }
+    }
+
+    /// <summary>A fuzzing find: an attribute typed TENSOR, GRAPH or TYPE_PROTO without that field was a NullReferenceException.</summary>
+    [Theory]
+    [InlineData(AttributeProto.Types.AttributeType.Tensor, "t")]
+    [InlineData(AttributeProto.Types.AttributeType.Graph, "g")]
+    [InlineData(AttributeProto.Types.AttributeType.TypeProto, "tp")]
+    public void An_attribute_without_the_value_its_type_names_is_refused(AttributeProto.Types.AttributeType type, string field)
+    {
+        var proto = ModelProto.Parser.ParseFrom(Valid);
+        proto.Graph.Node[0].Attribute.Add(new AttributeProto { Name = "hollow", Type = type });
+        var e = Assert.Throws<OnnxFormatException>(() => ModelSerializer.Parse(proto.ToByteArray(), "hollow.onnx"));
+        Assert.Equal($"hollow.onnx: attribute 'hollow' has type {type} but no '{field}' field holding its value.", e.Message);
     }
 }
