@@ -66,7 +66,7 @@ internal static class BenchCommand
                 sgemm_gflops = peak is null ? (double?)null : Math.Round(peak.BestGflops, 1),
                 of_sgemm = peak is null ? (double?)null : Math.Round(result.SteadyGflops / peak.BestGflops, 3),
             }));
-            PrintProfile(output, network, result, started);
+            PrintProfile(output, result, started);
             return ExitCodes.Success;
         });
         return command;
@@ -76,13 +76,12 @@ internal static class BenchCommand
     /// With <c>ONNXDL_ORT_PROFILE=PREFIX</c>, the train step's kernel time by layer from the profiles this run wrote, in
     /// the Markdown table README uses: each layer's forward and backward milliseconds per step and GFLOP/s.
     /// </summary>
-    private static void PrintProfile(TextWriter output, Sequential network, TrainingBenchmarkResult result, DateTime started)
+    private static void PrintProfile(TextWriter output, TrainingBenchmarkResult result, DateTime started)
     {
         if (Environment.GetEnvironmentVariable(SessionFactory.ProfileVariable) is not { Length: > 0 } prefix) return;
         var folder = Path.GetDirectoryName(Path.GetFullPath(prefix))!;
         var files = Directory.EnumerateFiles(folder, Path.GetFileName(prefix) + "_*.json").Where(f => File.GetLastWriteTime(f) >= started);
-        var trained = (long)Math.Round(result.SamplesPerSecond * result.FitSeconds);
-        if (StepProfile.FromFiles(files, Graph.TrainingFlops.Of(network.ToOnnx()), trained) is not { } profile)
+        if (StepProfile.FromFiles(files, result.Flops, result.TrainedSamples) is not { } profile)
         {
             output.WriteLine($"profile: no train-step profile under {prefix}_*.json");
             return;

@@ -4,8 +4,9 @@ namespace Onnxdl.Graph.Autodiff;
 /// Convolution (group 1, explicit pads). Input gradient: for stride 1, a plain Conv of dY with the kernel
 /// flipped and its channel axes swapped (MLAS's direct conv path; ConvTranspose's col2im measured 1.3–1.6×
 /// slower inside the convnet's train step); other strides use ConvTranspose. Weight gradient: im2col by a
-/// one-hot grouped Conv and a batched MatMul, in cache-sized batch chunks on the CPU. Conv(Xᵀ, dYᵀ) measured 2–6× slower on CPU (its GEMM has only
-/// k² columns); im2col by strided Slices + Concat ~1.6× slower than the one-hot Conv.
+/// one-hot grouped Conv and a batched MatMul, in cache-sized batch chunks on the CPU. Conv(Xᵀ, dYᵀ) measured
+/// 2–6× slower on CPU (its GEMM has only k² columns); im2col by strided Slices + Concat ~1.6× slower than the
+/// one-hot Conv.
 /// </summary>
 internal static class ConvRules
 {
@@ -16,10 +17,9 @@ internal static class ConvRules
         var a = ConvAttrs.FromNode(g.Node, wShape[2..]);
         if (a.Group != 1) throw new NotSupportedException($"Gradient of {g.Node}: group={a.Group}; only group=1 is supported.");
         var geo = ConvGeometry.Of(g, a.KernelShape, a.Strides, a.Pads, a.Dilations);
-        var spatialAxes = Enumerable.Range(2, geo.Rank).Select(i => (long)i);
         return [g.Needs(0) ? InputGrad(g, geo) : null,
                 g.Needs(1) ? WeightGrad(g, geo, a, wShape) : null,
-                g.Needs(2) ? g.B.ReduceSum(g.GO(0), [0, .. spatialAxes], keepDims: false) : null];
+                g.Needs(2) ? g.B.ReduceSum(g.GO(0), [0, .. geo.SpatialAxes], keepDims: false) : null];
     }
 
     /// <summary>
@@ -34,7 +34,7 @@ internal static class ConvRules
         var pads = geo.Pads.Select((p, i) => spans[i % geo.Rank] - p).ToArray();
         if (geo.Strides.Any(s => s != 1) || pads.Any(p => p < 0))
             return b.ConvTranspose(g.GO(0), g.I(1), geo.TransposeAttrs, geo.OutputPadding);
-        var spatialAxes = Enumerable.Range(2, geo.Rank).Select(i => (long)i).ToArray();
+        var spatialAxes = geo.SpatialAxes;
         var swapped = b.Transpose(g.I(1), [1, 0, .. spatialAxes]);
         var flipped = b.Slice(swapped, [.. spatialAxes.Select(_ => -1L)], [.. spatialAxes.Select(_ => long.MinValue)], spatialAxes,
             [.. spatialAxes.Select(_ => -1L)]);
@@ -55,9 +55,8 @@ internal static class ConvRules
     {
         var b = g.B;
         var (filters, channels) = (wShape[0], geo.Channels(g));
-        var rows = channels * geo.Kernel.Aggregate(1L, (p, k) => p * k);
-        var positions = geo.Output.Aggregate(1L, (p, d) => p * d);
-        var im2col = OneHotKernels(g, channels, geo.Kernel);
+        var (rows, positions) = (channels * geo.KernelSize, geo.OutputSize);
+        var im2col = OneHotKernels(g, channels, geo);
         Var Chunk(Var x, Var dy)
         {
             // Explicit dims (no -1): a chunk may be empty when the batch is smaller than the chunk count.
@@ -100,10 +99,10 @@ internal static class ConvRules
     }
 
     /// <summary>[C·K, 1, kernel…]: output channel c·K + k of group c copies the input at kernel offset k.</summary>
-    private static Var OneHotKernels(GradContext g, long channels, long[] kernel)
+    private static Var OneHotKernels(GradContext g, long channels, ConvGeometry geo)
     {
-        var kernelSize = kernel.Aggregate(1L, (p, k) => p * k);
-        long[] dims = [channels * kernelSize, 1, .. kernel];
+        var kernelSize = geo.KernelSize;
+        long[] dims = [channels * kernelSize, 1, .. geo.Kernel];
         var count = (int)(channels * kernelSize * kernelSize);
         var values = new double[count];
         for (var o = 0L; o < channels * kernelSize; o++) values[o * kernelSize + o % kernelSize] = 1;

@@ -5,6 +5,15 @@ internal sealed record ConvGeometry(long[] Input, long[] Output, long[] Kernel, 
 {
     public int Rank => Kernel.Length;
 
+    /// <summary>The spatial axes of the NC… tensors: 2, 3, ….</summary>
+    public long[] SpatialAxes => [.. Enumerable.Range(2, Rank).Select(i => (long)i)];
+
+    /// <summary>Elements of one window (the product of the kernel dims).</summary>
+    public long KernelSize => Kernel.Aggregate(1L, (p, k) => p * k);
+
+    /// <summary>Output positions per channel (the product of the output's spatial dims).</summary>
+    public long OutputSize => Output.Aggregate(1L, (p, d) => p * d);
+
     public static ConvGeometry Of(GradContext g, long[] kernel, long[] strides, long[] pads, long[] dilations)
     {
         if (g.Node.String("auto_pad", "NOTSET") is not ("NOTSET" or "VALID"))

@@ -99,7 +99,7 @@ internal static class PoolingRules
         var geo = ConvGeometry.Of(g, a.KernelShape, a.Strides, a.Pads, [.. Enumerable.Repeat(1L, a.KernelShape.Length)]);
         var b = g.B;
         var countPads = g.Int("count_include_pad", 0) == 1 || geo.Pads.All(p => p == 0);
-        var kernelSize = geo.Kernel.Aggregate(1L, (p, k) => p * k);
+        var kernelSize = geo.KernelSize;
         var dy = countPads ? g.GO(0) : b.Mul(g.GO(0), InverseCounts(g, geo));
         var weight = Filled(g, "ones", [1, 1, .. geo.Kernel], countPads ? 1.0 / kernelSize : 1.0);
         var perChannel = b.Reshape(dy, [-1, 1, .. geo.Output]);
@@ -115,7 +115,7 @@ internal static class PoolingRules
             var start = o * geo.Strides[axis] - geo.Pads[axis];
             return Math.Min(start + geo.Kernel[axis], geo.Input[axis]) - Math.Max(start, 0);
         }
-        var total = geo.Output.Aggregate(1L, (p, d) => p * d);
+        var total = geo.OutputSize;
         var values = new double[total];
         for (var flat = 0L; flat < total; flat++)
         {

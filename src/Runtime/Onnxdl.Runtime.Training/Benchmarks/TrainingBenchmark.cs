@@ -40,15 +40,15 @@ public static class TrainingBenchmark
             Epochs = options.Epochs, BatchSize = options.BatchSize, ValidationSplit = options.ValidationSplit, Seed = 42, Callbacks = callbacks,
         });
         var fitSeconds = clock.Elapsed.TotalSeconds;
-        var trained = (double)(train.Count - FitOptions.ValidationCount(train.Count, options.ValidationSplit)) * options.Epochs;
+        var trained = (long)(train.Count - FitOptions.ValidationCount(train.Count, options.ValidationSplit)) * options.Epochs;
         var steadySamples = trained - Math.Min(trained, WarmupBatches * options.BatchSize);
         var steady = afterWarmup.Seconds is { } at && steadySamples > 0 ? steadySamples / (fitSeconds - at) : double.NaN;
         var accuracy = model.Evaluate(BatchSource.FromArrays(test), 512)["accuracy"];
         using var self = Process.GetCurrentProcess();
         self.Refresh();
         return new TrainingBenchmarkResult(modelName, options.BatchSize, train.Count, options.Epochs, options.ValidationSplit,
-            model.Device!.Actual.ToString(), trained / fitSeconds, fitSeconds, self.PeakWorkingSet64 / (1024.0 * 1024.0), accuracy, steady,
-            Graph.TrainingFlops.Of(network.ToOnnx()).TrainingFlopsPerSample);
+            model.Device!.Actual.ToString(), trained, fitSeconds, self.PeakWorkingSet64 / (1024.0 * 1024.0), accuracy, steady,
+            Graph.TrainingFlops.Of(network.ToOnnx()));
     }
 
     /// <summary>Notes the clock when batch <paramref name="batch"/> of the first epoch has finished.</summary>

@@ -28,7 +28,7 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
 
         var history = new History();
         var progress = options.Callbacks.OfType<ProgressCallback>().FirstOrDefault();
-        progress?.SetBatchesPerEpoch((train.Count + options.BatchSize - 1) / options.BatchSize);
+        progress?.SetBatchesPerEpoch(BatchesPerEpoch);
         foreach (var c in options.Callbacks) c.OnTrainBegin(_control);
         for (var epoch = model.Epoch; epoch < options.Epochs && !_control.StopTraining; epoch++)
         {
@@ -46,6 +46,8 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
         return history;
     }
 
+    private int BatchesPerEpoch => (train.Count + options.BatchSize - 1) / options.BatchSize;
+
     private Dictionary<string, double> TrainEpoch(int epoch)
     {
         var step = engine.Train;
@@ -53,7 +55,6 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
         var skip = _resumeBatch;
         if (skip > 0) sums.Restore(_resumeSums);
         _resumeBatch = 0;
-        var batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
         var batchLogs = new Dictionary<string, double>(step.ScalarNames.Count);
         var index = 0;
         foreach (var batch in train.Epoch(epoch, options.BatchSize, options.Shuffle, options.Seed))
@@ -78,7 +79,7 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
                 if (options.CheckpointEvery?.IsDue(stepNumber, _sinceCheckpoint.Elapsed) == true) SaveMidEpoch(index, sums);
                 if (options.Callbacks.Count == 0) continue;
                 sums.WriteMeans(batchLogs);
-                for (var c = 0; c < options.Callbacks.Count; c++) options.Callbacks[c].OnBatchEnd(epoch, index, batches, batchLogs);
+                for (var c = 0; c < options.Callbacks.Count; c++) options.Callbacks[c].OnBatchEnd(epoch, index, BatchesPerEpoch, batchLogs);
             }
         return sums.Means();
     }
