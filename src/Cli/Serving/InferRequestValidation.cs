@@ -57,7 +57,5 @@ internal static class InferRequestValidation
     public static string DatatypeOf(ValueInfo value) => TensorDatatype.NameOf(value.Type.ElementType) ?? value.Type.ElementType.OnnxName();
 
     /// <summary>The protocol's shape of <paramref name="value"/>: fixed dims as numbers, dynamic ones as -1.</summary>
-    public static string ShapeOf(ValueInfo value) => $"[{string.Join(",", Dims(value))}]";
-
-    public static long[] Dims(ValueInfo value) => value.Type.Shape is { } shape ? [.. shape.Select(d => d.Value ?? -1)] : [];
+    public static string ShapeOf(ValueInfo value) => $"[{string.Join(",", value.Type.Dims)}]";
 }

@@ -44,11 +44,17 @@ internal sealed class ServedModel : IAsyncDisposable
     /// <summary>The most rows merged into one run; 0 when the model has no batch dimension, 1 when batching is off.</summary>
     public int MaxBatchSize { get; }
 
+    /// <summary>Raised when a request joins the batcher's queue (lets a test act while a batch is still filling).</summary>
+    public event Action? Queued;
+
     /// <summary>Checks <paramref name="request"/> against the model, then runs it, merged with others when batching is on.</summary>
     public Task<OutputRows> InferAsync(InferRequest request)
     {
         var rows = InferRequestValidation.Check(this, request);
-        return _batcher is null ? Task.FromResult(BatchExecution.RunAlone(Predictor, request)) : _batcher.InferAsync(request, rows);
+        if (_batcher is null) return Task.FromResult(BatchExecution.RunAlone(Predictor, request));
+        var result = _batcher.InferAsync(request, rows);
+        Queued?.Invoke();
+        return result;
     }
 
     /// <summary>Stops waiting for batches to fill (the server is draining).</summary>

@@ -41,7 +41,7 @@ internal static partial class TritonModelConfig
         text.Append(field).Append(" [\n");
         for (var i = 0; i < values.Count; i++)
         {
-            var dims = InferRequestValidation.Dims(values[i]).Skip(batched ? 1 : 0);
+            var dims = values[i].Type.Dims.Skip(batched ? 1 : 0);
             text.Append(CultureInfo.InvariantCulture, $"  {{\n    name: \"{values[i].Name}\"\n    data_type: TYPE_{InferRequestValidation.DatatypeOf(values[i])}\n");
             text.Append(CultureInfo.InvariantCulture, $"    dims: [ {string.Join(", ", dims)} ]\n");
             // Triton attaches labels to the classification output: the first one.

@@ -88,6 +88,6 @@ internal static class V2Endpoints
     {
         ["name"] = v.Name,
         ["datatype"] = InferRequestValidation.DatatypeOf(v),
-        ["shape"] = new JsonArray([.. InferRequestValidation.Dims(v).Select(d => (JsonNode)d)]),
+        ["shape"] = new JsonArray([.. v.Type.Dims.Select(d => (JsonNode)d)]),
     })]);
 }
