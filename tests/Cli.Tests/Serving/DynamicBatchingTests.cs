@@ -87,4 +87,25 @@ public class DynamicBatchingTests(ImageModelFixture fixture) : IClassFixture<Ima
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Close(Reference(fixture.Predictor, pixels, OneImage), Floats((await Read(response)).Json["outputs"]![0]!["data"]!));
     }
+
+    [Fact]
+    public async Task A_model_whose_first_dimension_is_fixed_runs_each_request_alone()
+    {
+        using var dir = new TempDir();
+        var model = dir.File("fixed.onnx");
+        FixedBatchModel.Save(model);
+        await using var server = await PredictionServer.StartAsync(new ServeOptions([new ModelSource("fixed", model)], "http://127.0.0.1:0", Device.Cpu, 1 << 20,
+            new BatchingOptions(8, LongDelay)), CancellationToken.None);
+        using var client = new HttpClient { BaseAddress = new Uri(server.Urls[0]) };
+        using var reference = Predictor.Load(model);
+        var inputs = Enumerable.Range(0, 4).Select(i => new[] { i, 1f, 2f, 3f, -i }).ToArray();
+
+        var responses = await Task.WhenAll(inputs.Select(x => client.PostAsync("/v2/models/fixed/infer", JsonRequest("input", x, [1, 5]))));
+
+        Assert.Equal(0, server.Model.MaxBatchSize);
+        for (var i = 0; i < inputs.Length; i++)
+            Close(Reference(reference, inputs[i], [1, 5]), Floats((await Read(responses[i])).Json["outputs"]![0]!["data"]!));
+        Assert.Contains("onnxdl_http_requests_total{route=\"/v2/models/{name}/infer\",status=\"200\"} 4", await client.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        Assert.DoesNotContain("onnxdl_batch_size_count", await client.GetStringAsync("/metrics"), StringComparison.Ordinal);
+    }
 }

@@ -71,17 +71,11 @@ public class TritonRepositoryTests(ImageModelFixture fixture) : IClassFixture<Im
     {
         using var dir = new TempDir();
         var model = dir.File("fixed.onnx");
-        var network = new Graph.Layers.Sequential("fixed", Graph.Layers.Keras.Input(5), Graph.Layers.Keras.Dense(2)).Build(seed: 1).ToOnnx();
-        network.Graph.Inputs[0] = FirstDimOne(network.Graph.Inputs[0]);
-        network.Graph.Outputs[0] = FirstDimOne(network.Graph.Outputs[0]);
-        Graph.ModelSerializer.Save(network, model);
+        FixedBatchModel.Save(model);
 
         var result = Cli.Run("repository", "add", model, "--name", "fixed", "--repo", dir.Path, "--max-batch-size", "8");
 
         Assert.NotEqual(ExitCodes.Success, result.Code);
         Assert.Contains("fixed.onnx cannot be batched", result.Err, StringComparison.Ordinal);
     }
-
-    private static Graph.ValueInfo FirstDimOne(Graph.ValueInfo value) =>
-        value with { Type = value.Type with { Shape = [Graph.Dim.Of(1), .. value.Type.Shape!.Skip(1)] } };
 }
