@@ -13,6 +13,7 @@ const autocannon = require('autocannon');
 const jpeg = require('jpeg-js');
 const [work, seconds, rounds, ...onnxdl] = process.argv.slice(2);
 const connections = [1, 16, 64];
+const baseline = process.env.BASELINE.split(' ');
 
 // One Fashion-MNIST test image: 28×28 grey bytes after the IDX header (16 bytes).
 const idx = gunzipSync(readFileSync('/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz'));
@@ -37,8 +38,11 @@ const bodies = {
 };
 
 function serve(model, batch, port) {
-  const child = spawn(onnxdl[0], [...onnxdl.slice(1), 'serve', '--model', `m=${work}/${model}.onnx`, '--urls', `http://127.0.0.1:${port}`,
-    '--max-batch-size', String(batch)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The baseline knows neither NAME=PATH nor batching; its /predict is all that is measured of it.
+  const [tool, args] = batch === 'base'
+    ? [baseline, ['--model', `${work}/${model}.onnx`]]
+    : [onnxdl, ['--model', `m=${work}/${model}.onnx`, '--max-batch-size', String(batch)]];
+  const child = spawn(tool[0], [...tool.slice(1), 'serve', ...args, '--urls', `http://127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', d => { out += d; if (out.includes('Listening on')) resolve(child); });
@@ -60,8 +64,8 @@ const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const setups = [];
 let port = 18100;
 for (const model of ['cnn', 'convnet']) {
-  for (const batch of [1, 32]) {
-    const kinds = batch === 1 ? Object.keys(bodies) : ['v2 JSON', 'v2 binary'];
+  for (const batch of ['base', 1, 32]) {
+    const kinds = { base: ['predict JPEG', 'predict JSON'], 1: ['predict JSON', 'v2 JSON', 'v2 binary'], 32: ['v2 JSON', 'v2 binary'] }[batch];
     setups.push({ model, batch, port, kinds, child: await serve(model, batch, port++) });
   }
 }
@@ -87,16 +91,18 @@ const med = key => {
   const rs = results.get(key);
   return { rps: median(rs.map(r => r.rps)), p50: median(rs.map(r => r.p50)), p99: median(rs.map(r => r.p99)) };
 };
-console.log(`| model | batching | body | connections | requests/s | p50 ms | p99 ms |`);
+console.log(`| model | server / batching | body | connections | requests/s | p50 ms | p99 ms |`);
 console.log(`|---|---|---|---:|---:|---:|---:|`);
 for (const key of results.keys()) {
   const [model, batch, kind, conns] = key.split('|');
   const m = med(key);
-  console.log(`| ${model} | ${batch === '1' ? 'off' : 'on (32)'} | ${kind} | ${conns} | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} |`);
+  const server = { base: 'baseline (main)', 1: 'off', 32: 'on (32)' }[batch];
+  console.log(`| ${model} | ${server} | ${kind} | ${conns} | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} |`);
 }
 const ratio = (a, b) => (med(a).rps / med(b).rps).toFixed(2);
 console.log(`\nAt 64 connections (medians of ${rounds} rounds of ${seconds} s):`);
-console.log(`- cnn v2 JSON, batching on / predict JSON: ${ratio('cnn|32|v2 JSON|64', 'cnn|1|predict JSON|64')}×`);
-console.log(`- cnn v2 binary, batching on / predict JSON: ${ratio('cnn|32|v2 binary|64', 'cnn|1|predict JSON|64')}×`);
+for (const kind of ['v2 JSON', 'v2 binary'])
+  for (const batch of [1, 32])
+    console.log(`- cnn ${kind}, batching ${batch === 1 ? 'off' : 'on'} / baseline predict JSON: ${ratio(`cnn|${batch}|${kind}|64`, 'cnn|base|predict JSON|64')}×`);
 console.log(`- convnet v2 binary, batching on / off: ${ratio('convnet|32|v2 binary|64', 'convnet|1|v2 binary|64')}× ` +
   `(p99 ${med('convnet|32|v2 binary|64').p99} vs ${med('convnet|1|v2 binary|64').p99} ms)`);

@@ -21,8 +21,7 @@ internal static class InferRequestReader
         try
         {
             var reader = new Utf8JsonReader(body.Span[..jsonLength]);
-            var request = ReadRoot(ref reader, body.Memory[jsonLength..], buffers);
-            return request;
+            return ReadRoot(ref reader, body.Memory[jsonLength..], buffers, jsonLength);
         }
         catch (Exception e)
         {
@@ -33,7 +32,7 @@ internal static class InferRequestReader
         }
     }
 
-    private static InferRequest ReadRoot(ref Utf8JsonReader reader, ReadOnlyMemory<byte> binary, List<PooledBuffer> buffers)
+    private static InferRequest ReadRoot(ref Utf8JsonReader reader, ReadOnlyMemory<byte> binary, List<PooledBuffer> buffers, int jsonLength)
     {
         Expect(ref reader, JsonTokenType.StartObject, "the request");
         string? id = null;
@@ -49,7 +48,7 @@ internal static class InferRequestReader
                 case "inputs":
                     Expect(ref reader, JsonTokenType.StartArray, "inputs");
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                        inputs.Add(ReadInput(ref reader, ref binary, buffers));
+                        inputs.Add(ReadInput(ref reader, ref binary, buffers, jsonLength));
                     break;
                 case "outputs":
                     Expect(ref reader, JsonTokenType.StartArray, "outputs");
@@ -64,7 +63,7 @@ internal static class InferRequestReader
         return new InferRequest(id, inputs, outputs, binaryOutput, buffers);
     }
 
-    private static RequestTensor ReadInput(ref Utf8JsonReader reader, ref ReadOnlyMemory<byte> binary, List<PooledBuffer> buffers)
+    private static RequestTensor ReadInput(ref Utf8JsonReader reader, ref ReadOnlyMemory<byte> binary, List<PooledBuffer> buffers, int jsonLength)
     {
         if (reader.TokenType != JsonTokenType.StartObject) throw new UsageException("Each input must be an object {\"name\", \"shape\", \"datatype\", \"data\"}.");
         string? name = null, datatype = null;
@@ -94,8 +93,7 @@ internal static class InferRequestReader
         if (datatype is null || shape is null) throw new UsageException($"{Where()} needs \"shape\" and \"datatype\".");
         var type = TensorDatatype.Parse(datatype)
             ?? throw new UsageException($"{Where()}: datatype '{datatype}' is not supported; use one of {TensorDatatype.Supported}.");
-        var count = Count(shape, Where);
-        var bytes = count * TensorDatatype.SizeOf(type);
+        var (count, bytes) = Count(shape, TensorDatatype.SizeOf(type), Where);
         if (binarySize is { } size)
         {
             if (size != bytes)
@@ -107,18 +105,24 @@ internal static class InferRequestReader
             return new RequestTensor(name, type, shape, slice);
         }
         if (!hasData) throw new UsageException($"{Where()} has neither \"data\" nor a binary_data_size parameter.");
+        // Every JSON value takes at least one byte: a shape that claims more values than the header has bytes is refused
+        // before its buffer is rented.
+        if (count > jsonLength)
+            throw new UsageException($"{Where()}: shape [{string.Join(",", shape)}] holds {count} values, more than the request's {jsonLength} bytes of JSON can.");
         var buffer = new PooledBuffer(checked((int)bytes));
         buffers.Add(buffer);
         ReadData(data, type, count, buffer.Span, Where);
         return new RequestTensor(name, type, shape, buffer.Memory);
     }
 
-    private static long Count(long[] shape, Func<string> where)
+    /// <summary>The number of values and of bytes of a tensor of <paramref name="shape"/> with elements of <paramref name="size"/> bytes.</summary>
+    private static (long Count, long Bytes) Count(long[] shape, int size, Func<string> where)
     {
         if (shape.Any(d => d < 0)) throw new UsageException($"{where()}: shape [{string.Join(",", shape)}] has a negative dimension.");
         try
         {
-            return shape.Aggregate(1L, (a, d) => checked(a * d));
+            var count = shape.Aggregate(1L, (a, d) => checked(a * d));
+            return (count, checked(count * size));
         }
         catch (OverflowException)
         {

@@ -124,6 +124,7 @@ public class InferenceProtocolTests(ImageModelFixture fixture) : IClassFixture<I
     [InlineData("wrong shape", "Model 'tiny': input 'input' expects shape [-1,1,8,8], received [1,1,4,4].")]
     [InlineData("too few values", "Input 'input': its shape holds 64 values, data has 3.")]
     [InlineData("too many values", "Input 'input': data has more than the 1 values its shape holds.")]
+    [InlineData("huge shape", "Input 'input': shape [1000000000,1,8,8] holds 64000000000 values, more than the request's")]
     [InlineData("not a number", "Input 'input': data must hold only FP32 values")]
     [InlineData("unknown input", "Model 'tiny' has no input 'pixels'; its inputs: input FP32[-1,1,8,8].")]
     [InlineData("unknown output", "Model 'tiny' has no output 'logits'")]
@@ -161,6 +162,7 @@ public class InferenceProtocolTests(ImageModelFixture fixture) : IClassFixture<I
             "wrong shape" => JsonRequest("input", new float[16], [1, 1, 4, 4]),
             "too few values" => Text("""{"inputs":[{"name":"input","shape":[1,1,8,8],"datatype":"FP32","data":[1,2,3]}]}"""),
             "too many values" => Text("""{"inputs":[{"name":"input","shape":[1],"datatype":"FP32","data":[1,2]}]}"""),
+            "huge shape" => Text("""{"inputs":[{"name":"input","shape":[1000000000,1,8,8],"datatype":"FP32","data":[1]}]}"""),
             "not a number" => Text("""{"inputs":[{"name":"input","shape":[1],"datatype":"FP32","data":["a"]}]}"""),
             "unknown input" => JsonRequest("pixels", pixels, image),
             "unknown output" => JsonRequest("input", pixels, image, outputs: new JsonArray(new JsonObject { ["name"] = "logits" })),
