@@ -8,12 +8,13 @@ internal sealed record ModelSource(string Name, string Path, string Version = "1
 {
     /// <summary>
     /// Parses <c>--model NAME=PATH</c>, or a bare <c>PATH</c> served under its file name without extension
-    /// (<c>out/model.onnx</c> → <c>model</c>).
+    /// (<c>out/model.onnx</c> → <c>model</c>); an existing file is always a bare PATH, even with an '=' in it.
     /// </summary>
     public static ModelSource Parse(string text)
     {
         var equals = text.IndexOf('=');
-        if (equals < 0) return new ModelSource(System.IO.Path.GetFileNameWithoutExtension(text), text);
+        // A file whose path has an '=' is still a bare PATH.
+        if (equals < 0 || File.Exists(text)) return new ModelSource(System.IO.Path.GetFileNameWithoutExtension(text), text);
         var (name, path) = (text[..equals], text[(equals + 1)..]);
         if (!IsValidName(name) || path.Length == 0)
             throw new UsageException($"--model '{text}': expected NAME=PATH with a NAME of letters, digits, '_', '-' or '.', or a bare PATH.");
