@@ -72,7 +72,7 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
             var history = ConsoleProgress.Run(ConsoleProgress.IsInteractive(output, settings.Quiet), live =>
                 model.Fit(data, FitOptions(log, new ProgressCallback(new TrainingProgress(live, output, settings.BatchSize), settings.Epochs), resume, cancel.Token),
                     settings.Augmentations));
-            log.History.StopReason = history.StopReason;
+            (log.History.StopReason, log.History.AllReduce) = (history.StopReason, history.AllReduce);
             return false;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -119,7 +119,7 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         return report;
     }
 
-    /// <summary>metrics.json: {"epochs","train":{…},"validation":{…},"test":{…}?,"device","samples_per_second","seconds","world_size","stop_reason"?}.</summary>
+    /// <summary>metrics.json: {"epochs","train":{…},"validation":{…},"test":{…}?,"device","samples_per_second","seconds","world_size","stop_reason"?,"allreduce"?}.</summary>
     private static string Metrics(History history, ClassificationReport? test, DeviceChoice? device, double seconds, double samplesPerSecond, int worldSize)
     {
         var last = history.Epochs.Count > 0 ? history.Epochs[^1] : [];
@@ -135,6 +135,13 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         };
         if (test is not null) json["test"] = new JsonObject { ["loss"] = Finite(test.Loss), ["accuracy"] = Finite(test.Accuracy), ["samples"] = test.Count };
         if (history.StopReason is { } reason) json["stop_reason"] = reason;
+        if (history.AllReduce is { } allReduce)
+            json["allreduce"] = new JsonObject
+            {
+                ["steps"] = allReduce.Steps, ["bytes_per_step"] = allReduce.BytesPerStep,
+                ["wait_ms_per_step"] = Finite(allReduce.WaitMsPerStep), ["ms_per_step"] = Finite(allReduce.AllReduceMsPerStep),
+                ["step_ms"] = Finite(allReduce.StepMsPerStep),
+            };
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 

@@ -18,6 +18,9 @@ public interface ICommunicator
     /// <summary>Replaces <paramref name="values"/> on every rank by their element-wise sum over all ranks.</summary>
     void AllReduceSum(Span<double> values);
 
+    /// <summary>Returns once every rank has called it.</summary>
+    void Barrier();
+
     /// <summary>Copies rank 0's <paramref name="data"/> into every other rank's (same length everywhere).</summary>
     void Broadcast(Span<byte> data);
 

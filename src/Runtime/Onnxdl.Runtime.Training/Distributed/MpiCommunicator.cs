@@ -45,6 +45,9 @@ public sealed class MpiCommunicator : ICommunicator, IDisposable
     public void AllReduceSum(Span<double> values) => _mpi.AllReduceSum(values);
 
     /// <inheritdoc/>
+    public void Barrier() => _mpi.Barrier();
+
+    /// <inheritdoc/>
     public void Broadcast(Span<byte> data) => _mpi.Broadcast(data);
 
     /// <inheritdoc/>

@@ -32,7 +32,7 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
         }
         if (_communicator is { Size: > 1 })
             (_resumeBatch, _resumeSums) = StateBroadcast.FromRoot(model, _communicator, _resumeBatch, _resumeSums, engine.Train.ScalarNames.Count + 1);
-        if (options.AccumulateSteps > 1 || _communicator is { Size: > 1 })
+        if (options.AccumulateSteps > 1 || _communicator is not null)
             _split = engine.Split(model.Artifacts!.GradStep, model.Artifacts.ApplyStep);
 
         var history = new History();
@@ -52,6 +52,7 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
         }
         foreach (var c in options.Callbacks) c.OnTrainEnd(_control);
         history.StopReason = _control.StopReason;
+        if (_communicator is not null) history.AllReduce = _split!.Stats;
         return history;
     }
 

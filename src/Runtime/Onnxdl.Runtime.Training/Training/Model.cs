@@ -49,7 +49,7 @@ public sealed class Model(INetwork network) : IDisposable
 
     /// <summary>
     /// The processes this model trains with (from <see cref="CompileOptions.Communicator"/>), or null: this process alone.
-    /// With more than one, Fit averages every step's gradients over them, Evaluate splits the data among them and reduces
+    /// Fit then runs grad_step → all-reduce → apply_step (also for one process). With more than one, Fit averages every step's gradients over them, Evaluate splits the data among them and reduces
     /// the metrics, and only rank 0 writes files (<see cref="Save"/>, <see cref="SaveCheckpoint"/> do nothing elsewhere).
     /// </summary>
     public ICommunicator? Communicator { get; private set; }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Onnxdl.Augment;
 using Onnxdl.Graph;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
@@ -18,7 +19,16 @@ internal sealed class SplitStep : IDisposable
     /// <summary>Sample-weighted sums: gradients (buffer layout), then loss and metrics, then the sample count.</summary>
     private readonly float[] _sums;
 
+    private long _steps;
+    private long _waitTicks;
+    private long _allReduceTicks;
+    private long _stepTicks;
+
     public IReadOnlyList<string> ScalarNames => _grad.ScalarNames;
+
+    /// <summary>Steps run, bytes all-reduced per step and the time it took.</summary>
+    public AllReduceStats Stats => new(_steps, _sums.Length * sizeof(float), Stopwatch.GetElapsedTime(0, _waitTicks),
+        Stopwatch.GetElapsedTime(0, _allReduceTicks), Stopwatch.GetElapsedTime(0, _stepTicks));
     public float[] Scalars { get; }
 
     /// <summary>Binds both steps to <paramref name="state"/>; owns the sessions from the call on, also when it throws.</summary>
@@ -42,6 +52,7 @@ internal sealed class SplitStep : IDisposable
     /// <summary>Trains on rows [first, first + count) of <paramref name="batch"/> in <paramref name="microBatches"/> parts, then all-reduces and applies.</summary>
     public void Run(Batch batch, int microBatches, ICommunicator? communicator, float lr, long step, long seed)
     {
+        var start = Stopwatch.GetTimestamp();
         var (rank, size) = communicator is null ? (0, 1) : (communicator.Rank, communicator.Size);
         var gradientCount = _gradients.Floats.Length;
         Array.Clear(_sums);
@@ -57,11 +68,18 @@ internal sealed class SplitStep : IDisposable
             for (var i = 0; i < Scalars.Length; i++) _sums[gradientCount + i] += rows * _grad.Scalars[i];
             _sums[^1] += rows;
         }
+        var waitStart = Stopwatch.GetTimestamp();
+        communicator?.Barrier(); // costs one latency; tells waiting for the slowest rank from moving the bytes
+        var reduceStart = Stopwatch.GetTimestamp();
         communicator?.AllReduceSum(_sums);
+        _waitTicks += reduceStart - waitStart;
+        _allReduceTicks += Stopwatch.GetTimestamp() - reduceStart;
         var samples = _sums[^1];
         TensorPrimitives.Divide(_sums.AsSpan(0, gradientCount), samples, _gradients.Floats);
         for (var i = 0; i < Scalars.Length; i++) Scalars[i] = _sums[gradientCount + i] / samples;
         _apply.Run(lr, step, seed);
+        _stepTicks += Stopwatch.GetTimestamp() - start;
+        _steps++;
     }
 
     /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> near-equal contiguous parts of <paramref name="count"/> rows.</summary>
