@@ -75,7 +75,7 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
             (log.History.StopReason, log.History.AllReduce) = (history.StopReason, history.AllReduce);
             return false;
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested || settings.Communicator is { Size: > 1 }) // or another rank's
         {
             return true;
         }

@@ -17,6 +17,7 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
 
     private readonly ICommunicator? _communicator = model.Communicator;
     private SplitStep? _split;
+    private bool _stopRequested;
 
     public History Run()
     {
@@ -79,7 +80,7 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
                         "The last checkpoint written before this step is intact. Try a lower learning rate or check the data for NaN.");
                 model.Advance(epoch, stepNumber);
                 sums.Add(scalars, batch.Count);
-                if (options.Cancellation.IsCancellationRequested)
+                if (_stopRequested)
                 {
                     SaveMidEpoch(index, sums);
                     throw new OperationCanceledException($"Training interrupted at step {stepNumber} (epoch {epoch + 1}, batch {index}).");
@@ -97,12 +98,14 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
     {
         if (_split is not null)
         {
-            _split.Run(batch, options.AccumulateSteps, _communicator, model.LearningRate, stepNumber, options.Seed);
+            _split.Run(batch, options.AccumulateSteps, _communicator, model.LearningRate, stepNumber, options.Seed, options.Cancellation.IsCancellationRequested);
+            _stopRequested = _split.StopRequested; // every rank stops after the same step, or the others would wait in the next all-reduce
             return _split.Scalars;
         }
         var step = engine.Train;
         BatchFeeder.Fill(step.Prepare(batch.Count), batch);
         step.Run(model.LearningRate, stepNumber, options.Seed);
+        _stopRequested = options.Cancellation.IsCancellationRequested;
         return step.Scalars;
     }
 

@@ -31,7 +31,10 @@ public sealed record FitOptions
     /// <summary>Resume from this checkpoint when it exists (epoch, step, state and learning rate).</summary>
     public string? ResumeFrom { get; init; }
 
-    /// <summary>Checked after every step; when set, training writes <see cref="InterruptCheckpoint"/> (if any) and stops.</summary>
+    /// <summary>
+    /// Checked after every step; when set, training writes <see cref="InterruptCheckpoint"/> (if any) and stops with an
+    /// <see cref="OperationCanceledException"/>. In a data-parallel fit, every rank stops after the step where any rank's was set.
+    /// </summary>
     public CancellationToken Cancellation { get; init; }
 
     /// <summary>Where a fit saves its mid-epoch state (when interrupted, and on <see cref="CheckpointEvery"/>'s schedule), so a resume continues at the next batch.</summary>

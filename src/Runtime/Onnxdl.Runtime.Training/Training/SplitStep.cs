@@ -16,7 +16,7 @@ internal sealed class SplitStep : IDisposable
     private readonly BoundStep _grad;
     private readonly BoundStep _apply;
     private readonly GradientBuffer _gradients;
-    /// <summary>Sample-weighted sums: gradients (buffer layout), then loss and metrics, then the sample count.</summary>
+    /// <summary>Sample-weighted sums: gradients (buffer layout), then loss and metrics, then the stop votes, then the sample count.</summary>
     private readonly float[] _sums;
 
     private long _steps;
@@ -46,11 +46,17 @@ internal sealed class SplitStep : IDisposable
             throw;
         }
         Scalars = new float[_grad.ScalarNames.Count];
-        _sums = new float[_gradients.Floats.Length + Scalars.Length + 1];
+        _sums = new float[_gradients.Floats.Length + Scalars.Length + 2];
     }
 
-    /// <summary>Trains on rows [first, first + count) of <paramref name="batch"/> in <paramref name="microBatches"/> parts, then all-reduces and applies.</summary>
-    public void Run(Batch batch, int microBatches, ICommunicator? communicator, float lr, long step, long seed)
+    /// <summary>Whether any rank asked to stop at the last step: all ranks learn it from the same all-reduce, so they stop together.</summary>
+    public bool StopRequested { get; private set; }
+
+    /// <summary>
+    /// Trains on this rank's share of <paramref name="batch"/> in <paramref name="microBatches"/> parts, then all-reduces and
+    /// applies; <paramref name="stop"/> is this rank's vote to stop after this step (see <see cref="StopRequested"/>).
+    /// </summary>
+    public void Run(Batch batch, int microBatches, ICommunicator? communicator, float lr, long step, long seed, bool stop)
     {
         var start = Stopwatch.GetTimestamp();
         var (rank, size) = communicator is null ? (0, 1) : (communicator.Rank, communicator.Size);
@@ -68,6 +74,7 @@ internal sealed class SplitStep : IDisposable
             for (var i = 0; i < Scalars.Length; i++) _sums[gradientCount + i] += rows * _grad.Scalars[i];
             _sums[^1] += rows;
         }
+        _sums[^2] = stop ? 1 : 0;
         var waitStart = Stopwatch.GetTimestamp();
         communicator?.Barrier(); // costs one latency; tells waiting for the slowest rank from moving the bytes
         var reduceStart = Stopwatch.GetTimestamp();
@@ -75,6 +82,7 @@ internal sealed class SplitStep : IDisposable
         _waitTicks += reduceStart - waitStart;
         _allReduceTicks += Stopwatch.GetTimestamp() - reduceStart;
         var samples = _sums[^1];
+        StopRequested = _sums[^2] > 0;
         TensorPrimitives.Divide(_sums.AsSpan(0, gradientCount), samples, _gradients.Floats);
         for (var i = 0; i < Scalars.Length; i++) Scalars[i] = _sums[gradientCount + i] / samples;
         _apply.Run(lr, step, seed);
