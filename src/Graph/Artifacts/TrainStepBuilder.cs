@@ -43,27 +43,33 @@ internal static class TrainStepBuilder
         var stateTypes = half.StateProposals.Keys.ToDictionary(s => s, s => g.Graph.TypeOf(s)!);
         foreach (var (state, value) in half.StateProposals) g.Output(value, stateTypes[state], ArtifactNames.Proposed(state));
         GraphCleanup.RemoveDeadCode(g.Graph);
-        var gradientMap = half.Trainable.Select(p => ArtifactNames.Gradient(p.Name))
-            .Concat(half.StateProposals.Keys.Select(ArtifactNames.Proposed)).ToDictionary(n => n, n => n);
         var grad = Step(g, $"{model.Name}: loss, metrics and gradients of one (micro-)batch ({loss.Name}). Average the outputs in " +
             $"{MetadataKeys.GradientMap} over batches and processes, weighted by their samples, and feed them to apply_step.", [], half.NoiseInputs, loss, optimizer);
+        var apply = BuildApply(model, loss, optimizer, options, half.Trainable, stateTypes);
+        var gradientMap = half.Trainable.Select(p => ArtifactNames.Gradient(p.Name))
+            .Concat(stateTypes.Keys.Select(ArtifactNames.Proposed)).ToDictionary(n => n, n => n);
+        foreach (var m in new[] { grad, apply }) m.SetMetadata(MetadataKeys.GradientMap, JsonSerializer.Serialize(gradientMap));
+        return (grad, apply);
+    }
 
+    /// <summary>apply_step: the update half, reading gradients and proposed states as inputs.</summary>
+    private static OnnxModel BuildApply(INetwork model, Loss loss, Optimizer optimizer, ArtifactOptions options, ParameterInfo[] trainable,
+        Dictionary<string, TensorType> proposedStates)
+    {
         var a = new GraphBuilder("apply_step", options.Opset);
         var schedule = (a.Input(ArtifactNames.LearningRate, Optimizer.LearningRateType), a.Input(ArtifactNames.Step, Optimizer.StepType));
-        foreach (var p in half.Trainable) a.Input(p.Name, p.Type());
-        var gradients = half.Trainable.ToDictionary(p => p.Name, p => a.Input(ArtifactNames.Gradient(p.Name), p.Type()));
+        foreach (var p in trainable) a.Input(p.Name, p.Type());
+        var gradients = trainable.ToDictionary(p => p.Name, p => a.Input(ArtifactNames.Gradient(p.Name), p.Type()));
         var proposals = new Dictionary<string, Var>();
-        foreach (var (state, type) in stateTypes)
+        foreach (var (state, type) in proposedStates)
         {
             a.Input(state, type); // unread, but the state map feeds it: apply_step carries every state it updates
             proposals[state] = a.Identity(a.Input(ArtifactNames.Proposed(state), type));
         }
-        var stateMap = BuildUpdate(a, optimizer, schedule, half.Trainable, gradients, proposals);
+        var stateMap = BuildUpdate(a, optimizer, schedule, trainable, gradients, proposals);
         GraphCleanup.RemoveDeadCode(a.Graph);
-        var apply = Step(a, $"{model.Name}: the optimizer update ({optimizer.Name}) from averaged grad_step outputs. Feed each output of " +
+        return Step(a, $"{model.Name}: the optimizer update ({optimizer.Name}) from averaged grad_step outputs. Feed each output of " +
             $"{MetadataKeys.StateMap} back into its input for the next step.", stateMap, [], loss, optimizer);
-        foreach (var m in new[] { grad, apply }) m.SetMetadata(MetadataKeys.GradientMap, JsonSerializer.Serialize(gradientMap));
-        return (grad, apply);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
 using Onnxdl.Augment;
 using Onnxdl.Graph;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
@@ -32,7 +33,7 @@ internal sealed class SplitStep : IDisposable
     public float[] Scalars { get; }
 
     /// <summary>Binds both steps to <paramref name="state"/>; owns the sessions from the call on, also when it throws.</summary>
-    public SplitStep(OnnxModel grad, Func<OnnxModel, Microsoft.ML.OnnxRuntime.InferenceSession> open, OnnxModel apply, TrainingState state, bool rebindHostInputs)
+    public SplitStep(OnnxModel grad, Func<OnnxModel, InferenceSession> open, OnnxModel apply, TrainingState state, bool rebindHostInputs)
     {
         _gradients = new GradientBuffer(grad.Graph, StepContract.Of(grad).GradientMap.Keys);
         try
