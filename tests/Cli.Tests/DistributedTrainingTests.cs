@@ -52,6 +52,16 @@ public class DistributedTrainingTests
         }
     }
 
+    [Fact]
+    public void Without_mpirun_training_never_loads_libmpi()
+    {
+        using var temp = new TempDir();
+        var result = Cli.Run(Train(temp.Path, temp.File("alone"), "--limit", "64", "--epochs", "1"));
+        result.Succeeded();
+        Assert.DoesNotContain("libmpi", File.ReadAllText("/proc/self/maps"));
+        Assert.Contains("\"world_size\": 1", File.ReadAllText(Path.Combine(temp.File("alone"), "metrics.json")));
+    }
+
     [MpiFact]
     public void Two_ranks_match_one_process_step_by_step_with_sgd() => MatchStepByStep("sgd");
 
