@@ -30,11 +30,13 @@ internal static class TrainCommand
             var source = DataSource.Parse(parse.GetValue(data)!);
             var testSource = parse.GetValue(test) is { } t ? DataSource.Parse(t) : null;
             var images = ImageInput(network);
-            var dataset = source.Load(parse.GetValue(limit), images);
-            var testset = testSource?.Load(folderPreprocessing: images);
+            var loss = Graph.Losses.Loss.FromName(settings.Loss);
+            var dataset = TrainingData.Load(source, loss, parse.GetValue(limit), images);
+            dataset.CheckFits(network);
+            var testset = testSource is null ? null : TrainingData.Load(testSource, loss, images: images);
             var outputs = new TrainOutputs(parse.GetValue(outDir)!.FullName);
             var result = new TrainingRun(settings, outputs, output).Run(network, dataset, testset);
-            if (result.Test is { } report) output.WriteLine($"test loss {report.Loss:F4}  accuracy {report.Accuracy:F4} ({report.Count} samples)");
+            if (result.Test is { } report) output.WriteLine($"test {report.Summary}");
             return result.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
         });
         return command;

@@ -88,8 +88,9 @@ internal sealed class TrainOptions
             CheckpointEvery = parse.GetValue(CheckpointEvery) is { } every ? Runtime.CheckpointSchedule.Parse(every) : null,
             Quiet = parse.GetValue(Quiet),
         };
-        Graph.Losses.Loss.FromName(settings.Loss);
+        var loss = Graph.Losses.Loss.FromName(settings.Loss);
         Graph.Optimizers.Optimizer.FromName(settings.Optimizer, settings.LearningRate);
-        return settings;
+        // Accuracy means nothing for real-valued targets: a regression reports MAE unless --metrics says otherwise.
+        return loss.IsRegression && parse.GetResult(Metrics) is null or { Implicit: true } ? settings with { Metrics = ["mae"] } : settings;
     }
 }
