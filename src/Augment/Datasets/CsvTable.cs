@@ -77,8 +77,9 @@ internal sealed class CsvTable
         }
     }
 
+    // NumberStyles.Float, not Sep's Parse<float>: that also takes thousands separators, reading "1,5" as 15.
     private static float Number(SepReader.Row row, int c, string[] header, string path, int line, string expected) =>
-        row[c].TryParse<float>() is { } value
+        float.TryParse(row[c].Span, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new DataException($"{path}:{line}: column '{header[c]}' holds '{row[c].ToString()}'; expected {expected}.", path);
 
