@@ -92,16 +92,6 @@ public class RegressionTests
     }
 
     [Fact]
-    public void A_regression_loss_on_a_source_of_classes_is_a_usage_error()
-    {
-        using var temp = new TempDir();
-        var result = Cli.Run("train", "--model", DenseSpec, "--data", "fashion-mnist", "--loss", "mae", "--out", temp.File("run"));
-
-        Assert.Equal(ExitCodes.UsageError, result.Code);
-        Assert.Contains("needs real-valued targets, which come from csv:FILE:COLUMN", result.Err);
-    }
-
-    [Fact]
     public void Predicting_csv_rows_needs_one_column_per_model_input()
     {
         using var temp = new TempDir();

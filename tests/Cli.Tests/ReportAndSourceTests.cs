@@ -35,6 +35,11 @@ public class ReportAndSourceTests
     public void A_csv_source_may_name_several_target_columns() =>
         Assert.Equal(["y1", "y2"], DataSource.Parse("csv:data/xy.csv:y1, y2").Columns);
 
+    [Fact]
+    public void Only_a_csv_source_has_real_valued_targets() =>
+        Assert.Contains("Real-valued targets come from csv:FILE:COLUMN",
+            Assert.Throws<UsageException>(() => DataSource.Parse("fashion-mnist").LoadTargets()).Message);
+
     [Theory]
     [InlineData("mnist")]
     [InlineData("fashion-mnist:validation")]

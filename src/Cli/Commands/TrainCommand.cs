@@ -25,14 +25,15 @@ internal static class TrainCommand
         foreach (var option in training.All) command.Options.Add(option);
         command.SetAction(parse =>
         {
-            var settings = training.Read(parse);
+            var given = training.Read(parse);
             var network = InputFiles.LoadNetwork(parse.GetValue(spec)!);
             var source = DataSource.Parse(parse.GetValue(data)!);
             var testSource = parse.GetValue(test) is { } t ? DataSource.Parse(t) : null;
             var images = ImageInput(network);
-            var loss = Graph.Losses.Loss.FromName(settings.Loss);
+            var loss = Graph.Losses.Loss.FromName(given.Loss);
             var dataset = TrainingData.Load(source, loss, parse.GetValue(limit), images);
             dataset.CheckFits(network);
+            var settings = training.For(dataset, given, parse);
             var testset = testSource is null ? null : TrainingData.Load(testSource, loss, images: images);
             var outputs = new TrainOutputs(parse.GetValue(outDir)!.FullName);
             var result = new TrainingRun(settings, outputs, output).Run(network, dataset, testset);

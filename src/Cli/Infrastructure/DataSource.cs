@@ -63,8 +63,7 @@ internal sealed record DataSource(DataKind Kind, string Path, bool Train = true,
     public TargetArraySource LoadTargets(int? limit = null)
     {
         if (Kind != DataKind.Csv)
-            throw new UsageException($"A regression loss ({string.Join(", ", Graph.Losses.Loss.RegressionNames)}) needs real-valued targets, " +
-                $"which come from csv:FILE:COLUMN[,COLUMN2…]; --data {Kind} holds classes.");
+            throw new UsageException($"Real-valued targets come from csv:FILE:COLUMN[,COLUMN2…]; --data {Kind} holds classes.");
         var data = CsvDataset.LoadTargets(Existing(Path), Columns);
         return limit is { } n && n < data.Count ? data.SplitAt(n).Head : data;
     }

@@ -88,9 +88,15 @@ internal sealed class TrainOptions
             CheckpointEvery = parse.GetValue(CheckpointEvery) is { } every ? Runtime.CheckpointSchedule.Parse(every) : null,
             Quiet = parse.GetValue(Quiet),
         };
-        var loss = Graph.Losses.Loss.FromName(settings.Loss);
+        Graph.Losses.Loss.FromName(settings.Loss);
         Graph.Optimizers.Optimizer.FromName(settings.Optimizer, settings.LearningRate);
-        // Accuracy means nothing for real-valued targets: a regression reports MAE unless --metrics says otherwise.
-        return loss.IsRegression && parse.GetResult(Metrics) is null or { Implicit: true } ? settings with { Metrics = ["mae"] } : settings;
+        return settings;
     }
+
+    /// <summary>
+    /// <paramref name="settings"/> for <paramref name="data"/>: accuracy means nothing for real-valued targets, so a
+    /// regression reports MAE unless --metrics was given.
+    /// </summary>
+    public TrainSettings For(TrainingData data, TrainSettings settings, ParseResult parse) =>
+        data.Targets is not null && parse.GetResult(Metrics) is null or { Implicit: true } ? settings with { Metrics = ["mae"] } : settings;
 }

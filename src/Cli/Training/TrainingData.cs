@@ -13,9 +13,14 @@ internal sealed record TrainingData(ArrayDataset? Classes, TargetArraySource? Ta
 {
     public static implicit operator TrainingData(ArrayDataset classes) => new(classes, null, []);
 
-    /// <summary>Loads <paramref name="source"/> as <paramref name="loss"/> needs it: targets for a regression loss, classes otherwise.</summary>
+    /// <summary>
+    /// Loads <paramref name="source"/> as <paramref name="loss"/> needs it: a CSV file's columns are real-valued targets for a
+    /// regression loss; everything else is classes (one-hot, which MSE also takes, as in Keras).
+    /// </summary>
     public static TrainingData Load(DataSource source, Loss loss, int? limit = null, Preprocessing? images = null) =>
-        loss.IsRegression ? new TrainingData(null, source.LoadTargets(limit), source.Columns) : source.Load(limit, images);
+        loss.IsRegression && source.Kind == DataKind.Csv
+            ? new TrainingData(null, source.LoadTargets(limit), source.Columns)
+            : source.Load(limit, images);
 
     public int Count => Classes?.Count ?? Targets!.Count;
 
