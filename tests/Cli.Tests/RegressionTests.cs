@@ -45,7 +45,7 @@ public class RegressionTests
     }
 
     [Fact]
-    public void Several_target_columns_train_validate_and_evaluate_by_loss_mae_and_rmse()
+    public void Several_target_columns_train_validate_test_and_evaluate_by_loss_mae_and_rmse()
     {
         using var temp = new TempDir();
         var spec = temp.File("two.json");
@@ -55,7 +55,7 @@ public class RegressionTests
         var outDir = temp.File("run");
 
         Cli.Run("train", "--model", spec, "--data", $"csv:{csv}:y1,y2", "--loss", "mae", "--lr", "0.05", "--epochs", "8",
-            "--validation-split", "0.25", "--batch-size", "8", "--out", outDir, "--quiet").Succeeded();
+            "--validation-split", "0.25", "--batch-size", "8", "--test-data", $"csv:{csv}:y1,y2", "--out", outDir, "--quiet").Succeeded();
         var model = Path.Combine(outDir, "model.onnx");
         var evaluate = Cli.Run("evaluate", "--model", model, "--data", $"csv:{csv}:y1,y2", "--json").Succeeded();
 
@@ -69,6 +69,8 @@ public class RegressionTests
         Assert.Equal(mae, scores.GetProperty("mae").GetDouble(), 5);
         Assert.Equal(Math.Sqrt(mse), scores.GetProperty("rmse").GetDouble(), 5);
         Assert.Equal(48, scores.GetProperty("samples").GetInt32());
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
+        Assert.Equal(Math.Sqrt(mse), metrics.RootElement.GetProperty("test").GetProperty("rmse").GetDouble(), 5);
         using var session = new InferenceSession(model);
         Assert.Equal("""{"loss":"mae","targets":["y1","y2"]}""", session.ModelMetadata.CustomMetadataMap[MetadataKeys.Regression]);
     }
