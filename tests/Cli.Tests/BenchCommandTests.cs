@@ -29,6 +29,18 @@ public class BenchCommandTests
         Assert.Equal(root.GetProperty("samples_per_s").GetDouble() * mflop / 1000, root.GetProperty("gflops").GetDouble(), 0.051);
     }
 
+    [Fact]
+    public void The_csv_benchmark_reads_every_row_and_reports_its_rate()
+    {
+        var result = Cli.Run("bench", "--csv", "2000").Succeeded();
+
+        using var json = JsonDocument.Parse(result.LastLine);
+        var root = json.RootElement;
+        Assert.Equal((2000, 9), (root.GetProperty("csv_rows").GetInt32(), root.GetProperty("columns").GetInt32()));
+        var median = root.GetProperty("median_s").GetDouble(); // rounded to 0.1 ms
+        Assert.InRange(root.GetProperty("rows_per_s").GetDouble(), 2000 / (median + 0.00005) - 1, 2000 / Math.Max(median - 0.00005, 1e-9) + 1);
+    }
+
     [Theory]
     [InlineData("--validation-split", "1")]
     [InlineData("--epochs", "0")]

@@ -24,6 +24,7 @@ public class PlotTests
         Assert.Equal((0.45, 0.55, false), Rounded(CurvesChart.YRange("loss", [0.5, 0.5])));
         Assert.Equal((0.0, 1.0, true), Rounded(CurvesChart.YRange("accuracy", [0.5, 0.74])));
         Assert.Equal((1.84, 4.16, false), Rounded(CurvesChart.YRange("mae", [2.0, 4.0])));
+        Assert.Equal((0.184, 0.416, false), Rounded(CurvesChart.YRange("mae", [0.2, 0.4]))); // an error below 1 is no fraction
     }
 
     private static (double, double, bool) Rounded((double Low, double High, bool Fraction) range) =>

@@ -31,6 +31,15 @@ public class ReportAndSourceTests
     public void Data_sources_parse(string text, DataKind kind, string path, bool train, string label) =>
         Assert.Equal(new DataSource(kind, path, train, label), DataSource.Parse(text));
 
+    [Fact]
+    public void A_csv_source_may_name_several_target_columns() =>
+        Assert.Equal(["y1", "y2"], DataSource.Parse("csv:data/xy.csv:y1, y2").Columns);
+
+    [Fact]
+    public void Only_a_csv_source_has_real_valued_targets() =>
+        Assert.Contains("Real-valued targets come from csv:FILE:COLUMN",
+            Assert.Throws<UsageException>(() => DataSource.Parse("fashion-mnist").LoadTargets()).Message);
+
     [Theory]
     [InlineData("mnist")]
     [InlineData("fashion-mnist:validation")]

@@ -11,7 +11,8 @@ namespace Onnxdl.Cli;
 /// <c>onnxdl bench --model cnn|convnet|tfdoc|mlp|SPEC.json --batch-size N --samples N [--epochs N --validation-split F]
 /// [--data-dir DIR] [--device …] [--gemm]</c>: training throughput (samples/s and the step's GFLOP/s), peak memory and test
 /// accuracy, ending with one JSON line; <c>--pipeline</c> measures the image pipeline instead; <c>--fuzz N [--seed S]</c> is
-/// the fuzzing soak (<see cref="FuzzCampaign"/>): N mutated models and N mutated images, verdict counts, exit 1 on a violation.
+/// the fuzzing soak (<see cref="FuzzCampaign"/>): N mutated models and N mutated images, verdict counts, exit 1 on a violation;
+/// <c>--csv ROWS</c> times the CSV reader on a file of ROWS rows (<see cref="CsvBenchmark"/>).
 /// </summary>
 internal static class BenchCommand
 {
@@ -35,13 +36,15 @@ internal static class BenchCommand
             Description = "Fuzz instead: N mutated models through the reader and checker, N mutated images through the decoder; exit 1 on a crash, hang or memory blow-up.",
         };
         var seed = new Option<int>("--seed") { Description = "Seed of the --fuzz mutations.", DefaultValueFactory = _ => 42 };
+        var csv = OptionFactory.Positive("--csv", "Time the CSV reader instead, on a generated file of N rows (9 numeric columns), e.g. 1000000.");
         var command = new Command("bench",
             "Measure training throughput. Example: onnxdl bench --model cnn --batch-size 32 --samples 60000")
-            { model, batch, samples, epochs, validationSplit, dataDir, device, pipeline, inference, gemm, fuzz, seed };
+            { model, batch, samples, epochs, validationSplit, dataDir, device, pipeline, inference, gemm, fuzz, seed, csv };
         command.SetAction(parse =>
         {
             if (parse.GetValue(pipeline)) return RunPipeline(output);
             if (parse.GetValue(fuzz) is { } inputs) return RunFuzz(output, inputs, parse.GetValue(seed));
+            if (parse.GetValue(csv) is { } rows) return CsvBenchmark.Run(output, rows);
             var (name, network) = ResolveModel(parse.GetValue(model)!);
             var batchSize = parse.GetValue(batch)!.Value;
             var count = parse.GetValue(samples)!.Value;

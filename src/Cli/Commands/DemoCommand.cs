@@ -56,7 +56,7 @@ internal static class DemoCommand
         var network = ModelSpec.Load(Path.Combine(AppContext.BaseDirectory, "models", "cnn.json"));
         var outputs = new TrainOutputs(dir);
         var result = new TrainingRun(settings, outputs, output).Run(network, train, test);
-        var report = result.Test!;
+        var report = (ClassificationReport)result.Test!; // the demo trains a classifier
         report.Write(output);
         ConfusionChart.Save(report, Path.Combine(dir, "confusion.png"));
         output.WriteLine($"[{clock.Elapsed.TotalSeconds,5:F1}s] test accuracy {report.Accuracy:F4}, loss {report.Loss:F4} on {report.Count} held-out images");

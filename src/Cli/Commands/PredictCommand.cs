@@ -4,15 +4,16 @@ using Onnxdl.Runtime;
 namespace Onnxdl.Cli;
 
 /// <summary>
-/// <c>onnxdl predict --model MODEL.onnx (--input INPUT.json | FILE_OR_DIR…) [--top K] [--json] [--skip-bad] [--device …]</c>:
-/// raw tensors from JSON, or images through the model's preprocessing.
+/// <c>onnxdl predict --model MODEL.onnx (--input INPUT.json | --input ROWS.csv | FILE_OR_DIR…) [--top K] [--json] [--skip-bad] [--device …]</c>:
+/// raw tensors from JSON, feature rows from CSV (see <see cref="PredictRows"/>), or images through the model's preprocessing.
 /// </summary>
 internal static class PredictCommand
 {
     public static Command Create(TextWriter output)
     {
         var model = new Option<FileInfo>("--model") { Description = "The .onnx model to run.", Required = true };
-        var input = new Option<FileInfo>("--input") { Description = "Tensors as JSON: {\"NAME\":{\"dims\":[…],\"data\":[…]}}." };
+        var input = new Option<FileInfo>("--input")
+            { Description = "Tensors as JSON: {\"NAME\":{\"dims\":[…],\"data\":[…]}}, or FILE.csv: a header line, then one sample's features per row." };
         var images = new Argument<string[]>("images")
         {
             Description = "Image files or folders (folders expand to their images, sorted).",
@@ -24,7 +25,8 @@ internal static class PredictCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Images per model run.", DefaultValueFactory = _ => 32 };
         var device = OptionFactory.Device();
         var command = new Command("predict",
-            "Run a model on tensors or images. Examples: onnxdl predict --model out/model.onnx --input x.json | " +
+            "Run a model on tensors, CSV rows or images. Examples: onnxdl predict --model out/model.onnx --input x.json | " +
+            "onnxdl predict --model out/hello/model.onnx --input points.csv | " +
             "onnxdl predict --model out/model.onnx photos/ --top 3")
             { model, input, images, top, json, skipBad, batchSize, device };
         command.SetAction(parse =>
@@ -32,8 +34,13 @@ internal static class PredictCommand
             var inputFile = parse.GetValue(input);
             var paths = parse.GetValue(images) ?? [];
             if ((inputFile is null) == (paths.Length == 0))
-                throw new UsageException("predict needs either --input INPUT.json (tensors) or image files/folders, not both.");
+                throw new UsageException("predict needs either --input INPUT.json (tensors), --input ROWS.csv (feature rows) or image files/folders, not both.");
             using var predictor = InputFiles.LoadPredictor(parse.GetValue(model)!, parse.GetValue(device)!, "predict");
+            if (inputFile is not null && PredictRows.IsCsv(inputFile))
+            {
+                PredictRows.Run(predictor, inputFile, output);
+                return ExitCodes.Success;
+            }
             if (inputFile is not null)
             {
                 var tensors = TensorJson.Read(InputFiles.ReadText(inputFile), inputFile.Name);

@@ -42,20 +42,23 @@ internal static class TrainCommand
 
         int Train(ParseResult parse, TextWriter output, MpiCommunicator? communicator)
         {
-            var settings = training.Read(parse) with { Communicator = communicator };
-            if (communicator is not null && settings.BatchSize % communicator.Size != 0)
-                throw new UsageException($"--batch-size {settings.BatchSize} is the global batch of all {communicator.Size} processes and must be divisible by their number.");
-            if (communicator is not null && settings.Device.Kind == DeviceKind.Cuda && settings.Device.Id == 0)
-                settings = settings with { Device = new Device(DeviceKind.Cuda, communicator.LocalRank) };
+            var given = training.Read(parse) with { Communicator = communicator };
+            if (communicator is not null && given.BatchSize % communicator.Size != 0)
+                throw new UsageException($"--batch-size {given.BatchSize} is the global batch of all {communicator.Size} processes and must be divisible by their number.");
+            if (communicator is not null && given.Device.Kind == DeviceKind.Cuda && given.Device.Id == 0)
+                given = given with { Device = new Device(DeviceKind.Cuda, communicator.LocalRank) };
             var network = InputFiles.LoadNetwork(parse.GetValue(spec)!);
             var source = DataSource.Parse(parse.GetValue(data)!);
             var testSource = parse.GetValue(test) is { } t ? DataSource.Parse(t) : null;
             var images = ImageInput(network);
-            var dataset = source.Load(parse.GetValue(limit), images);
-            var testset = testSource?.Load(folderPreprocessing: images);
+            var loss = Graph.Losses.Loss.FromName(given.Loss);
+            var dataset = TrainingData.Load(source, loss, parse.GetValue(limit), images);
+            dataset.CheckFits(network);
+            var settings = training.For(dataset, given, parse);
+            var testset = testSource is null ? null : TrainingData.Load(testSource, loss, images: images);
             var outputs = new TrainOutputs(parse.GetValue(outDir)!.FullName);
             var result = new TrainingRun(settings, outputs, output).Run(network, dataset, testset);
-            if (result.Test is { } report) output.WriteLine($"test loss {report.Loss:F4}  accuracy {report.Accuracy:F4} ({report.Count} samples)");
+            if (result.Test is { } report) output.WriteLine($"test {report.Summary}");
             return result.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
         }
     }

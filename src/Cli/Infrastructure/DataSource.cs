@@ -11,18 +11,19 @@ public enum DataKind
     Idx,
     /// <summary><c>folder:DIR</c>.</summary>
     Folder,
-    /// <summary><c>csv:FILE:LABEL</c>.</summary>
+    /// <summary><c>csv:FILE:LABEL</c> (or <c>csv:FILE:Y1,Y2</c>, targets of a regression loss).</summary>
     Csv,
 }
 
 /// <summary>
 /// The one parser of <c>--data SOURCE</c>: <c>fashion-mnist[:train|test]</c>, <c>idx:DIR[:train|test]</c>
 /// (train-images-idx3-ubyte[.gz] or t10k-… in DIR), <c>folder:DIR</c> (the seed's <c>label.n.png</c> layout or
-/// one subfolder per class) and <c>csv:FILE:LABEL</c> (numeric columns, LABEL the class column).
+/// one subfolder per class) and <c>csv:FILE:LABEL</c> (numeric columns, LABEL the class column, or the target columns
+/// <c>Y1,Y2,…</c> of a regression loss).
 /// </summary>
 internal sealed record DataSource(DataKind Kind, string Path, bool Train = true, string Label = "")
 {
-    public const string Forms = "fashion-mnist[:train|test], idx:DIR[:train|test], folder:DIR, csv:FILE:LABEL";
+    public const string Forms = "fashion-mnist[:train|test], idx:DIR[:train|test], folder:DIR, csv:FILE:LABEL[,LABEL2…]";
 
     public bool IsImageFolder => Kind == DataKind.Folder;
 
@@ -52,8 +53,37 @@ internal sealed record DataSource(DataKind Kind, string Path, bool Train = true,
         DataKind.Idx => LoadIdx(limit),
         DataKind.Folder => LoadFolder(limit, folderPreprocessing
             ?? throw new InvalidOperationException("An image folder needs the model's preprocessing.")),
-        _ => First(CsvDataset.Load(Existing(Path), Label), limit),
+        _ => First(CsvClasses(), limit),
     };
+
+    /// <summary>The csv: columns named after the file: one class column, or a regression's target columns.</summary>
+    public IReadOnlyList<string> Columns => Label.Split(',', StringSplitOptions.TrimEntries);
+
+    /// <summary>Loads real-valued targets (a regression loss's data): only <c>csv:FILE:Y1[,Y2…]</c> has them.</summary>
+    public TargetArraySource LoadTargets(int? limit = null)
+    {
+        if (Kind != DataKind.Csv)
+            throw new UsageException($"Real-valued targets come from csv:FILE:COLUMN[,COLUMN2…]; --data {Kind} holds classes.");
+        var data = CsvDataset.LoadTargets(Existing(Path), Columns);
+        return limit is { } n && n < data.Count ? data.SplitAt(n).Head : data;
+    }
+
+    /// <summary>One class column; one holding real numbers such as 7.5 is refused, since classes of those are meaningless.</summary>
+    private ArrayDataset CsvClasses()
+    {
+        if (Columns.Count > 1)
+            throw new UsageException($"--data csv:{Path}:{Label} names {Columns.Count} columns; several target columns need a regression loss " +
+                $"(--loss {string.Join(" or ", Graph.Losses.Loss.RegressionNames)}), a classification loss takes one class column.");
+        var data = CsvDataset.Load(Existing(Path), Label);
+        var numbers = data.ClassNames.Select(Number).ToArray();
+        if (numbers.All(v => v is not null) && numbers.FirstOrDefault(v => v != Math.Floor(v!.Value)) is { } real)
+            throw new UsageException($"--data csv:{Path}:{Label}: column '{Label}' holds real numbers (e.g. {real}), not classes; " +
+                $"a classification loss needs integer or named classes. For real-valued targets use --loss {string.Join(" or ", Graph.Losses.Loss.RegressionNames)}.");
+        return data;
+    }
+
+    private static double? Number(string text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
 
     private ArrayDataset LoadIdx(int? limit)
     {

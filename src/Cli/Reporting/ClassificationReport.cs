@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Spectre.Console;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
@@ -8,7 +9,7 @@ namespace Onnxdl.Cli;
 /// categorical cross-entropy (probabilities clipped to [1e-7, 1 − 1e-7], as Keras does), accuracy, the
 /// confusion matrix (rows: true class, columns: predicted) and per-class precision and recall.
 /// </summary>
-internal sealed class ClassificationReport(IReadOnlyList<string> classNames)
+internal sealed class ClassificationReport(IReadOnlyList<string> classNames) : IEvaluationReport
 {
     private const double Epsilon = 1e-7;
     private readonly long[,] _confusion = new long[classNames.Count, classNames.Count];
@@ -19,6 +20,9 @@ internal sealed class ClassificationReport(IReadOnlyList<string> classNames)
     public double Loss => _lossSum / Count;
     public double Accuracy => Enumerable.Range(0, ClassNames.Count).Sum(k => _confusion[k, k]) / (double)Count;
     public long this[int actual, int predicted] => _confusion[actual, predicted];
+    public string Summary => $"loss {Loss:F4}  accuracy {Accuracy:F4}  ({Count} samples)";
+
+    public JsonObject ToJson() => new() { ["loss"] = JsonNumbers.Finite(Loss), ["accuracy"] = JsonNumbers.Finite(Accuracy), ["samples"] = Count };
 
     public void Add(int label, ReadOnlySpan<float> probabilities)
     {

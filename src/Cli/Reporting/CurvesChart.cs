@@ -51,13 +51,13 @@ internal static class CurvesChart
     }
 
     /// <summary>
-    /// The y-axis of <paramref name="metric"/>: 0..1 for a metric whose values are all fractions (accuracy), otherwise
-    /// the values' range widened by 8% each side (±0.05 for a flat line), so no point sits on the frame.
+    /// The y-axis of <paramref name="metric"/>: 0..1 for an accuracy (a fraction), otherwise the values' range widened by
+    /// 8% each side (±0.05 for a flat line), so no point sits on the frame: an error (mae) below 1 is no fraction.
     /// </summary>
     public static (double Low, double High, bool Fraction) YRange(string metric, IReadOnlyCollection<double> values)
     {
         if (values.Count == 0) return (0, 1, false);
-        if (metric != "loss" && values.All(v => v is >= 0 and <= 1)) return (0, 1, true);
+        if (metric.Contains("acc", StringComparison.Ordinal) && values.All(v => v is >= 0 and <= 1)) return (0, 1, true);
         var (min, max) = (values.Min(), values.Max());
         var pad = max > min ? (max - min) * 0.08 : 0.05;
         return (min - pad, max + pad, false);

@@ -97,4 +97,11 @@ internal sealed class TrainOptions
         Graph.Optimizers.Optimizer.FromName(settings.Optimizer, settings.LearningRate);
         return settings;
     }
+
+    /// <summary>
+    /// <paramref name="settings"/> for <paramref name="data"/>: accuracy means nothing for real-valued targets, so a
+    /// regression reports MAE unless --metrics was given.
+    /// </summary>
+    public TrainSettings For(TrainingData data, TrainSettings settings, ParseResult parse) =>
+        data.Targets is not null && parse.GetResult(Metrics) is null or { Implicit: true } ? settings with { Metrics = ["mae"] } : settings;
 }

@@ -6,11 +6,12 @@ using Onnxdl.Graph.Layers;
 using Onnxdl.Graph.Losses;
 using Onnxdl.Graph.Optimizers;
 using Onnxdl.Runtime;
+using static Onnxdl.Cli.JsonNumbers;
 
 namespace Onnxdl.Cli;
 
 /// <summary>What a run produced; <see cref="Test"/> is set when test data was given.</summary>
-internal sealed record TrainingResult(History History, ClassificationReport? Test, bool Interrupted, double Seconds);
+internal sealed record TrainingResult(History History, IEvaluationReport? Test, bool Interrupted, double Seconds);
 
 /// <summary>
 /// One training run of <c>train</c> and <c>demo</c>: compile, fit with checkpoints every epoch (and the best
@@ -21,14 +22,15 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
 {
     private readonly bool _writes = settings.Communicator is not { Rank: > 0 };
 
-    public TrainingResult Run(Sequential network, ArrayDataset data, ArrayDataset? test = null)
+    public TrainingResult Run(Sequential network, TrainingData data, TrainingData? test = null)
     {
         var resume = settings.Resume && File.Exists(outputs.LastCheckpoint);
         if (settings.Resume && !resume && _writes)
             Console.Error.WriteLine($"--resume: no checkpoint in {Path.GetDirectoryName(outputs.LastCheckpoint)} yet: starting from scratch.");
         if (_writes) System.IO.Directory.CreateDirectory(outputs.Directory);
         using var model = new Model(network);
-        model.Compile(Loss.FromName(settings.Loss), Optimizer.FromName(settings.Optimizer, settings.LearningRate), settings.Metrics,
+        var loss = Loss.FromName(settings.Loss);
+        model.Compile(loss, Optimizer.FromName(settings.Optimizer, settings.LearningRate), settings.Metrics,
             new CompileOptions
             {
                 Device = settings.Device, AllowCpuFallback = settings.AllowCpuFallback, Seed = settings.Seed,
@@ -46,8 +48,8 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
             output.WriteLine($"Interrupted: checkpoint saved to {outputs.LastCheckpoint}; run the same command with --resume to continue.");
             return new TrainingResult(log.History, null, true, seconds);
         }
-        model.Save(outputs.Model);
-        var report = test is null ? null : Evaluate(model, test);
+        if (_writes) Save(model, data, loss);
+        var report = test?.Evaluate(model, loss);
         if (!_writes) return new TrainingResult(log.History, report, false, seconds);
         var trained = (data.Count - Runtime.FitOptions.ValidationCount(data.Count, settings.ValidationSplit)) * (double)(log.History.Epochs.Count - log.PriorEpochs);
         Graph.AtomicFile.WriteAllText(outputs.Metrics, Metrics(log.History, report, model.Device, seconds, trained / seconds, settings.Communicator?.Size ?? 1));
@@ -58,7 +60,7 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
     }
 
     /// <summary>Fits with progress and Ctrl-C handling; true when interrupted (checkpoint written).</summary>
-    private bool Fit(Model model, ArrayDataset data, HistoryLog log, bool resume)
+    private bool Fit(Model model, TrainingData data, HistoryLog log, bool resume)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -70,7 +72,7 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         try
         {
             var history = ConsoleProgress.Run(ConsoleProgress.IsInteractive(output, settings.Quiet), live =>
-                model.Fit(data, FitOptions(log, new ProgressCallback(new TrainingProgress(live, output, settings.BatchSize), settings.Epochs), resume, cancel.Token),
+                data.Fit(model, FitOptions(log, new ProgressCallback(new TrainingProgress(live, output, settings.BatchSize), settings.Epochs), resume, cancel.Token),
                     settings.Augmentations));
             (log.History.StopReason, log.History.AllReduce) = (history.StopReason, history.AllReduce);
             return false;
@@ -110,17 +112,21 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         };
     }
 
-    /// <summary>Each rank evaluates its share of the batches (see <see cref="Model.Evaluate"/>); the counts are summed over ranks.</summary>
-    private static ClassificationReport Evaluate(Model model, ArrayDataset test)
+    /// <summary>model.onnx; a regression's also says its loss and target columns, so <c>evaluate</c> reports it as one.</summary>
+    private void Save(Model model, TrainingData data, Loss loss)
     {
-        var report = new ClassificationReport(test.ClassNames);
-        model.Evaluate(BatchSource.FromArrays(test), 256, (batch, predictions) => report.AddBatch(batch.LabelSpan, predictions));
-        if (model.Communicator is { Size: > 1 } communicator) report.Reduce(communicator);
-        return report;
+        if (data.Targets is null)
+        {
+            model.Save(outputs.Model);
+            return;
+        }
+        var onnx = model.ToOnnx();
+        onnx.SetMetadata(Graph.Artifacts.MetadataKeys.Regression, new RegressionMetadata(loss.Name, data.TargetNames).ToJson());
+        Graph.ModelSerializer.Save(onnx, outputs.Model);
     }
 
     /// <summary>metrics.json: {"epochs","train":{…},"validation":{…},"test":{…}?,"device","samples_per_second","seconds","world_size","stop_reason"?,"allreduce"?}.</summary>
-    private static string Metrics(History history, ClassificationReport? test, DeviceChoice? device, double seconds, double samplesPerSecond, int worldSize)
+    private static string Metrics(History history, IEvaluationReport? test, DeviceChoice? device, double seconds, double samplesPerSecond, int worldSize)
     {
         var last = history.Epochs.Count > 0 ? history.Epochs[^1] : [];
         var json = new JsonObject
@@ -133,7 +139,7 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
             ["seconds"] = Finite(seconds),
             ["world_size"] = worldSize,
         };
-        if (test is not null) json["test"] = new JsonObject { ["loss"] = Finite(test.Loss), ["accuracy"] = Finite(test.Accuracy), ["samples"] = test.Count };
+        if (test is not null) json["test"] = test.ToJson();
         if (history.StopReason is { } reason) json["stop_reason"] = reason;
         if (history.AllReduce is { } allReduce)
             json["allreduce"] = new JsonObject
@@ -147,7 +153,4 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
 
     private static JsonObject Section(IEnumerable<KeyValuePair<string, double>> values) =>
         new(values.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Finite(kv.Value))));
-
-    /// <summary>JSON has no NaN: a non-finite value is written as null.</summary>
-    private static JsonNode? Finite(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
 }

@@ -15,6 +15,9 @@ public static class MetadataKeys
     /// <summary>model.onnx: how raw images become the input tensor (Onnxdl.Augment's Preprocessing JSON).</summary>
     public const string Preprocessing = "onnxdl.preprocessing";
 
+    /// <summary>model.onnx of a regression: JSON object {"loss": the loss name, "targets": the target column names, in output order}.</summary>
+    public const string Regression = "onnxdl.regression";
+
     /// <summary>model.onnx: the model specification the layers can be rebuilt from.</summary>
     public const string Spec = "onnxdl.spec";
 

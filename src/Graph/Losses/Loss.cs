@@ -16,6 +16,9 @@ public abstract class Loss
     /// <summary>Appends the loss; returns a float scalar (shape []).</summary>
     public abstract Var Build(GraphBuilder b, Var prediction, Var target);
 
+    /// <summary>True for a loss on real-valued targets (<c>mse</c>, <c>mae</c>); false for one on classes.</summary>
+    public virtual bool IsRegression => false;
+
     /// <summary>The type the target input must have for a prediction of type <paramref name="prediction"/>.</summary>
     public virtual TensorType TargetType(TensorType prediction) => prediction;
 
@@ -25,6 +28,9 @@ public abstract class Loss
     /// <summary>Every name <see cref="FromName"/> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } =
         ["mse", "mae", "categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy"];
+
+    /// <summary>The names in <see cref="Names"/> of the losses whose <see cref="IsRegression"/> is true.</summary>
+    public static IReadOnlyList<string> RegressionNames { get; } = [.. Names.Where(n => FromName(n).IsRegression)];
 
     /// <summary>A loss by its Keras name (also the long forms <c>mean_squared_error</c>, <c>mean_absolute_error</c>).</summary>
     public static Loss FromName(string name, bool fromLogits = false) => name.Trim().ToLowerInvariant() switch

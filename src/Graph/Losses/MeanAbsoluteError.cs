@@ -4,6 +4,9 @@ namespace Onnxdl.Graph.Losses;
 public sealed class MeanAbsoluteError : Loss
 {
     /// <inheritdoc/>
+    public override bool IsRegression => true;
+
+    /// <inheritdoc/>
     public override string Name => "mae";
 
     /// <inheritdoc/>

@@ -112,10 +112,13 @@ public sealed class Model(INetwork network) : IDisposable
     }
 
     /// <summary>Trains on feature/target arrays (regression or any real-valued targets).</summary>
-    public History Fit(float[] x, int[] sampleShape, float[] y, int targetWidth, FitOptions options)
+    public History Fit(float[] x, int[] sampleShape, float[] y, int targetWidth, FitOptions options) =>
+        Fit(new TargetArraySource(x, sampleShape, y, targetWidth), options);
+
+    /// <summary>Trains on real-valued targets (regression); <see cref="FitOptions.ValidationSplit"/> takes the end of them.</summary>
+    public History Fit(TargetArraySource all, FitOptions options)
     {
         options.Validate();
-        var all = new TargetArraySource(x, sampleShape, y, targetWidth);
         var validationCount = FitOptions.ValidationCount(all.Count, options.ValidationSplit);
         var (train, validation) = validationCount > 0 ? all.SplitAt(all.Count - validationCount) : (all, null);
         return new FitLoop(this, Engine, train, validation ?? options.ValidationData, options with { ValidationSplit = 0 }).Run();
