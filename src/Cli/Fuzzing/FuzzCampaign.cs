@@ -18,6 +18,20 @@ internal sealed class FuzzCampaign(FuzzTarget target, IReadOnlyList<(string Name
     /// <summary>Mutated PNG, JPEG and BMP files (<see cref="ByteMutator"/>) through the image decoder.</summary>
     public static FuzzCampaign Images(long seed) => new(FuzzTarget.Images, FuzzSeeds.Images(), ByteMutator.Mutate, seed);
 
+    /// <summary>The campaign of the target named <paramref name="target"/> (models or images).</summary>
+    public static FuzzCampaign Named(string target, long seed) => target switch
+    {
+        "models" => Models(seed),
+        "images" => Images(seed),
+        _ => throw new UsageException($"fuzz target '{target}': expected models or images."),
+    };
+
+    /// <summary>The target's name (models, images).</summary>
+    public string Target => target.Name;
+
+    /// <summary>The seed of the mutations.</summary>
+    public long Seed => seed;
+
     /// <summary>How long one input may take (generous: the slowest honest input takes milliseconds).</summary>
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -39,22 +53,39 @@ internal sealed class FuzzCampaign(FuzzTarget target, IReadOnlyList<(string Name
         var run = 0;
         for (; run < count; run++)
         {
-            var (name, bytes) = (Name(run), Input(run));
+            var index = run;
             // A thread of its own (not the pool's, which a busy process may be slow to lend) so the clock times only the input.
-            var task = Task.Factory.StartNew(() => Judge(bytes, name), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var task = Task.Factory.StartNew(() => Outcome(index), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             if (!task.Wait(TimeLimit))
             {
-                violations.Add($"{name}: no verdict within {TimeLimit.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({bytes.Length} bytes).");
+                violations.Add(Hang(index));
                 run++;
                 break;
             }
-            var (verdict, violation, allocated) = task.Result;
-            if (violation is not null) violations.Add($"{name}: {violation}");
-            else verdicts[verdict!] = verdicts.GetValueOrDefault(verdict!) + 1;
-            if (allocated > MemoryCap(bytes.Length))
-                violations.Add($"{name}: allocated {allocated:N0} bytes for a {bytes.Length:N0}-byte input, over the cap of {MemoryCap(bytes.Length):N0}.");
+            var (verdict, found) = task.Result;
+            if (verdict is not null) verdicts[verdict] = verdicts.GetValueOrDefault(verdict) + 1;
+            violations.AddRange(found);
         }
         return new FuzzReport(target.Name, run, verdicts, violations, clock.Elapsed);
+    }
+
+    /// <summary>The violation of input <paramref name="index"/> outliving <see cref="TimeLimit"/>.</summary>
+    public string Hang(int index) =>
+        $"{Name(index)}: no verdict within {TimeLimit.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({Input(index).Length} bytes).";
+
+    /// <summary>
+    /// Judges input <paramref name="index"/> on this thread: its verdict (null when it broke the contract) and its violations
+    /// (another exception, allocation over <see cref="MemoryCap"/>), each naming the input.
+    /// </summary>
+    public (string? Verdict, IReadOnlyList<string> Violations) Outcome(int index)
+    {
+        var (name, bytes) = (Name(index), Input(index));
+        var (verdict, violation, allocated) = Judge(bytes, name);
+        var violations = new List<string>();
+        if (violation is not null) violations.Add($"{name}: {violation}");
+        if (allocated > MemoryCap(bytes.Length))
+            violations.Add($"{name}: allocated {allocated:N0} bytes for a {bytes.Length:N0}-byte input, over the cap of {MemoryCap(bytes.Length):N0}.");
+        return (violation is null ? verdict : null, violations);
     }
 
     /// <summary>The verdict, or the violation, and the bytes allocated on the way (measured on the thread that judged).</summary>
