@@ -16,7 +16,9 @@ public sealed class FuzzIsolationTests : IDisposable
     public void Worker_processes_reach_the_same_verdicts_as_the_in_process_run()
     {
         var findings = Path.Combine(_temp.Path, "findings");
-        var isolated = new IsolatedFuzzRun(FuzzCampaign.Models(7), IsolatedFuzzRun.ToolWorker(FuzzCampaign.Models(7)), findings).Run(60);
+        var campaign = FuzzCampaign.Models(7);
+        campaign.TimeLimit = FuzzTests.Generous;
+        var isolated = new IsolatedFuzzRun(campaign, IsolatedFuzzRun.ToolWorker(campaign), findings).Run(60);
         var inProcess = FuzzCampaign.Models(7).Run(60);
 
         Assert.True(isolated.Violations.Count == 0, string.Join("\n", isolated.Violations));
@@ -38,7 +40,7 @@ public sealed class FuzzIsolationTests : IDisposable
             done
             """);
         var campaign = new FuzzCampaign(new FuzzTarget("probe", (_, _) => "fine", (_, _) => null),
-            [("b", [1, 2, 3])], (bytes, random) => [.. bytes, (byte)random.Next()], 42) { TimeLimit = TimeSpan.FromSeconds(1) };
+            [("b", [1, 2, 3])], (bytes, random) => [.. bytes, (byte)random.Next()], 42) { TimeLimit = TimeSpan.FromSeconds(3) };
         var findings = Path.Combine(_temp.Path, "findings");
         ProcessStartInfo Worker(int from, int count) => new("bash", [script, $"{from}", $"{count}"]) { RedirectStandardOutput = true, RedirectStandardError = true };
 
@@ -49,7 +51,7 @@ public sealed class FuzzIsolationTests : IDisposable
         Assert.Equal(2, report.Violations.Count);
         var (crash, hang) = (Path.Combine(findings, "probe-seed42-1.bin"), Path.Combine(findings, "probe-seed42-3.bin"));
         Assert.Equal($"b mutation #1 (seed 42): the worker process died (exit code 139, signal 11). Input saved to {crash}.", report.Violations[0]);
-        Assert.Equal($"b mutation #3 (seed 42): no verdict within 1 s (4 bytes). Input saved to {hang}.", report.Violations[1]);
+        Assert.Equal($"b mutation #3 (seed 42): no verdict within 3 s (4 bytes). Input saved to {hang}.", report.Violations[1]);
         Assert.Equal(campaign.Input(1), File.ReadAllBytes(crash));
         Assert.Equal(campaign.Input(3), File.ReadAllBytes(hang));
     }
@@ -57,7 +59,8 @@ public sealed class FuzzIsolationTests : IDisposable
     [Fact]
     public void The_soak_command_runs_isolated_and_reports_each_target()
     {
-        var result = Cli.Run("bench", "--fuzz", "20", "--seed", "7", "--isolate", "--findings", Path.Combine(_temp.Path, "f")).Succeeded();
+        var result = Cli.Run("bench", "--fuzz", "20", "--seed", "7", "--fuzz-time-limit", $"{FuzzTests.Generous.TotalSeconds}",
+            "--isolate", "--findings", Path.Combine(_temp.Path, "f")).Succeeded();
 
         Assert.Matches(@"^models: 20 inputs in [\d.]+ s: .*; 0 violations$", result.Lines[0]);
         Assert.Matches(@"^images: 20 inputs in [\d.]+ s: .*; 0 violations$", result.Lines[1]);

@@ -11,7 +11,7 @@ namespace Onnxdl.Cli;
 /// <c>onnxdl bench --model cnn|convnet|tfdoc|mlp|SPEC.json --batch-size N --samples N [--epochs N --validation-split F]
 /// [--data-dir DIR] [--device …] [--gemm]</c>: training throughput (samples/s and the step's GFLOP/s), peak memory and test
 /// accuracy, ending with one JSON line; <c>--pipeline</c> measures the image pipeline instead; <c>--fuzz N [--seed S]
-/// [--isolate [--findings DIR]]</c> is the fuzzing soak (<see cref="FuzzCampaign"/>, in worker processes with
+/// [--fuzz-time-limit SECONDS] [--isolate [--findings DIR]]</c> is the fuzzing soak (<see cref="FuzzCampaign"/>, in worker processes with
 /// <see cref="IsolatedFuzzRun"/>): N mutated models and N mutated images, verdict counts, exit 1 on a violation.
 /// </summary>
 internal static class BenchCommand
@@ -40,13 +40,17 @@ internal static class BenchCommand
         {
             Description = "With --fuzz: judge the inputs in worker processes, so a native crash or hang is a finding (input saved under --findings) and the run goes on.",
         };
+        var timeLimit = new Option<double>("--fuzz-time-limit")
+        {
+            Description = "With --fuzz: seconds one input may take before it counts as a hang (raise it on a busy machine).", DefaultValueFactory = _ => 2,
+        };
         var findings = new Option<string>("--findings") { Description = "With --isolate: where violating inputs are saved.", DefaultValueFactory = _ => "fuzz-findings" };
         // The worker side of --isolate (IsolatedFuzzRun.ToolWorker starts it): not for people.
         var worker = new Option<string?>("--fuzz-worker") { Hidden = true };
         var from = new Option<int>("--fuzz-from") { Hidden = true };
         var command = new Command("bench",
             "Measure training throughput. Example: onnxdl bench --model cnn --batch-size 32 --samples 60000")
-            { model, batch, samples, epochs, validationSplit, dataDir, device, pipeline, inference, gemm, fuzz, seed, isolate, findings, worker, from };
+            { model, batch, samples, epochs, validationSplit, dataDir, device, pipeline, inference, gemm, fuzz, seed, timeLimit, isolate, findings, worker, from };
         command.SetAction(parse =>
         {
             if (parse.GetValue(pipeline)) return RunPipeline(output);
@@ -56,7 +60,7 @@ internal static class BenchCommand
                 return ExitCodes.Success;
             }
             if (parse.GetValue(fuzz) is { } soak)
-                return RunFuzz(output, soak, parse.GetValue(seed), parse.GetValue(isolate) ? parse.GetValue(findings)! : null);
+                return RunFuzz(output, soak, parse.GetValue(seed), parse.GetValue(timeLimit), parse.GetValue(isolate) ? parse.GetValue(findings)! : null);
             var (name, network) = ResolveModel(parse.GetValue(model)!);
             var batchSize = parse.GetValue(batch)!.Value;
             var count = parse.GetValue(samples)!.Value;
@@ -132,12 +136,14 @@ internal static class BenchCommand
     }
 
     /// <summary>The soak: each campaign in this process, or in worker processes when <paramref name="findings"/> is given.</summary>
-    private static int RunFuzz(TextWriter output, int inputs, int seed, string? findings)
+    private static int RunFuzz(TextWriter output, int inputs, int seed, double timeLimit, string? findings)
     {
         if (inputs < 1) throw new UsageException($"--fuzz {inputs}: expected a positive number of inputs.");
+        if (!(timeLimit > 0)) throw new UsageException($"--fuzz-time-limit {timeLimit}: expected a positive number of seconds.");
         var violations = 0;
         foreach (var campaign in new[] { FuzzCampaign.Models(seed), FuzzCampaign.Images(seed) })
         {
+            campaign.TimeLimit = TimeSpan.FromSeconds(timeLimit);
             var report = findings is null ? campaign.Run(inputs) : new IsolatedFuzzRun(campaign, IsolatedFuzzRun.ToolWorker(campaign), findings).Run(inputs);
             foreach (var violation in report.Violations) output.WriteLine(violation);
             output.WriteLine(report);
