@@ -56,12 +56,12 @@ internal sealed class FuzzCampaign(FuzzTarget target, IReadOnlyList<(string Name
         var run = 0;
         for (; run < count; run++)
         {
-            var index = run;
+            var (name, bytes) = (Name(run), Input(run));
             // A thread of its own (not the pool's, which a busy process may be slow to lend) so the clock times only the input.
-            var task = Task.Factory.StartNew(() => Outcome(index), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var task = Task.Factory.StartNew(() => Outcome(name, bytes), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             if (!task.Wait(TimeLimit))
             {
-                violations.Add(Hang(index));
+                violations.Add(Hang(run));
                 run++;
                 break;
             }
@@ -77,12 +77,11 @@ internal sealed class FuzzCampaign(FuzzTarget target, IReadOnlyList<(string Name
         $"{Name(index)}: no verdict within {TimeLimit.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({Input(index).Length} bytes).";
 
     /// <summary>
-    /// Judges input <paramref name="index"/> on this thread: its verdict (null when it broke the contract) and its violations
-    /// (another exception, allocation over <see cref="MemoryCap"/>), each naming the input.
+    /// Judges input <paramref name="bytes"/> named <paramref name="name"/> on this thread: its verdict (null when it broke
+    /// the contract) and its violations (another exception, allocation over <see cref="MemoryCap"/>), each naming the input.
     /// </summary>
-    public (string? Verdict, IReadOnlyList<string> Violations) Outcome(int index)
+    public (string? Verdict, IReadOnlyList<string> Violations) Outcome(string name, byte[] bytes)
     {
-        var (name, bytes) = (Name(index), Input(index));
         var (verdict, violation, allocated) = Judge(bytes, name);
         var violations = new List<string>();
         if (violation is not null) violations.Add($"{name}: {violation}");

@@ -35,9 +35,10 @@ internal sealed class IsolatedFuzzRun(FuzzCampaign campaign, Func<int, int, Proc
     {
         for (var i = from; i < count; i++)
         {
+            var (name, bytes) = (campaign.Name(i), campaign.Input(i));
             output.WriteLine($"> {i}");
             output.Flush();   // the parent must know which input was running if this one kills the process
-            var (verdict, violations) = campaign.Outcome(i);
+            var (verdict, violations) = campaign.Outcome(name, bytes);
             foreach (var violation in violations) output.WriteLine($"! {i} {violation.ReplaceLineEndings(" ")}");
             output.WriteLine($"= {i} {verdict}".TrimEnd());
         }
