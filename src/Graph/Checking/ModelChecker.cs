@@ -13,14 +13,14 @@ namespace Onnxdl.Graph;
 /// mere disorder; node outputs, graph inputs and initializers unique;</item>
 /// <item>operators of ai.onnx, ai.onnx.ml and ai.onnx.preview.training exist in their domain at the imported
 /// opset, with as many inputs and outputs as the version in effect takes, its required attributes, no attribute
-/// it does not declare, each attribute of its declared type (from ONNX's operator changelog in
+/// it does not declare, each attribute of its declared type, no required input left empty (from ONNX's operator changelog in
 /// Checking/OnnxOperators.txt);</item>
 /// <item>inputs whose type the graph declares (graph inputs, initializers, value_info) within the operator's type
 /// constraints, inputs sharing a constraint of one type, and declarations matching their initializer's type;</item>
 /// <item>If/Loop/Scan (any GRAPH attribute) bodies checked recursively with the outer names visible;</item>
 /// <item>declared dims and element counts, attribute sizes, node arity and subgraph depth within the limits.</item>
 /// </list>
-/// Not checked: empty names for required inputs, deprecated operator versions (accepted as ONNX Runtime still
+/// Not checked: deprecated operator versions (accepted as ONNX Runtime still
 /// runs several), shape and type inference (types of node outputs no value_info declares), types of values from
 /// an enclosing graph, com.microsoft operator names and non-tensor (sequence/map/optional) types.
 /// </summary>
@@ -294,7 +294,8 @@ public static class ModelChecker
             {
                 Count(node.Inputs.Count, "inputs", schema.MinInputs, schema.MaxInputs);
                 Count(node.Outputs.Count, "outputs", schema.MinOutputs, schema.MaxOutputs);
-                foreach (var (kind, message) in SchemaChecks.Attributes(node, schema).Concat(SchemaChecks.InputTypes(node, schema, types)))
+                foreach (var (kind, message) in SchemaChecks.Attributes(node, schema).Concat(SchemaChecks.EmptyInputs(node, schema))
+                             .Concat(SchemaChecks.InputTypes(node, schema, types)))
                     Add(kind, where, message);
             }
 

@@ -33,6 +33,8 @@ public enum ProblemKind
     TooManyInputsOrOutputs,
     /// <summary>Subgraphs nested deeper than <see cref="CheckOptions.MaxNestingDepth"/>.</summary>
     NestingTooDeep,
+    /// <summary>A required input left empty (""), which only optional inputs may be.</summary>
+    MissingInput,
     /// <summary>An attribute the operator's version in effect does not declare.</summary>
     UnknownAttribute,
     /// <summary>A required attribute of the operator's version in effect that the node lacks.</summary>

@@ -3,6 +3,7 @@ namespace Onnxdl.Graph;
 /// <summary>
 /// A node against its operator version's schema (<see cref="OnnxOperators"/>), as ONNX's <c>OpSchema::Verify</c>
 /// and ONNX Runtime's type inference see it: attributes declared, required ones present, each of its declared type;
+/// required inputs not left empty;
 /// inputs whose element type is known (graph inputs, initializers, value_info) within their type constraint, and
 /// inputs sharing a constraint of one type.
 /// </summary>
@@ -42,6 +43,12 @@ internal static class SchemaChecks
         foreach (var (name, attribute) in schema.Attributes.Where(a => a.Value.Required && !seen.Contains(a.Key)))
             yield return (ProblemKind.MissingAttribute, $"required attribute '{name}' ({attribute.Type}) of {op} is missing.");
     }
+
+    /// <summary>Inputs left empty ("") where the operator takes a value (ONNX: "marked single but has an empty string").</summary>
+    public static IEnumerable<(ProblemKind Kind, string Message)> EmptyInputs(Node node, OnnxOperators.Version schema) =>
+        node.Inputs.Select((input, i) => (input, formal: schema.InputAt(i)))
+            .Where(x => x.input.Length == 0 && x.formal?.Option == "single")
+            .Select(x => (ProblemKind.MissingInput, $"input {x.formal!.Name} of {node.OpType}-{schema.Since} is required, but the node leaves it empty (\"\")."));
 
     /// <summary>
     /// Inputs of a known type outside their constraint, and inputs bound to one constraint with different types.

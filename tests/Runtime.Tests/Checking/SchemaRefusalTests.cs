@@ -39,6 +39,10 @@ public class SchemaRefusalTests
             () => Model(Node("LeakyRelu", "leaky", Float("alpha", 1), Float("alpha", 2))),
             () => Model(Node("LeakyRelu", "leaky", Float("alpha", 1))),
             ProblemKind.DuplicateName, "node 'leaky' (LeakyRelu)", "attribute 'alpha' appears twice"),
+        ["required_input_left_empty"] = new(
+            () => Model(Node("Add", "add", "x", ""), weight: ("w", DataType.Float, [2, 2])),
+            () => Model(Node("Add", "add", "x", "w"), weight: ("w", DataType.Float, [2, 2])),
+            ProblemKind.MissingInput, "node 'add' (Add)", "input B of Add-14 is required, but the node leaves it empty (\"\")."),
         ["input_outside_its_constraint"] = new(
             () => Model(Node("Conv", "conv", "x", "w"), DataType.Int32, [1, 1, 2, 2], [1, 1, 1, 1], weight: ("w", DataType.Float, [1, 1, 2, 2])),
             () => Model(Node("Conv", "conv", "x", "w"), DataType.Float, [1, 1, 2, 2], [1, 1, 1, 1], weight: ("w", DataType.Float, [1, 1, 2, 2])),
