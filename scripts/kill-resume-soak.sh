@@ -5,7 +5,8 @@
 # Each round starts `onnxdl train … --checkpoint-every EVERY --resume` (EVERY alternates between a step count and a
 # duration), sends SIGKILL at a uniformly random moment of the reference run's training (which can be before the
 # first checkpoint, mid-epoch, at an epoch's end or after model.onnx), then reruns the same command until it exits 0 and
-# compares model.onnx and history.csv with the reference. One line per round; exit 1 if any round failed.
+# compares model.onnx and history.csv with the reference, and finds no temporary file of an interrupted write left in
+# the output folder. One line per round; exit 1 if any round failed.
 # ONNXDL (default: dotnet src/Cli/bin/Release/net10.0/onnxdl.dll) picks the tool; SEED the kill moments' seed.
 set -euo pipefail
 rounds=${1:?usage: kill-resume-soak.sh ROUNDS}
@@ -47,13 +48,14 @@ for round in $(seq 1 "$rounds"); do
         resumes=$((resumes + 1))
         if (( resumes == 3 )); then echo "round $round: resume keeps failing:"; tail -3 "$work/resume.log"; break; fi
     done
-    if cmp -s "$work/reference/model.onnx" "$out/model.onnx" && cmp -s "$work/reference/history.csv" "$out/history.csv"; then
+    orphans=$(find "$out" -name '.*.tmp' | wc -l)
+    if cmp -s "$work/reference/model.onnx" "$out/model.onnx" && cmp -s "$work/reference/history.csv" "$out/history.csv" && (( orphans == 0 )); then
         verdict=PASS
     else
         verdict=FAIL
         failed=$((failed + 1))
     fi
-    echo "round $round: $verdict  --checkpoint-every $every, killed at ${at_ms} ms, checkpoint left: $left"
+    echo "round $round: $verdict  --checkpoint-every $every, killed at ${at_ms} ms, checkpoint left: $left, temporary files left: $orphans"
     rm -rf "$out"
 done
 echo "$((rounds - failed))/$rounds rounds identical to the uninterrupted run"

@@ -10,8 +10,9 @@ namespace Onnxdl.Cli;
 /// <summary>
 /// <c>onnxdl bench --model cnn|convnet|tfdoc|mlp|SPEC.json --batch-size N --samples N [--epochs N --validation-split F]
 /// [--data-dir DIR] [--device …] [--gemm]</c>: training throughput (samples/s and the step's GFLOP/s), peak memory and test
-/// accuracy, ending with one JSON line; <c>--pipeline</c> measures the image pipeline instead; <c>--fuzz N [--seed S]</c> is
-/// the fuzzing soak (<see cref="FuzzCampaign"/>): N mutated models and N mutated images, verdict counts, exit 1 on a violation;
+/// accuracy, ending with one JSON line; <c>--pipeline</c> measures the image pipeline instead; <c>--fuzz N [--seed S]
+/// [--fuzz-time-limit SECONDS] [--isolate [--findings DIR]]</c> is the fuzzing soak (<see cref="FuzzCampaign"/>, in worker processes with
+/// <see cref="IsolatedFuzzRun"/>): N mutated models and N mutated images, verdict counts, exit 1 on a violation;
 /// <c>--csv ROWS</c> times the CSV reader on a file of ROWS rows (<see cref="CsvBenchmark"/>).
 /// </summary>
 internal static class BenchCommand
@@ -36,15 +37,33 @@ internal static class BenchCommand
             Description = "Fuzz instead: N mutated models through the reader and checker, N mutated images through the decoder; exit 1 on a crash, hang or memory blow-up.",
         };
         var seed = new Option<int>("--seed") { Description = "Seed of the --fuzz mutations.", DefaultValueFactory = _ => 42 };
+        var isolate = new Option<bool>("--isolate")
+        {
+            Description = "With --fuzz: judge the inputs in worker processes, so a native crash or hang is a finding (input saved under --findings) and the run goes on.",
+        };
+        var timeLimit = new Option<double>("--fuzz-time-limit")
+        {
+            Description = "With --fuzz: seconds one input may take before it counts as a hang (raise it on a busy machine).", DefaultValueFactory = _ => 2,
+        };
+        var findings = new Option<string>("--findings") { Description = "With --isolate: where violating inputs are saved.", DefaultValueFactory = _ => "fuzz-findings" };
+        // The worker side of --isolate (IsolatedFuzzRun.ToolWorker starts it): not for people.
+        var worker = new Option<string?>("--fuzz-worker") { Hidden = true };
+        var from = new Option<int>("--fuzz-from") { Hidden = true };
         var csv = OptionFactory.Positive("--csv", "Time the CSV reader instead, on a generated file of N rows (9 numeric columns), e.g. 1000000.");
         var command = new Command("bench",
             "Measure training throughput. Example: onnxdl bench --model cnn --batch-size 32 --samples 60000")
-            { model, batch, samples, epochs, validationSplit, dataDir, device, pipeline, inference, gemm, fuzz, seed, csv };
+            { model, batch, samples, epochs, validationSplit, dataDir, device, pipeline, inference, gemm, fuzz, seed, timeLimit, isolate, findings, worker, from, csv };
         command.SetAction(parse =>
         {
             if (parse.GetValue(pipeline)) return RunPipeline(output);
-            if (parse.GetValue(fuzz) is { } inputs) return RunFuzz(output, inputs, parse.GetValue(seed));
             if (parse.GetValue(csv) is { } rows) return CsvBenchmark.Run(output, rows);
+            if (parse.GetValue(fuzz) is { } inputs && parse.GetValue(worker) is { } target)
+            {
+                IsolatedFuzzRun.Serve(FuzzCampaign.Named(target, parse.GetValue(seed)), parse.GetValue(from), inputs, output);
+                return ExitCodes.Success;
+            }
+            if (parse.GetValue(fuzz) is { } soak)
+                return RunFuzz(output, soak, parse.GetValue(seed), parse.GetValue(timeLimit), parse.GetValue(isolate) ? parse.GetValue(findings)! : null);
             var (name, network) = ResolveModel(parse.GetValue(model)!);
             var batchSize = parse.GetValue(batch)!.Value;
             var count = parse.GetValue(samples)!.Value;
@@ -119,13 +138,16 @@ internal static class BenchCommand
         return ExitCodes.Success;
     }
 
-    private static int RunFuzz(TextWriter output, int inputs, int seed)
+    /// <summary>The soak: each campaign in this process, or in worker processes when <paramref name="findings"/> is given.</summary>
+    private static int RunFuzz(TextWriter output, int inputs, int seed, double timeLimit, string? findings)
     {
         if (inputs < 1) throw new UsageException($"--fuzz {inputs}: expected a positive number of inputs.");
+        if (!(timeLimit > 0)) throw new UsageException($"--fuzz-time-limit {timeLimit}: expected a positive number of seconds.");
         var violations = 0;
         foreach (var campaign in new[] { FuzzCampaign.Models(seed), FuzzCampaign.Images(seed) })
         {
-            var report = campaign.Run(inputs);
+            campaign.TimeLimit = TimeSpan.FromSeconds(timeLimit);
+            var report = findings is null ? campaign.Run(inputs) : new IsolatedFuzzRun(campaign, IsolatedFuzzRun.ToolWorker(campaign), findings).Run(inputs);
             foreach (var violation in report.Violations) output.WriteLine(violation);
             output.WriteLine(report);
             violations += report.Violations.Count;

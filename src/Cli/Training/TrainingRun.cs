@@ -93,10 +93,12 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         var monitor = validating ? "val_loss" : "loss";
         // The epoch's history row is written before its checkpoint: a kill between the two leaves one row
         // too many, which resume drops, rather than a checkpoint whose row is lost.
-        List<Callback> callbacks = [progress, new TerminateOnNaN(), log, new ModelCheckpoint(outputs.LastCheckpoint)];
+        List<Callback> callbacks = [progress, new TerminateOnNaN(), log];
         if (validating) callbacks.Add(new ModelCheckpoint(outputs.BestCheckpoint, saveBestOnly: true, monitor));
         if (settings.EarlyStoppingPatience is { } patience)
             callbacks.Add(new EarlyStopping(monitor, patience, restoreBestWeights: true));
+        // Last, so the checkpoint holds what the callbacks above made of the epoch (best value, epochs without improvement).
+        callbacks.Add(new ModelCheckpoint(outputs.LastCheckpoint));
         return new FitOptions
         {
             Epochs = settings.Epochs,

@@ -20,4 +20,10 @@ public sealed record CheckpointProgress
 
     /// <summary>The running loss and metric sums of those batches, so the epoch's means come out as without the interruption.</summary>
     public double[] EpochSums { get; init; } = [];
+
+    /// <summary>
+    /// What callbacks watching a metric had seen (best value, epochs without improvement), by callback, so early
+    /// stopping, best-only checkpoints and plateau schedules go on where they were.
+    /// </summary>
+    public Dictionary<string, double[]> Callbacks { get; init; } = [];
 }

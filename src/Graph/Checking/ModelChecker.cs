@@ -12,15 +12,17 @@ namespace Onnxdl.Graph;
 /// subgraph, a value of an enclosing graph; a value read before it is written is told apart as a cycle or as
 /// mere disorder; node outputs, graph inputs and initializers unique;</item>
 /// <item>operators of ai.onnx, ai.onnx.ml and ai.onnx.preview.training exist in their domain at the imported
-/// opset, with as many inputs and outputs as the version in effect takes (from ONNX's operator changelog in
+/// opset, with as many inputs and outputs as the version in effect takes, its required attributes, no attribute
+/// it does not declare, each attribute of its declared type, no required input left empty (from ONNX's operator changelog in
 /// Checking/OnnxOperators.txt);</item>
+/// <item>inputs whose type the graph declares (graph inputs, initializers, value_info) within the operator's type
+/// constraints, inputs sharing a constraint of one type, and declarations matching their initializer's type;</item>
 /// <item>If/Loop/Scan (any GRAPH attribute) bodies checked recursively with the outer names visible;</item>
 /// <item>declared dims and element counts, attribute sizes, node arity and subgraph depth within the limits.</item>
 /// </list>
-/// Not checked: the rest of each operator's schema (required and unknown attributes, attribute types, empty
-/// names for required inputs, type constraints), deprecated operator versions (accepted as ONNX Runtime still
-/// runs several), shape and type inference, com.microsoft operator names, model-local functions (the reader
-/// drops them), sparse initializers and non-tensor (sequence/map/optional) types.
+/// Not checked: deprecated operator versions (accepted as ONNX Runtime still
+/// runs several), shape and type inference (types of node outputs no value_info declares), types of values from
+/// an enclosing graph, com.microsoft operator names and non-tensor (sequence/map/optional) types.
 /// </summary>
 public static class ModelChecker
 {
@@ -129,6 +131,7 @@ public static class ModelChecker
             }
             foreach (var info in graph.ValueInfos) Declared(info, $"{prefix}value_info '{info.Name}'");
             foreach (var output in graph.Outputs) Declared(output, $"{prefix}graph output '{output.Name}'");
+            var types = KnownTypes(graph, prefix);
 
             var writers = FirstWriters(graph);
             var readsLater = new List<(int Reader, int Writer, string Value)>();
@@ -137,7 +140,7 @@ public static class ModelChecker
                 var node = graph.Nodes[i];
                 var where = prefix + Describe(node, i);
                 Arity(node, where);
-                Operator(node, where);
+                Operator(node, where, types);
                 foreach (var attr in node.Attributes) Attribute(attr, where, defined, outer, depth);
                 foreach (var input in node.Inputs.Where(v => v.Length > 0 && !Visible(v)).Distinct())
                 {
@@ -250,7 +253,28 @@ public static class ModelChecker
                 Add(ProblemKind.TooManyInputsOrOutputs, where, $"{node.Outputs.Count} outputs exceed CheckOptions.MaxNodeArity ({options.MaxNodeArity}).");
         }
 
-        private void Operator(Node node, string where)
+        /// <summary>
+        /// The tensor type of each value the graph types: initializers, then graph inputs, value_info and graph outputs.
+        /// A declaration that contradicts its initializer's stored type is a problem (ONNX Runtime refuses it).
+        /// </summary>
+        private Dictionary<string, string> KnownTypes(OnnxGraph graph, string prefix)
+        {
+            var types = new Dictionary<string, string>();
+            foreach (var tensor in graph.Initializers)
+                if (SchemaChecks.TensorType(tensor.ElementType) is { } type) types.TryAdd(tensor.Name, type);
+            var initializers = new HashSet<string>(types.Keys);
+            foreach (var (info, what) in graph.Inputs.Select(v => (v, "graph input")).Concat(graph.ValueInfos.Select(v => (v, "value_info")))
+                         .Concat(graph.Outputs.Select(v => (v, "graph output"))))
+            {
+                if (SchemaChecks.TensorType(info.Type.ElementType) is not { } declared) continue;
+                if (!types.TryAdd(info.Name, declared) && initializers.Contains(info.Name) && types[info.Name] != declared)
+                    Add(ProblemKind.InitializerTypeMismatch, $"{prefix}{what} '{info.Name}'",
+                        $"declared {declared}, but the initializer '{info.Name}' stores {types[info.Name]}; declare the stored type.");
+            }
+            return types;
+        }
+
+        private void Operator(Node node, string where, Dictionary<string, string> types)
         {
             var domain = Normalize(node.Domain);
             if (!_opsets.TryGetValue(domain, out var version))
@@ -270,6 +294,9 @@ public static class ModelChecker
             {
                 Count(node.Inputs.Count, "inputs", schema.MinInputs, schema.MaxInputs);
                 Count(node.Outputs.Count, "outputs", schema.MinOutputs, schema.MaxOutputs);
+                foreach (var (kind, message) in SchemaChecks.Attributes(node, schema).Concat(SchemaChecks.EmptyInputs(node, schema))
+                             .Concat(SchemaChecks.InputTypes(node, schema, types)))
+                    Add(kind, where, message);
             }
 
             void Count(int count, string what, int min, int max)

@@ -21,7 +21,7 @@ public enum ProblemKind
     NotTopologicallySorted,
     /// <summary>A node with fewer or more inputs or outputs than its operator's version in effect takes.</summary>
     WrongInputOrOutputCount,
-    /// <summary>A name defined twice where ONNX requires it to be unique (node outputs, graph inputs, initializers).</summary>
+    /// <summary>A name defined twice where ONNX requires it to be unique (node outputs, graph inputs, initializers, a node's attributes).</summary>
     DuplicateName,
     /// <summary>A declared dimension above <see cref="CheckOptions.MaxDim"/> or below 0.</summary>
     DimensionTooLarge,
@@ -33,4 +33,18 @@ public enum ProblemKind
     TooManyInputsOrOutputs,
     /// <summary>Subgraphs nested deeper than <see cref="CheckOptions.MaxNestingDepth"/>.</summary>
     NestingTooDeep,
+    /// <summary>A required input left empty (""), which only optional inputs may be.</summary>
+    MissingInput,
+    /// <summary>An attribute the operator's version in effect does not declare.</summary>
+    UnknownAttribute,
+    /// <summary>A required attribute of the operator's version in effect that the node lacks.</summary>
+    MissingAttribute,
+    /// <summary>An attribute of another type than the operator declares (e.g. FLOAT where it takes INT).</summary>
+    WrongAttributeType,
+    /// <summary>An input whose declared type the operator's type constraint does not allow (e.g. Conv on int32).</summary>
+    WrongInputType,
+    /// <summary>Inputs bound to one type constraint (e.g. both inputs of Add) declared with different types.</summary>
+    InputTypesDiffer,
+    /// <summary>A graph input, value_info or graph output declaring another element type than its initializer stores.</summary>
+    InitializerTypeMismatch,
 }

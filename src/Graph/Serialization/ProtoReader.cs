@@ -20,6 +20,12 @@ internal static class ProtoReader
             throw new OnnxFormatException($"{source}: not a valid ONNX model (ir_version is {proto.IrVersion}, expected ≥ 1).");
         if (proto.OpsetImport.Count == 0 && proto.IrVersion >= 3)
             throw new OnnxFormatException($"{source}: not a valid ONNX model (no opset_import).");
+        // onnxdl's IR has no place for them: dropped, every node calling one would read as an unknown operator and
+        // every rewrite (finetune, train from a model) would write a broken file. Refused by name instead.
+        if (proto.Functions.Count > 0)
+            throw new OnnxFormatException(
+                $"{source}: model-local functions are not supported ({string.Join(", ", proto.Functions.Select(f => $"{f.Domain}.{f.Name}"))}); " +
+                "inline them first (Python: onnx.inliner.inline_local_functions(model)).");
 
         var context = new ReadContext(source, baseDirectory);
         var model = new OnnxModel(Graph(proto.Graph, context, depth: 0))
@@ -43,6 +49,9 @@ internal static class ProtoReader
     {
         if (depth > MaxGraphDepth)
             throw new OnnxFormatException($"{context.Source}: subgraphs nested deeper than {MaxGraphDepth} levels.");
+        if (proto.SparseInitializer.Count > 0)
+            throw new OnnxFormatException(
+                $"{context.Source}: sparse initializers are not supported ('{proto.SparseInitializer[0].Values?.Name}' in graph '{proto.Name}'); store them as dense initializers.");
         var graph = new OnnxGraph(proto.Name) { DocString = proto.DocString };
         graph.Inputs.AddRange(proto.Input.Select(Value));
         graph.Outputs.AddRange(proto.Output.Select(Value));

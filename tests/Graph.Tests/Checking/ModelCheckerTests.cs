@@ -260,4 +260,13 @@ public class ModelCheckerTests
         Assert.Equal("2 outputs exceed CheckOptions.MaxNodeArity (1).",
             Single(split, ProblemKind.TooManyInputsOrOutputs, new CheckOptions { MaxNodeArity = 1 }).Message);
     }
+
+    [Fact]
+    public void Attributes_onnx_lets_through_unchecked_are_accepted()
+    {
+        // ONNX's OpSchema::Verify skips names starting "__" everywhere, and any name on LayerNormalization-17 (AllowUncheckedAttributes).
+        Assert.Empty(ModelChecker.Check(Model(new Node("Relu", "r", ["x"], ["y"], [Attr.Int("__hint", 1)]))));
+        var norm = new Node("LayerNormalization", "norm", ["x", "x"], ["y"], [Attr.String("vendor_hint", "fast")]);
+        Assert.Empty(ModelChecker.Check(Model(17, norm)));
+    }
 }

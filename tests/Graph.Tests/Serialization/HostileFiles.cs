@@ -83,9 +83,9 @@ public static class HostileFiles
             ProblemKind.IrVersion, "model", "ir_version 99 is not supported: ONNX Runtime 1.31 loads IR versions 1 to 13"),
         ["unknown_operator"] = new(() => Tiny().With(m => m.Graph.Node.Add(Op("Frobnicate", "frob", ["x"], ["f"]))),
             ProblemKind.UnknownOperator, "node 'frob' (Frobnicate)", "ONNX defines no operator 'Frobnicate' in domain ai.onnx"),
-        ["huge_string_attribute"] = new(() => Tiny().With(m => m.Graph.Node.Add(Op("Identity", "chatty", ["x"], ["i"],
-                new AttributeProto { Name = "note", Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFrom(new byte[10 << 20]) }))),
-            ProblemKind.AttributeTooLarge, "node 'chatty' (Identity) attribute 'note'", "10485760 bytes of String exceed CheckOptions.MaxAttributeBytes (1048576)"),
+        ["huge_string_attribute"] = new(() => Tiny().With(m => m.Graph.Node.Add(Op("Constant", "chatty", [], ["i"],
+                new AttributeProto { Name = "value_string", Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFrom(new byte[10 << 20]) }))),
+            ProblemKind.AttributeTooLarge, "node 'chatty' (Constant) attribute 'value_string'", "10485760 bytes of String exceed CheckOptions.MaxAttributeBytes (1048576)"),
         ["hundred_thousand_inputs"] = new(() => Tiny().With(m => m.Graph.Node.Add(Op("Sum", "wide", Enumerable.Repeat("x", 100_000), ["s"]))),
             ProblemKind.TooManyInputsOrOutputs, "node 'wide' (Sum)", "100000 inputs exceed CheckOptions.MaxNodeArity (10000)"),
     };

@@ -6,7 +6,6 @@ namespace Onnxdl.Runtime;
 public sealed class EarlyStopping(string monitor = "val_loss", int patience = 0, double minDelta = 0,
     bool restoreBestWeights = false, MonitorMode mode = MonitorMode.Auto) : MonitorCallback(monitor, mode, minDelta)
 {
-    private int _wait;
     private Dictionary<string, Tensor>? _bestState;
 
     /// <summary>The 0-based epoch after which training stopped, or −1 when it ran to the end.</summary>
@@ -18,14 +17,14 @@ public sealed class EarlyStopping(string monitor = "val_loss", int patience = 0,
         if (Read(logs) is not { } value) return;
         if (Improved(value))
         {
-            _wait = 0;
+            Wait = 0;
             if (restoreBestWeights) _bestState = control.Model.ReadState();
             return;
         }
-        if (++_wait < Math.Max(1, patience)) return;
+        if (++Wait < Math.Max(1, patience)) return;
         StoppedEpoch = epoch;
         control.StopTraining = true;
-        control.StopReason = $"early stopping: {Monitor} did not improve for {_wait} epochs (best {Best:G6})";
+        control.StopReason = $"early stopping: {Monitor} did not improve for {Wait} epochs (best {Best:G6})";
     }
 
     /// <inheritdoc/>

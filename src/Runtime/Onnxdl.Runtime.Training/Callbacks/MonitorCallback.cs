@@ -15,6 +15,15 @@ public abstract class MonitorCallback(string monitor, MonitorMode mode, double m
     /// <summary>The best value seen so far (NaN before the first epoch).</summary>
     public double Best { get; protected set; } = double.NaN;
 
+    /// <summary>Epochs since the best value (for callbacks with a patience).</summary>
+    protected int Wait { get; set; }
+
+    /// <summary>Best value and epochs without improvement, as a checkpoint keeps them; null before the first value.</summary>
+    internal double[]? State => double.IsNaN(Best) ? null : [Best, Wait];
+
+    /// <summary>Goes on from a checkpoint's <see cref="State"/>.</summary>
+    internal void Restore(double[] state) => (Best, Wait) = (state[0], (int)state[1]);
+
     /// <summary>"auto" minimises losses and errors and maximises everything else (accuracy).</summary>
     protected bool Maximize => mode == MonitorMode.Max ||
         (mode == MonitorMode.Auto && !Monitor.Contains("loss") && !Monitor.Contains("mae") && !Monitor.Contains("error"));

@@ -4,15 +4,13 @@ namespace Onnxdl.Runtime;
 public sealed class ReduceLROnPlateau(string monitor = "val_loss", float factor = 0.1f, int patience = 10,
     double minDelta = 1e-4, float minLearningRate = 0f, MonitorMode mode = MonitorMode.Auto) : MonitorCallback(monitor, mode, minDelta)
 {
-    private int _wait;
-
     /// <inheritdoc/>
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs, TrainingControl control)
     {
         if (Read(logs) is not { } value) return;
-        if (Improved(value)) { _wait = 0; return; }
-        if (++_wait < patience) return;
+        if (Improved(value)) { Wait = 0; return; }
+        if (++Wait < patience) return;
         control.LearningRate = Math.Max(minLearningRate, control.LearningRate * factor);
-        _wait = 0;
+        Wait = 0;
     }
 }

@@ -20,6 +20,7 @@ public sealed class Model(INetwork network) : IDisposable
     private TrainingEngine? _engine;
     private Predictor? _predictor;
     private long _predictorVersion;
+    private FitOptions? _fit;
 
     /// <summary>What is trained: a <see cref="Sequential"/> or any other network, e.g. a <see cref="TransferModel"/>.</summary>
     public INetwork Network { get; } = network;
@@ -96,7 +97,7 @@ public sealed class Model(INetwork network) : IDisposable
     {
         if (options.ValidationSplit > 0)
             throw new ArgumentException("A validation split needs in-memory data: use Fit(ArrayDataset, …) or give ValidationData.");
-        return new FitLoop(this, Engine, train, options.ValidationData, options).Run();
+        return Loop(train, options.ValidationData, options).Run();
     }
 
     /// <summary>Trains on an in-memory dataset; <see cref="FitOptions.ValidationSplit"/> takes the end of it.</summary>
@@ -108,7 +109,7 @@ public sealed class Model(INetwork network) : IDisposable
         var (train, validation) = SplitFromEnd(data, options.ValidationSplit);
         var source = BatchSource.FromArrays(train, augmentations);
         var validationSource = validation is null ? options.ValidationData : BatchSource.FromArrays(validation);
-        return new FitLoop(this, Engine, source, validationSource, options with { ValidationSplit = 0 }).Run();
+        return Loop(source, validationSource, options with { ValidationSplit = 0 }).Run();
     }
 
     /// <summary>Trains on feature/target arrays (regression or any real-valued targets).</summary>
@@ -121,7 +122,14 @@ public sealed class Model(INetwork network) : IDisposable
         options.Validate();
         var validationCount = FitOptions.ValidationCount(all.Count, options.ValidationSplit);
         var (train, validation) = validationCount > 0 ? all.SplitAt(all.Count - validationCount) : (all, null);
-        return new FitLoop(this, Engine, train, validation ?? options.ValidationData, options with { ValidationSplit = 0 }).Run();
+        return Loop(train, validation ?? options.ValidationData, options with { ValidationSplit = 0 }).Run();
+    }
+
+    /// <summary>The loop of one Fit call; its options (seed, callbacks) go into the checkpoints written meanwhile.</summary>
+    private FitLoop Loop(IBatchSource train, IBatchSource? validation, FitOptions options)
+    {
+        _fit = options;
+        return new FitLoop(this, Engine, train, validation, options);
     }
 
     /// <summary>
@@ -206,9 +214,11 @@ public sealed class Model(INetwork network) : IDisposable
             {
                 Epoch = Epoch,
                 Step = Step,
+                Seed = _fit?.Seed ?? 0,
                 LearningRate = LearningRate,
                 BatchInEpoch = batchInEpoch,
                 EpochSums = epochSums ?? [],
+                Callbacks = Monitors().Where(m => m.Callback.State is not null).ToDictionary(m => m.Key, m => m.Callback.State!),
             },
         };
         foreach (var (name, t) in ReadState()) checkpoint.Tensors[name] = t;
@@ -230,8 +240,15 @@ public sealed class Model(INetwork network) : IDisposable
         Engine.LoadState(checkpoint.Tensors);
         var progress = checkpoint.Progress;
         (Epoch, Step, LearningRate) = (progress.Epoch, progress.Step, progress.LearningRate);
+        foreach (var (key, callback) in Monitors())
+            if (progress.Callbacks.TryGetValue(key, out var state)) callback.Restore(state);
         return progress;
     }
+
+    /// <summary>The current Fit's metric-watching callbacks, keyed by position, type and metric (as in a checkpoint).</summary>
+    private IEnumerable<(string Key, MonitorCallback Callback)> Monitors() =>
+        (_fit?.Callbacks ?? []).Select((callback, i) => (callback, i)).Where(c => c.callback is MonitorCallback)
+            .Select(c => ($"{c.i}:{c.callback.GetType().Name}:{((MonitorCallback)c.callback).Monitor}", (MonitorCallback)c.callback));
 
     internal void Advance(int epoch, long step) => (Epoch, Step) = (epoch, step);
 
