@@ -25,13 +25,13 @@ public class CorpusSchemaAgreementTests
             var original = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(test, "model.onnx")));
             // An operator ONNX Runtime 1.31 lacks leaves nothing to compare against. ONNX Runtime turns Constant nodes into
             // initializers before it verifies schemas, so it never checks their attributes; ONNX's checker does, and ours.
-            if (LoadError(original) is not null || original.Graph.Node[0].OpType == "Constant") continue;
+            if (OrtLoad.Error(original) is not null || original.Graph.Node[0].OpType == "Constant") continue;
             foreach (var (mutant, kind, reason, bothWays) in Mutants(original))
             {
                 var ours = Problems(mutant).Any(p => p.Kind == kind);
                 if (!ours && !bothWays) continue;
                 compared++;
-                var error = LoadError(mutant);
+                var error = OrtLoad.Error(mutant);
                 if (ours != (error?.Contains(reason, StringComparison.Ordinal) ?? false))
                     disagreements.Add($"{Path.GetFileName(test)}: checker {(ours ? "reports" : "does not report")} {kind}; ONNX Runtime: {error ?? "loads it"}");
             }
@@ -49,7 +49,7 @@ public class CorpusSchemaAgreementTests
         foreach (var test in Directory.GetDirectories(Root).Order(StringComparer.Ordinal))
         {
             var original = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(test, "model.onnx")));
-            if (LoadError(original) is not null) continue;
+            if (OrtLoad.Error(original) is not null) continue;
             foreach (var input in original.Graph.Input.Where(v => v.Type?.TensorType is not null))
                 foreach (var type in retypes.Where(t => (int)t != input.Type.TensorType.ElemType))
                 {
@@ -57,7 +57,7 @@ public class CorpusSchemaAgreementTests
                     mutant.Graph.Input.Single(v => v.Name == input.Name).Type.TensorType.ElemType = (int)type;
                     if (!Problems(mutant).Any(p => p.Kind is ProblemKind.WrongInputType or ProblemKind.InputTypesDiffer)) continue;
                     refused++;
-                    if (LoadError(mutant) is null) unsound.Add($"{Path.GetFileName(test)}: input '{input.Name}' as {type}: {string.Join("; ", Problems(mutant))}");
+                    if (OrtLoad.Error(mutant) is null) unsound.Add($"{Path.GetFileName(test)}: input '{input.Name}' as {type}: {string.Join("; ", Problems(mutant))}");
                 }
         }
         Assert.True(refused > 1000, $"only {refused} mutants refused; is libonnx-testdata installed (build.ps1 does it)?");
@@ -107,16 +107,4 @@ public class CorpusSchemaAgreementTests
     private static IReadOnlyList<CheckProblem> Problems(ModelProto model) =>
         ModelChecker.Check(ModelSerializer.Parse(model.ToByteArray(), "mutant.onnx"));
 
-    private static string? LoadError(ModelProto model)
-    {
-        try
-        {
-            using var session = new InferenceSession(model.ToByteArray());
-            return null;
-        }
-        catch (OnnxRuntimeException e)
-        {
-            return e.Message;
-        }
-    }
 }
