@@ -18,11 +18,13 @@ internal static class TrainCommand
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Output directory.", Required = true };
         var limit = OptionFactory.Positive("--limit", "Use only the first N samples.");
         var training = new TrainOptions();
+        var reading = new DataOptions();
         var command = new Command("train",
             "Train a model spec. Examples: onnxdl train --model models/cnn.json --data fashion-mnist --out out/cnn --epochs 5 " +
-            "--validation-split 0.2; onnxdl train --model models/cnn.json --data folder:images/ --out out/cnn --epochs 10 --resume")
+            "--validation-split 0.2; onnxdl train --model models/cnn.json --data folder:images/ --out out/cnn --epochs 10 --resume " +
+            "(image files stream from disk batch by batch; --cache decodes them into memory first)")
             { spec, data, test, outDir, limit };
-        foreach (var option in training.All) command.Options.Add(option);
+        foreach (var option in training.All.Concat(reading.All)) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var settings = training.Read(parse);
@@ -30,8 +32,9 @@ internal static class TrainCommand
             var source = DataSource.Parse(parse.GetValue(data)!);
             var testSource = parse.GetValue(test) is { } t ? DataSource.Parse(t) : null;
             var images = ImageInput(network);
-            var dataset = source.Load(parse.GetValue(limit), images);
-            var testset = testSource?.Load(folderPreprocessing: images);
+            var dataSettings = reading.Read(parse, Console.Error);
+            var dataset = TrainingData.Open(source, parse.GetValue(limit), images, dataSettings);
+            var testset = testSource is null ? null : TrainingData.Open(testSource, null, images, dataSettings);
             var outputs = new TrainOutputs(parse.GetValue(outDir)!.FullName);
             var result = new TrainingRun(settings, outputs, output).Run(network, dataset, testset);
             if (result.Test is { } report) output.WriteLine($"test loss {report.Loss:F4}  accuracy {report.Accuracy:F4} ({report.Count} samples)");

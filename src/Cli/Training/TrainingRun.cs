@@ -18,7 +18,12 @@ internal sealed record TrainingResult(History History, ClassificationReport? Tes
 /// </summary>
 internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, TextWriter output)
 {
-    public TrainingResult Run(Sequential network, ArrayDataset data, ArrayDataset? test = null)
+    /// <summary>Trains on data already in memory.</summary>
+    public TrainingResult Run(Sequential network, ArrayDataset data, ArrayDataset? test = null) =>
+        Run(network, TrainingData.InMemory(data), test is null ? null : TrainingData.InMemory(test));
+
+    /// <summary>Trains on <paramref name="data"/> (in memory or streamed) and evaluates on <paramref name="test"/> when given.</summary>
+    public TrainingResult Run(Sequential network, TrainingData data, TrainingData? test = null)
     {
         var resume = settings.Resume && File.Exists(outputs.LastCheckpoint);
         if (settings.Resume && !resume)
@@ -40,9 +45,9 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
             return new TrainingResult(log.History, null, true, seconds);
         }
         model.Save(outputs.Model);
-        var report = test is null ? null : Evaluate(model, test);
+        var report = test is null ? null : Evaluate(model, test.ForEvaluation());
         var trained = (data.Count - Runtime.FitOptions.ValidationCount(data.Count, settings.ValidationSplit)) * (double)(log.History.Epochs.Count - log.PriorEpochs);
-        Graph.AtomicFile.WriteAllText(outputs.Metrics, Metrics(log.History, report, model.Device, seconds, trained / seconds));
+        Graph.AtomicFile.WriteAllText(outputs.Metrics, Metrics(log.History, report, model.Device, seconds, trained / seconds, data.BadFiles.Count));
         if (log.History.Epochs.Count > 0) CurvesChart.Save(log.History, outputs.Curves);
         if (log.History.StopReason is { } reason) output.WriteLine($"Stopped: {reason}.");
         output.WriteLine($"Trained {log.History.Epochs.Count} epochs in {seconds:F1}s on {model.Device?.Actual}; wrote {outputs.Model}.");
@@ -50,7 +55,7 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
     }
 
     /// <summary>Fits with progress and Ctrl-C handling; true when interrupted (checkpoint written).</summary>
-    private bool Fit(Model model, ArrayDataset data, HistoryLog log, bool resume)
+    private bool Fit(Model model, TrainingData data, HistoryLog log, bool resume)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -62,7 +67,7 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         try
         {
             var history = ConsoleProgress.Run(ConsoleProgress.IsInteractive(output, settings.Quiet), live =>
-                model.Fit(data, FitOptions(log, new ProgressCallback(new TrainingProgress(live, output, settings.BatchSize), settings.Epochs), resume, cancel.Token),
+                data.Fit(model, FitOptions(log, new ProgressCallback(new TrainingProgress(live, output, settings.BatchSize), settings.Epochs), resume, cancel.Token),
                     settings.Augmentations));
             log.History.StopReason = history.StopReason;
             return false;
@@ -101,15 +106,15 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         };
     }
 
-    private static ClassificationReport Evaluate(Model model, ArrayDataset test)
+    private static ClassificationReport Evaluate(Model model, IBatchSource test)
     {
         var report = new ClassificationReport(test.ClassNames);
-        model.Evaluate(BatchSource.FromArrays(test), 256, (batch, predictions) => report.AddBatch(batch.LabelSpan, predictions));
+        model.Evaluate(test, 256, (batch, predictions) => report.AddBatch(batch.LabelSpan, predictions));
         return report;
     }
 
-    /// <summary>metrics.json: {"epochs","train":{…},"validation":{…},"test":{…}?,"device","samples_per_second","seconds","stop_reason"?}.</summary>
-    private static string Metrics(History history, ClassificationReport? test, DeviceChoice? device, double seconds, double samplesPerSecond)
+    /// <summary>metrics.json: {"epochs","train":{…},"validation":{…},"test":{…}?,"device","samples_per_second","seconds","skipped_files","stop_reason"?}.</summary>
+    private static string Metrics(History history, ClassificationReport? test, DeviceChoice? device, double seconds, double samplesPerSecond, int skippedFiles)
     {
         var last = history.Epochs.Count > 0 ? history.Epochs[^1] : [];
         var json = new JsonObject
@@ -120,6 +125,7 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
             ["device"] = device?.Actual.ToString(),
             ["samples_per_second"] = Finite(samplesPerSecond),
             ["seconds"] = Finite(seconds),
+            ["skipped_files"] = skippedFiles,
         };
         if (test is not null) json["test"] = new JsonObject { ["loss"] = Finite(test.Loss), ["accuracy"] = Finite(test.Accuracy), ["samples"] = test.Count };
         if (history.StopReason is { } reason) json["stop_reason"] = reason;
