@@ -41,6 +41,27 @@ public class StreamingTests
         Assert.Equal(0, MatScope.Live);
     }
 
+    /// <summary>A resumed epoch starts at its batch without building the earlier ones; it must see what the full pass saw from there.</summary>
+    [Fact]
+    public void An_epoch_started_at_a_later_batch_is_the_rest_of_the_full_epoch()
+    {
+        using var dir = new TempDir();
+        SyntheticImages.Write(dir.Path, 14, 8, colour: true);
+        var source = BatchSource.StreamImageFolder(ImageFolder.Scan(dir.Path), new Preprocessing(8, 8, 3), AugmentationParser.Parse("flip,mixup"), TwoWorkers);
+        var full = Collect(source, 1, seed: 4, batchSize: 4);
+        var rest = new List<(int[] Indices, float[] Features, float[] Labels)>();
+        foreach (var batch in source.Epoch(1, 4, shuffle: true, seed: 4, firstBatch: 2))
+            using (batch)
+                rest.Add((batch.Indices.ToArray(), batch.FeatureSpan.ToArray(), batch.LabelSpan.ToArray()));
+        Assert.Equal(2, rest.Count);
+        for (int i = 0; i < rest.Count; i++)
+        {
+            Assert.Equal(full[i + 2].Indices, rest[i].Indices);
+            Assert.Equal(full[i + 2].Features, rest[i].Features);
+            Assert.Equal(full[i + 2].Labels, rest[i].Labels);
+        }
+    }
+
     [Fact]
     public void A_stored_channel_count_is_taken_from_the_first_readable_file()
     {

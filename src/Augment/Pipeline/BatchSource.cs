@@ -83,17 +83,22 @@ public sealed class BatchSource : IBatchSource
     public Preprocessing? Preprocessing { get; }
 
     /// <inheritdoc/>
-    public IEnumerable<Batch> Epoch(int epoch, int batchSize, bool shuffle, int seed)
+    public IEnumerable<Batch> Epoch(int epoch, int batchSize, bool shuffle, int seed) => Epoch(epoch, batchSize, shuffle, seed, 0);
+
+    /// <inheritdoc/>
+    /// <remarks>The earlier batches are not built: their order and seeds are known without them.</remarks>
+    public IEnumerable<Batch> Epoch(int epoch, int batchSize, bool shuffle, int seed, int firstBatch)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstBatch);
         var order = shuffle ? SeedMix.Permutation(Count, seed, epoch) : Enumerable.Range(0, Count).ToArray();
-        var plan = new EpochPlan(order, batchSize, epoch, seed);
+        var plan = new EpochPlan(order, batchSize, epoch, seed, firstBatch);
         var plainCopies = _reader is ArraySampleReader && _imageAugmentations.Length == 0 && _batchAugmentations.Length == 0;
         return _options.Prefetch == 0 || plainCopies ? Sequential(plan) : Prefetched(plan);
     }
 
-    private sealed record EpochPlan(int[] Order, int BatchSize, int Epoch, int Seed)
+    private sealed record EpochPlan(int[] Order, int BatchSize, int Epoch, int Seed, int FirstBatch)
     {
         public int Batches => (Order.Length + BatchSize - 1) / BatchSize;
         public ArraySegment<int> Members(int batch) =>
@@ -102,7 +107,7 @@ public sealed class BatchSource : IBatchSource
 
     private IEnumerable<Batch> Sequential(EpochPlan plan)
     {
-        for (int b = 0; b < plan.Batches; b++) yield return Build(plan, b);
+        for (int b = plan.FirstBatch; b < plan.Batches; b++) yield return Build(plan, b);
     }
 
     /// <summary>
@@ -118,7 +123,7 @@ public sealed class BatchSource : IBatchSource
         var producer = Task.Run(() => Produce(plan, channel.Writer, workers, stop.Token));
         try
         {
-            for (int b = 0; b < plan.Batches; b++)
+            for (int b = plan.FirstBatch; b < plan.Batches; b++)
             {
                 var build = channel.Reader.ReadAsync().AsTask().GetAwaiter().GetResult();
                 yield return build.GetAwaiter().GetResult();
@@ -136,7 +141,7 @@ public sealed class BatchSource : IBatchSource
     {
         try
         {
-            for (int b = 0; b < plan.Batches && !stop.IsCancellationRequested; b++)
+            for (int b = plan.FirstBatch; b < plan.Batches && !stop.IsCancellationRequested; b++)
             {
                 int batch = b;
                 var build = Task.Run(() => BuildOnWorker(plan, batch, workers));
