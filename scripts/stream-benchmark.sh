@@ -1,7 +1,7 @@
 #!/bin/bash
 # Streaming image folders (issue #18): peak memory of one training epoch on generated folders of 5k and 50k colour
-# 64×64 JPEGs (must differ by < 100 MB), then training throughput streamed vs decoded into memory (--cache), in
-# alternating rounds so both see the same machine noise, and the decode+augment pipeline alone (bench --pipeline).
+# 64×64 JPEGs (must differ by < 100 MB), then training throughput streamed (--cache never) vs decoded into
+# memory (--cache always), in alternating rounds so both see the same machine noise, and the decode+augment pipeline alone (bench --pipeline).
 # usage (repository root, after `dotnet pwsh ./build.ps1 build`):
 #   bash scripts/stream-benchmark.sh [ROUNDS] [WORK_DIR]      (ROUNDS defaults to 3, WORK_DIR to a new folder in /tmp)
 # The images stay in WORK_DIR (about 100 MB for 55k files) so a second run skips generating them.
@@ -29,7 +29,7 @@ train() {
 peaks=()
 for n in 5000 50000; do
   [ -d "$work/img$n" ] || dotnet "$cli" dataset synthetic --out "$work/img$n" --count "$n" --size 64 >/dev/null
-  read -r mb rate < <(train "$work/img$n" "$work/run$n")
+  read -r mb rate < <(train "$work/img$n" "$work/run$n" --cache never)
   peaks+=("$mb")
   echo "streamed, $n images: peak RSS $mb MB, $rate samples/s"
 done
@@ -37,15 +37,15 @@ diff=$(( peaks[1] - peaks[0] ))
 echo "peak RSS difference 50k − 5k: $diff MB (limit 100 MB)"
 streamed=() cached=()
 for round in $(seq "$rounds"); do
-  read -r smb s < <(train "$work/img5000" "$work/streamed")
-  read -r cmb c < <(train "$work/img5000" "$work/cached" --cache)
+  read -r smb s < <(train "$work/img5000" "$work/streamed" --cache never)
+  read -r cmb c < <(train "$work/img5000" "$work/cached" --cache always)
   streamed+=("$s") cached+=("$c")
-  echo "round $round, 5000 images: streamed $s samples/s ($smb MB), --cache $c samples/s ($cmb MB)"
+  echo "round $round, 5000 images: streamed $s samples/s ($smb MB), in memory $c samples/s ($cmb MB)"
 done
 python3 - "${streamed[*]}" "${cached[*]}" <<'PY'
 import statistics, sys
 s, c = ([float(v) for v in arg.split()] for arg in sys.argv[1:])
-print(f"median samples/s: streamed {statistics.median(s):.0f}, in memory (--cache) {statistics.median(c):.0f}, "
+print(f"median samples/s: streamed {statistics.median(s):.0f}, in memory {statistics.median(c):.0f}, "
       f"streamed/in-memory {statistics.median(s) / statistics.median(c):.2f}")
 PY
 dotnet "$cli" bench --pipeline

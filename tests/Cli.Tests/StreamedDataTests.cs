@@ -3,7 +3,7 @@ using Onnxdl.Augment;
 
 namespace Onnxdl.Cli.Tests;
 
-/// <summary>train on image files: streamed by default, --cache, list: manifests, --bad-files, --data-threads; dataset synthetic.</summary>
+/// <summary>train on image files: --cache auto|always|never, list: manifests, --bad-files, --data-threads; dataset synthetic.</summary>
 public class StreamedDataTests
 {
     private static string[] Train(string spec, string data, string outDir, params string[] extra) =>
@@ -28,7 +28,7 @@ public class StreamedDataTests
     {
         using var dir = new TempDir();
         var (spec, images) = (Cli.TinySpec(dir), Images(dir));
-        Cli.Run(Train(spec, $"folder:{images}", dir.File("streamed"), "--data-threads", "2", "--validation-split", "0.25")).Succeeded();
+        Cli.Run(Train(spec, $"folder:{images}", dir.File("streamed"), "--cache", "never", "--data-threads", "2", "--validation-split", "0.25")).Succeeded();
         Cli.Run(Train(spec, $"folder:{images}", dir.File("cached"), "--cache", "--validation-split", "0.25")).Succeeded();
         Assert.Equal(File.ReadAllBytes(dir.File("cached/model.onnx")), File.ReadAllBytes(dir.File("streamed/model.onnx")));
         Assert.Equal(File.ReadAllLines(dir.File("cached/history.csv")), File.ReadAllLines(dir.File("streamed/history.csv")));
@@ -44,7 +44,7 @@ public class StreamedDataTests
         File.WriteAllLines(dir.File("train.tsv"), ["path\tlabel", .. folder.Files.Select((f, i) =>
             $"{Path.GetRelativePath(dir.Path, f)}\t{folder.ClassNames[folder.Labels[i]]}")]);
         Cli.Run(Train(spec, $"folder:{images}", dir.File("folder"))).Succeeded();
-        Cli.Run(Train(spec, $"list:{dir.File("train.tsv")}", dir.File("list"), "--limit", "1000")).Succeeded();
+        Cli.Run(Train(spec, $"list:{dir.File("train.tsv")}", dir.File("list"), "--limit", "1000", "--cache", "never")).Succeeded();
         Assert.Equal(File.ReadAllBytes(dir.File("folder/model.onnx")), File.ReadAllBytes(dir.File("list/model.onnx")));
     }
 
@@ -56,12 +56,12 @@ public class StreamedDataTests
         var bad = Path.Combine(images, "4.999.png");
         File.WriteAllBytes(bad, [0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
 
-        var stopped = Cli.Run(Train(spec, $"folder:{images}", dir.File("stopped")));
+        var stopped = Cli.Run(Train(spec, $"folder:{images}", dir.File("stopped"), "--cache", "never"));
         Assert.Equal(ExitCodes.UsageError, stopped.Code);
         Assert.Contains(bad, stopped.Err);
         Assert.DoesNotContain("   at ", stopped.Err);
 
-        var skipped = Cli.Run(Train(spec, $"folder:{images}", dir.File("skipped"), "--bad-files", "skip"));
+        var skipped = Cli.Run(Train(spec, $"folder:{images}", dir.File("skipped"), "--cache", "never", "--bad-files", "skip"));
         skipped.Succeeded();
         Assert.Equal(1, SkippedFiles(dir.File("skipped")));
     }
@@ -69,6 +69,7 @@ public class StreamedDataTests
     [Theory]
     [InlineData("--data-threads", "0", "--data-threads must be ≥ 1")]
     [InlineData("--bad-files", "ignore", "ignore")]
+    [InlineData("--cache", "sometimes", "sometimes")]
     public void Bad_data_options_are_usage_errors(string option, string value, string expected)
     {
         using var dir = new TempDir();

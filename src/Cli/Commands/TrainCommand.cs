@@ -22,7 +22,7 @@ internal static class TrainCommand
         var command = new Command("train",
             "Train a model spec. Examples: onnxdl train --model models/cnn.json --data fashion-mnist --out out/cnn --epochs 5 " +
             "--validation-split 0.2; onnxdl train --model models/cnn.json --data folder:images/ --out out/cnn --epochs 10 --resume " +
-            "(image files stream from disk batch by batch; --cache decodes them into memory first)")
+            "(image files are decoded into memory when small, else streamed from disk batch by batch: see --cache)")
             { spec, data, test, outDir, limit };
         foreach (var option in training.All.Concat(reading.All)) command.Options.Add(option);
         command.SetAction(parse =>

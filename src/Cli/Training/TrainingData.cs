@@ -27,14 +27,17 @@ internal sealed class TrainingData
     public static TrainingData InMemory(ArrayDataset data) => new(data, null, null, new PipelineOptions(), new BadFiles(skip: false));
 
     /// <summary>
-    /// Lists (never decodes) the image files of <paramref name="source"/> to stream them, unless <see cref="DataSettings.Cache"/>
-    /// asks to decode them into memory first; other sources load into memory as always.
+    /// Lists the image files of <paramref name="source"/> and streams them, or decodes them into memory when
+    /// <see cref="DataSettings.InMemory"/> says so; other sources load into memory as always.
     /// </summary>
     public static TrainingData Open(DataSource source, int? limit, Preprocessing? preprocessing, DataSettings settings)
     {
-        if (source.IsImageFolder && !settings.Cache && preprocessing is not null)
-            return new(null, source.Images(limit), preprocessing, settings.Pipeline, settings.BadFiles);
-        return new(source.Load(limit, preprocessing, settings.BadFiles), null, null, settings.Pipeline, settings.BadFiles);
+        if (!source.IsImageFolder || preprocessing is null)
+            return new(source.Load(limit, preprocessing, settings.BadFiles), null, null, settings.Pipeline, settings.BadFiles);
+        var files = source.Images(limit);
+        return settings.InMemory(files.Count, preprocessing)
+            ? new(files.Load(preprocessing, settings.BadFiles), null, null, settings.Pipeline, settings.BadFiles)
+            : new(null, files, preprocessing, settings.Pipeline, settings.BadFiles);
     }
 
     /// <summary>Trains <paramref name="model"/> on this data (the validation split taken from its end).</summary>
