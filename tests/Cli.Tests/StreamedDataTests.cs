@@ -66,6 +66,25 @@ public class StreamedDataTests
         Assert.Equal(1, SkippedFiles(dir.File("skipped")));
     }
 
+    [Fact]
+    public void A_manifest_source_parses_and_needs_a_file()
+    {
+        Assert.Equal(new DataSource(DataKind.List, "data/train.csv"), DataSource.Parse("list:data/train.csv"));
+        Assert.Contains(DataSource.Forms, Assert.Throws<UsageException>(() => DataSource.Parse("list:")).Message);
+    }
+
+    /// <summary>auto keeps decoded images in memory up to 512 MiB: 10,922 colour 64×64 images (48 KiB each as floats) and not one more.</summary>
+    [Fact]
+    public void Automatic_caching_keeps_images_in_memory_up_to_512_MiB_decoded()
+    {
+        var settings = new DataSettings(CacheMode.Auto, new PipelineOptions(), new BadFiles(skip: false));
+        var colour64 = new Preprocessing(64, 64, 3);
+        Assert.True(settings.InMemory(10_922, colour64));
+        Assert.False(settings.InMemory(10_923, colour64));
+        Assert.True((settings with { Cache = CacheMode.Always }).InMemory(1_000_000, colour64));
+        Assert.False((settings with { Cache = CacheMode.Never }).InMemory(1, colour64));
+    }
+
     [Theory]
     [InlineData("--data-threads", "0", "--data-threads must be ≥ 1")]
     [InlineData("--bad-files", "ignore", "ignore")]
