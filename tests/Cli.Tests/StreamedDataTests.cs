@@ -17,22 +17,26 @@ public class StreamedDataTests
         return images;
     }
 
-    private static int SkippedFiles(string outDir)
+    private static JsonElement Metrics(string outDir)
     {
         using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
-        return metrics.RootElement.GetProperty("skipped_files").GetInt32();
+        return metrics.RootElement.Clone();
     }
+
+    private static int SkippedFiles(string outDir) => Metrics(outDir).GetProperty("skipped_files").GetInt32();
 
     [Fact]
     public void A_streamed_folder_trains_the_same_model_as_the_folder_decoded_into_memory()
     {
         using var dir = new TempDir();
         var (spec, images) = (Cli.TinySpec(dir), Images(dir));
-        Cli.Run(Train(spec, $"folder:{images}", dir.File("streamed"), "--cache", "never", "--data-threads", "2", "--validation-split", "0.25")).Succeeded();
-        Cli.Run(Train(spec, $"folder:{images}", dir.File("cached"), "--cache", "--validation-split", "0.25")).Succeeded();
+        Cli.Run(Train(spec, $"folder:{images}", dir.File("streamed"), "--cache", "never", "--data-threads", "2", "--validation-split", "0.25",
+            "--test-data", $"folder:{images}")).Succeeded();
+        Cli.Run(Train(spec, $"folder:{images}", dir.File("cached"), "--cache", "--validation-split", "0.25", "--test-data", $"folder:{images}")).Succeeded();
         Assert.Equal(File.ReadAllBytes(dir.File("cached/model.onnx")), File.ReadAllBytes(dir.File("streamed/model.onnx")));
         Assert.Equal(File.ReadAllLines(dir.File("cached/history.csv")), File.ReadAllLines(dir.File("streamed/history.csv")));
         Assert.Equal(0, SkippedFiles(dir.File("streamed")));
+        Assert.Equal(Metrics(dir.File("cached")).GetProperty("test").GetRawText(), Metrics(dir.File("streamed")).GetProperty("test").GetRawText());
     }
 
     [Fact]

@@ -30,7 +30,8 @@ internal static class EvaluateCommand
         {
             var source = DataSource.Parse(parse.GetValue(data)!);
             using var predictor = InputFiles.LoadPredictor(parse.GetValue(modelFile)!, parse.GetValue(device)!, "evaluate");
-            var dataset = source.Load(parse.GetValue(limit), FolderPreprocessing(predictor));
+            var reading = new DataSettings(CacheMode.Auto, new PipelineOptions(), new BadFiles(skip: false));
+            var dataset = TrainingData.Open(source, parse.GetValue(limit), FolderPreprocessing(predictor), reading).ForEvaluation();
             var asJson = parse.GetValue(json);
             var report = Run(predictor, dataset, parse.GetValue(batchSize)!.Value, ConsoleProgress.IsInteractive(output, asJson));
             report.Write(output);
@@ -56,7 +57,7 @@ internal static class EvaluateCommand
     private static int[] SampleShape(Predictor predictor) =>
         [.. (predictor.Inputs[0].Type.Shape ?? []).Skip(1).Select(d => (int)(d.Value ?? -1))];
 
-    private static ClassificationReport Run(Predictor predictor, ArrayDataset data, int batchSize, bool interactive)
+    private static ClassificationReport Run(Predictor predictor, IBatchSource data, int batchSize, bool interactive)
     {
         var expected = SampleShape(predictor);
         if (!expected.SequenceEqual(data.SampleShape))
@@ -67,16 +68,16 @@ internal static class EvaluateCommand
         return ConsoleProgress.Run(interactive, live =>
         {
             var task = live?.AddTask("evaluating", maxValue: batches);
-            for (var start = 0; start < data.Count; start += batchSize)
-            {
-                var n = Math.Min(batchSize, data.Count - start);
-                var x = data.Features.AsSpan(start * data.SampleSize, n * data.SampleSize).ToArray();
-                var probabilities = predictor.Predict(TensorData.Of(x, [n, .. expected.Select(d => (long)d)])).Floats;
-                if (probabilities.Length != n * data.NumClasses)
-                    throw new UsageException($"Model '{predictor.ModelPath}' gives {probabilities.Length / n} outputs per sample; the data has {data.NumClasses} classes.");
-                for (var i = 0; i < n; i++) report.Add(data.Labels[start + i], probabilities.AsSpan(i * data.NumClasses, data.NumClasses));
-                task?.Increment(1);
-            }
+            foreach (var batch in data.Epoch(0, batchSize, shuffle: false, seed: 0))
+                using (batch)
+                {
+                    var n = batch.Count;
+                    var probabilities = predictor.Predict(TensorData.Of(batch.FeatureSpan.ToArray(), [n, .. expected.Select(d => (long)d)])).Floats;
+                    if (probabilities.Length != n * data.NumClasses)
+                        throw new UsageException($"Model '{predictor.ModelPath}' gives {probabilities.Length / n} outputs per sample; the data has {data.NumClasses} classes.");
+                    report.AddBatch(batch.LabelSpan, probabilities);
+                    task?.Increment(1);
+                }
             return report;
         });
     }
