@@ -1,6 +1,7 @@
 #!/usr/bin/env pwsh
 # onnxdl build tasks. Run as: dotnet tool restore && dotnet pwsh ./build.ps1 TASK [args]
-#   setup   apt packages (libgtk-3-0 for OpenCV, dataset-fashion-mnist, libonnx-testdata) when missing, NuGet restore, the npm
+#   setup   apt packages (libgtk-3-0 for OpenCV, dataset-fashion-mnist, libonnx-testdata, openmpi-bin + libopenmpi-dev for
+#           data-parallel training) when missing, NuGet restore, the npm
 #           interop consumers (interop/node) and the third-party test models (scripts/fetch-third-party-models.sh)
 #   build   Release build of the solution
 #   test    the whole test suite (runs setup first when something is missing)
@@ -19,7 +20,7 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 Set-Location $PSScriptRoot
 
-$AptPackages = @('libgtk-3-0', 'dataset-fashion-mnist', 'libonnx-testdata')
+$AptPackages = @('libgtk-3-0', 'dataset-fashion-mnist', 'libonnx-testdata', 'openmpi-bin', 'libopenmpi-dev')
 $Dataset = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz'
 . ./scripts/gpu-bundle.ps1
 

@@ -104,6 +104,15 @@ internal sealed partial class ChildProcess : IDisposable
 
     public void Kill() => _process.Kill();
 
+    /// <summary>The child's process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>Sends <paramref name="signal"/> to any process (e.g. one the child started).</summary>
+    public static void Signal(int pid, int signal)
+    {
+        if (Kill(pid, signal) != 0) Assert.Fail($"kill({pid}, {signal}) failed with errno {Marshal.GetLastPInvokeError()}");
+    }
+
     /// <summary>Waits for the child to end and its output to be read; returns its exit code.</summary>
     public async Task<int> Exit(TimeSpan? patience = null)
     {

@@ -7,7 +7,7 @@ namespace Onnxdl.Cli;
 
 /// <summary>
 /// <c>onnxdl artifacts SPEC.json|MODEL.onnx --loss NAME --optimizer NAME [--lr X] [--metrics accuracy] [--seed N] --out DIR</c>:
-/// DIR/train_step.onnx, eval_step.onnx, model.onnx and checkpoint/initial.ckpt, for training with any ONNX Runtime.
+/// DIR/train_step.onnx, eval_step.onnx, grad_step.onnx, apply_step.onnx, model.onnx and checkpoint/initial.ckpt, for training with any ONNX Runtime.
 /// </summary>
 internal static class ArtifactsCommand
 {
@@ -34,7 +34,7 @@ internal static class ArtifactsCommand
             model.Artifacts!.Save(dir);
             model.Save(Path.Combine(dir, "model.onnx"));
             model.SaveCheckpoint(Path.Combine(dir, "checkpoint", "initial.ckpt"));
-            output.WriteLine($"Wrote train_step.onnx, eval_step.onnx, model.onnx and checkpoint/initial.ckpt to {dir}.");
+            output.WriteLine($"Wrote train_step.onnx, eval_step.onnx, grad_step.onnx, apply_step.onnx, model.onnx and checkpoint/initial.ckpt to {dir}.");
             return ExitCodes.Success;
         });
         return command;

@@ -18,6 +18,7 @@ internal static class Commands
         DemoCommand.Create(output),
         BenchCommand.Create(output),
         ServeCommand.Create(output),
+        RepositoryCommand.Create(output),
         FinetuneCommand.Create(output),
     ];
 }

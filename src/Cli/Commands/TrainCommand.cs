@@ -1,12 +1,14 @@
 using System.CommandLine;
 using Onnxdl.Augment;
+using Onnxdl.Runtime;
 
 namespace Onnxdl.Cli;
 
 /// <summary>
 /// <c>onnxdl train --model SPEC.json --data SOURCE --out DIR [training options]</c>: trains and writes DIR/model.onnx,
 /// DIR/training/*.onnx, DIR/checkpoint/last.ckpt (+ best.ckpt when validating), history.csv, metrics.json, curves.png.
-/// Ctrl-C saves DIR/checkpoint/last.ckpt and exits with <see cref="ExitCodes.Interrupted"/>.
+/// Ctrl-C saves DIR/checkpoint/last.ckpt and exits with <see cref="ExitCodes.Interrupted"/>. Under <c>mpirun -np N</c> the N
+/// processes train data-parallel (<see cref="MpiCommunicator"/>); an error on any rank ends the whole job, naming the rank.
 /// </summary>
 internal static class TrainCommand
 {
@@ -27,7 +29,26 @@ internal static class TrainCommand
         foreach (var option in training.All.Concat(reading.All)) command.Options.Add(option);
         command.SetAction(parse =>
         {
-            var settings = training.Read(parse);
+            using var communicator = MpiCommunicator.FromEnvironment();
+            try
+            {
+                return Train(parse, communicator is { Rank: > 0 } ? TextWriter.Null : output, communicator);
+            }
+            catch (Exception e) when (communicator is { Size: > 1 })
+            {
+                communicator.Abort($"error: {e.Message}", ErrorReporter.CodeOf(e));
+                throw;
+            }
+        });
+        return command;
+
+        int Train(ParseResult parse, TextWriter output, MpiCommunicator? communicator)
+        {
+            var settings = training.Read(parse) with { Communicator = communicator };
+            if (communicator is not null && settings.BatchSize % communicator.Size != 0)
+                throw new UsageException($"--batch-size {settings.BatchSize} is the global batch of all {communicator.Size} processes and must be divisible by their number.");
+            if (communicator is not null && settings.Device.Kind == DeviceKind.Cuda && settings.Device.Id == 0)
+                settings = settings with { Device = new Device(DeviceKind.Cuda, communicator.LocalRank) };
             var network = InputFiles.LoadNetwork(parse.GetValue(spec)!);
             var source = DataSource.Parse(parse.GetValue(data)!);
             var testSource = parse.GetValue(test) is { } t ? DataSource.Parse(t) : null;
@@ -39,8 +60,7 @@ internal static class TrainCommand
             var result = new TrainingRun(settings, outputs, output).Run(network, dataset, testset);
             if (result.Test is { } report) output.WriteLine($"test loss {report.Loss:F4}  accuracy {report.Accuracy:F4} ({report.Count} samples)");
             return result.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
-        });
-        return command;
+        }
     }
 
     /// <summary>How image files become this model's input: its H × W × C, scaled to [0, 1]; null for non-image models.</summary>

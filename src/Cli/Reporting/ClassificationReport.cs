@@ -38,6 +38,20 @@ internal sealed class ClassificationReport(IReadOnlyList<string> classNames)
         }
     }
 
+    /// <summary>Sums every rank's counts and losses, so each rank reports over all ranks' samples.</summary>
+    public void Reduce(Runtime.ICommunicator communicator)
+    {
+        var n = ClassNames.Count;
+        var sums = new double[n * n + 2];
+        for (var a = 0; a < n; a++)
+            for (var p = 0; p < n; p++) sums[a * n + p] = _confusion[a, p];
+        (sums[^2], sums[^1]) = (_lossSum, Count);
+        communicator.AllReduceSum(sums);
+        for (var a = 0; a < n; a++)
+            for (var p = 0; p < n; p++) _confusion[a, p] = (long)sums[a * n + p];
+        (_lossSum, Count) = (sums[^2], (long)sums[^1]);
+    }
+
     /// <summary>Of the samples predicted as <paramref name="k"/>, the fraction that are (NaN when none were).</summary>
     public double Precision(int k) => _confusion[k, k] / (double)Enumerable.Range(0, ClassNames.Count).Sum(a => _confusion[a, k]);
 

@@ -10,7 +10,7 @@ internal static class MetadataEndpoint
 {
     public static Task Handle(HttpContext context)
     {
-        var model = context.RequestServices.GetRequiredService<ServedModel>();
+        var model = context.RequestServices.GetRequiredService<ServedModels>().Default;
         var predictor = model.Predictor;
         var body = new JsonObject
         {

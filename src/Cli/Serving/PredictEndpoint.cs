@@ -17,7 +17,7 @@ internal static class PredictEndpoint
 
     public static async Task Handle(HttpContext context)
     {
-        var model = context.RequestServices.GetRequiredService<ServedModel>();
+        var model = context.RequestServices.GetRequiredService<ServedModels>().Default;
         try
         {
             var kind = KindOf(context.Request.ContentType);
@@ -37,7 +37,7 @@ internal static class PredictEndpoint
         }
         catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
         {
-            await RequestErrors.Reply(context, e);
+            await RequestErrors.Reply(context, e, model);
         }
     }
 

@@ -1,17 +1,22 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Onnxdl.Cli;
 
 /// <summary>
-/// The HTTP service of <c>onnxdl serve</c>: Kestrel with one shared <see cref="Runtime.Predictor"/> registered through
-/// <c>AddOnnxPredictor</c>. Routes: <c>POST /predict</c>, <c>GET /health</c>, <c>GET /metadata</c>. Stops on
-/// cancellation, Ctrl-C or SIGTERM; disposing it disposes the container and with it the model's session.
+/// The HTTP service of <c>onnxdl serve</c>: Kestrel with the <see cref="ServedModels"/>, one shared
+/// <see cref="Runtime.Predictor"/> each. Routes: <c>POST /predict</c>, <c>GET /health</c>, <c>GET /metadata</c> (the first
+/// model), the Open Inference Protocol under <c>/v2</c> (<see cref="V2Endpoints"/>) and <c>GET /metrics</c>. Stops on
+/// cancellation, Ctrl-C or SIGTERM: Kestrel stops accepting, batches waiting to fill run at once, and requests in flight
+/// are answered before the container disposes the batchers and the sessions.
 /// </summary>
 internal sealed class PredictionServer : IAsyncDisposable
 {
@@ -22,7 +27,13 @@ internal sealed class PredictionServer : IAsyncDisposable
     /// <summary>The addresses Kestrel is listening on, with the real port when 0 was asked for.</summary>
     public IReadOnlyList<string> Urls => [.. _app.Urls];
 
-    public ServedModel Model => _app.Services.GetRequiredService<ServedModel>();
+    /// <summary>The first model: the one <c>/predict</c> and <c>/metadata</c> answer for.</summary>
+    public ServedModel Model => Models.Default;
+
+    public ServedModels Models => _app.Services.GetRequiredService<ServedModels>();
+
+    /// <summary>The server's Prometheus metrics.</summary>
+    public ServeMetrics Metrics => _app.Services.GetRequiredService<ServeMetrics>();
 
     /// <summary>Loads the model (so a bad model or device fails before listening), then starts listening.</summary>
     public static async Task<PredictionServer> StartAsync(ServeOptions options, CancellationToken cancellation)
@@ -30,7 +41,7 @@ internal sealed class PredictionServer : IAsyncDisposable
         var server = new PredictionServer(Build(options));
         try
         {
-            _ = server.Model;
+            _ = server.Models;
             await server._app.StartAsync(cancellation);
             return server;
         }
@@ -62,17 +73,25 @@ internal sealed class PredictionServer : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
             kestrel.AddServerHeader = false;
         });
-        builder.Services.AddOnnxPredictor(o =>
-        {
-            o.ModelPath = options.ModelPath;
-            o.Device = options.Device;
-        });
-        builder.Services.AddSingleton<ServedModel>();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<ServeMetrics>();
+        builder.Services.AddSingleton<ServedModels>();
 
         var app = builder.Build();
+        var metrics = app.Services.GetRequiredService<ServeMetrics>();
+        app.Use(async (context, next) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            await next(context);
+            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+            metrics.Answered(route, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+        });
+        app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<ServedModels>().Flush());
         app.MapPost("/predict", PredictEndpoint.Handle);
         app.MapGet("/health", context => HttpReplies.Json(context, new JsonObject { ["status"] = "ok" }));
         app.MapGet("/metadata", MetadataEndpoint.Handle);
+        V2Endpoints.Map(app);
+        app.MapMetrics("/metrics", metrics.Registry);
         return app;
     }
 }

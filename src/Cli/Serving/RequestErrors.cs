@@ -18,11 +18,14 @@ internal static class RequestErrors
     /// <summary>The message of an unexpected failure; its cause is in the server's log only.</summary>
     public const string Internal = "The server failed to run the model; its log has the details.";
 
-    /// <summary>Replies to <paramref name="failure"/>, a failure of the request in <paramref name="context"/>, and logs it.</summary>
-    public static Task Reply(HttpContext context, Exception failure)
+    /// <summary>
+    /// Replies to <paramref name="failure"/>, a failure of the request in <paramref name="context"/> to
+    /// <paramref name="served"/> (null when the request named no served model), and logs it.
+    /// </summary>
+    public static Task Reply(HttpContext context, Exception failure, ServedModel? served)
     {
         var (status, message) = Classify(context, failure);
-        var model = context.RequestServices.GetRequiredService<ServedModel>().Predictor.ModelPath;
+        var model = served?.Predictor.ModelPath ?? "no model";
         var log = context.RequestServices.GetRequiredService<ILogger<ServedModel>>();
         if (status >= StatusCodes.Status500InternalServerError)
             log.LogError(failure, "{Method} {Path} ({Model}) failed", context.Request.Method, context.Request.Path, model);
@@ -37,6 +40,7 @@ internal static class RequestErrors
             (StatusCodes.Status413PayloadTooLarge,
              $"The request body is larger than the server's limit ({context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes)."),
         BadHttpRequestException e => (e.StatusCode, e.Message),
+        NotFoundException => (StatusCodes.Status404NotFound, failure.Message),
         UsageException or ArgumentException or DataException or JsonException => (StatusCodes.Status400BadRequest, failure.Message),
         _ => (StatusCodes.Status500InternalServerError, Internal),
     };

@@ -11,7 +11,7 @@ internal sealed class TrainOptions
     private static readonly TrainSettings Defaults = new();
 
     public Option<int?> Epochs { get; } = OptionFactory.Positive("--epochs", "Epochs to train (total, counting resumed ones).", Defaults.Epochs);
-    public Option<int?> BatchSize { get; } = OptionFactory.Positive("--batch-size", "Samples per step.", Defaults.BatchSize);
+    public Option<int?> BatchSize { get; } = OptionFactory.Positive("--batch-size", "Samples per step (under mpirun: over all processes).", Defaults.BatchSize);
     public Option<string> Optimizer { get; } = new("--optimizer")
         { Description = $"Optimizer: {string.Join(", ", Graph.Optimizers.Optimizer.Names)}.", DefaultValueFactory = _ => Defaults.Optimizer };
     public Option<double?> LearningRate { get; } = TrainOptions.LearningRateOption();
@@ -30,9 +30,11 @@ internal sealed class TrainOptions
         { Description = "Continue from OUT/checkpoint/last.ckpt; without one yet, start from scratch (so a restart loop can always pass it)." };
     public Option<string> CheckpointEvery { get; } = CheckpointEveryOption();
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "One line per epoch instead of progress bars." };
+    public Option<int?> AccumulateSteps { get; } = OptionFactory.Positive("--accumulate-steps",
+        "Split each batch into K micro-batches and sum their gradients before one update (same result, less memory).", Defaults.AccumulateSteps);
 
     public IEnumerable<Option> All => [Epochs, BatchSize, Optimizer, LearningRate, Loss, Metrics, ValidationSplit, Augment,
-        EarlyStopping, Device, AllowCpuFallback, Seed, Resume, CheckpointEvery, Quiet];
+        EarlyStopping, Device, AllowCpuFallback, Seed, Resume, CheckpointEvery, Quiet, AccumulateSteps];
 
     public static Option<double?> LearningRateOption() =>
         OptionFactory.Number("--lr", "Learning rate (default: the optimizer's Keras default).", v => v > 0, "> 0");
@@ -87,7 +89,10 @@ internal sealed class TrainOptions
             Resume = parse.GetValue(Resume),
             CheckpointEvery = parse.GetValue(CheckpointEvery) is { } every ? Runtime.CheckpointSchedule.Parse(every) : null,
             Quiet = parse.GetValue(Quiet),
+            AccumulateSteps = parse.GetValue(AccumulateSteps)!.Value,
         };
+        if (settings.AccumulateSteps > settings.BatchSize)
+            throw new UsageException($"--accumulate-steps {settings.AccumulateSteps} splits a batch of {settings.BatchSize} into more micro-batches than samples; use at most {settings.BatchSize}.");
         Graph.Losses.Loss.FromName(settings.Loss);
         Graph.Optimizers.Optimizer.FromName(settings.Optimizer, settings.LearningRate);
         return settings;

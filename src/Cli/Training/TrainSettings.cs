@@ -26,4 +26,8 @@ internal sealed record TrainSettings
     public CheckpointSchedule? CheckpointEvery { get; init; }
     /// <summary>One line per epoch instead of live progress bars.</summary>
     public bool Quiet { get; init; }
+    /// <summary>Micro-batches per step whose gradients are summed before one update (1: off).</summary>
+    public int AccumulateSteps { get; init; } = 1;
+    /// <summary>The processes of an mpirun job (data-parallel; only rank 0 writes), or null: this process alone.</summary>
+    public ICommunicator? Communicator { get; init; }
 }

@@ -14,10 +14,13 @@ internal sealed record TrainingResult(History History, ClassificationReport? Tes
 
 /// <summary>
 /// One training run of <c>train</c> and <c>demo</c>: compile, fit with checkpoints every epoch (and the best
-/// by val_loss), Ctrl-C → interrupt checkpoint, then model.onnx, history.csv, metrics.json and curves.png.
+/// by val_loss), Ctrl-C → interrupt checkpoint, then model.onnx, history.csv, metrics.json and curves.png. In an mpirun
+/// job every rank trains and only rank 0 writes.
 /// </summary>
 internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, TextWriter output)
 {
+    private readonly bool _writes = settings.Communicator is not { Rank: > 0 };
+
     /// <summary>Trains on data already in memory.</summary>
     public TrainingResult Run(Sequential network, ArrayDataset data, ArrayDataset? test = null) =>
         Run(network, TrainingData.InMemory(data), test is null ? null : TrainingData.InMemory(test));
@@ -26,16 +29,20 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
     public TrainingResult Run(Sequential network, TrainingData data, TrainingData? test = null)
     {
         var resume = settings.Resume && File.Exists(outputs.LastCheckpoint);
-        if (settings.Resume && !resume)
+        if (settings.Resume && !resume && _writes)
             Console.Error.WriteLine($"--resume: no checkpoint in {Path.GetDirectoryName(outputs.LastCheckpoint)} yet: starting from scratch.");
-        System.IO.Directory.CreateDirectory(outputs.Directory);
+        if (_writes) System.IO.Directory.CreateDirectory(outputs.Directory);
         using var model = new Model(network);
         model.Compile(Loss.FromName(settings.Loss), Optimizer.FromName(settings.Optimizer, settings.LearningRate), settings.Metrics,
-            new CompileOptions { Device = settings.Device, AllowCpuFallback = settings.AllowCpuFallback, Seed = settings.Seed, BatchSize = settings.BatchSize });
+            new CompileOptions
+            {
+                Device = settings.Device, AllowCpuFallback = settings.AllowCpuFallback, Seed = settings.Seed,
+                BatchSize = Math.Max(1, settings.BatchSize / (settings.Communicator?.Size ?? 1) / settings.AccumulateSteps), Communicator = settings.Communicator,
+            });
         if (model.Device?.FallbackReason is { } why) Console.Error.WriteLine($"warning: {why}; training on CPU.");
-        model.Artifacts!.Save(outputs.Training);
+        if (_writes) model.Artifacts!.Save(outputs.Training);
 
-        var log = new HistoryLog(outputs.History, resume);
+        var log = new HistoryLog(_writes ? outputs.History : null, resume);
         var clock = Stopwatch.StartNew();
         var interrupted = Fit(model, data, log, resume);
         var seconds = clock.Elapsed.TotalSeconds;
@@ -46,8 +53,10 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         }
         model.Save(outputs.Model);
         var report = test is null ? null : Evaluate(model, test.ForEvaluation());
+        if (!_writes) return new TrainingResult(log.History, report, false, seconds);
         var trained = (data.Count - Runtime.FitOptions.ValidationCount(data.Count, settings.ValidationSplit)) * (double)(log.History.Epochs.Count - log.PriorEpochs);
-        Graph.AtomicFile.WriteAllText(outputs.Metrics, Metrics(log.History, report, model.Device, seconds, trained / seconds, data.BadFiles.Count));
+        Graph.AtomicFile.WriteAllText(outputs.Metrics,
+            Metrics(log.History, report, model.Device, seconds, trained / seconds, settings.Communicator?.Size ?? 1, data.BadFiles.Count));
         if (log.History.Epochs.Count > 0) CurvesChart.Save(log.History, outputs.Curves);
         if (log.History.StopReason is { } reason) output.WriteLine($"Stopped: {reason}.");
         output.WriteLine($"Trained {log.History.Epochs.Count} epochs in {seconds:F1}s on {model.Device?.Actual}; wrote {outputs.Model}.");
@@ -69,10 +78,10 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
             var history = ConsoleProgress.Run(ConsoleProgress.IsInteractive(output, settings.Quiet), live =>
                 data.Fit(model, FitOptions(log, new ProgressCallback(new TrainingProgress(live, output, settings.BatchSize), settings.Epochs), resume, cancel.Token),
                     settings.Augmentations));
-            log.History.StopReason = history.StopReason;
+            (log.History.StopReason, log.History.AllReduce) = (history.StopReason, history.AllReduce);
             return false;
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested || settings.Communicator is { Size: > 1 }) // or another rank's
         {
             return true;
         }
@@ -96,6 +105,7 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         {
             Epochs = settings.Epochs,
             BatchSize = settings.BatchSize,
+            AccumulateSteps = settings.AccumulateSteps,
             ValidationSplit = settings.ValidationSplit,
             Seed = settings.Seed,
             Callbacks = callbacks,
@@ -106,15 +116,19 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         };
     }
 
+    /// <summary>Each rank evaluates its share of the batches (see <see cref="Model.Evaluate"/>); the counts are summed over ranks.</summary>
     private static ClassificationReport Evaluate(Model model, IBatchSource test)
     {
         var report = new ClassificationReport(test.ClassNames);
         model.Evaluate(test, 256, (batch, predictions) => report.AddBatch(batch.LabelSpan, predictions));
+        if (model.Communicator is { Size: > 1 } communicator) report.Reduce(communicator);
         return report;
     }
 
-    /// <summary>metrics.json: {"epochs","train":{…},"validation":{…},"test":{…}?,"device","samples_per_second","seconds","skipped_files","stop_reason"?}.</summary>
-    private static string Metrics(History history, ClassificationReport? test, DeviceChoice? device, double seconds, double samplesPerSecond, int skippedFiles)
+    /// <summary>metrics.json: {"epochs","train":{…},"validation":{…},"test":{…}?,"device","samples_per_second","seconds","world_size","skipped_files",
+    /// "stop_reason"?,"allreduce"?}.</summary>
+    private static string Metrics(History history, ClassificationReport? test, DeviceChoice? device, double seconds, double samplesPerSecond, int worldSize,
+        int skippedFiles)
     {
         var last = history.Epochs.Count > 0 ? history.Epochs[^1] : [];
         var json = new JsonObject
@@ -125,10 +139,18 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
             ["device"] = device?.Actual.ToString(),
             ["samples_per_second"] = Finite(samplesPerSecond),
             ["seconds"] = Finite(seconds),
+            ["world_size"] = worldSize,
             ["skipped_files"] = skippedFiles,
         };
         if (test is not null) json["test"] = new JsonObject { ["loss"] = Finite(test.Loss), ["accuracy"] = Finite(test.Accuracy), ["samples"] = test.Count };
         if (history.StopReason is { } reason) json["stop_reason"] = reason;
+        if (history.AllReduce is { } allReduce)
+            json["allreduce"] = new JsonObject
+            {
+                ["steps"] = allReduce.Steps, ["bytes_per_step"] = allReduce.BytesPerStep,
+                ["wait_ms_per_step"] = Finite(allReduce.WaitMsPerStep), ["ms_per_step"] = Finite(allReduce.AllReduceMsPerStep),
+                ["step_ms"] = Finite(allReduce.StepMsPerStep),
+            };
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 

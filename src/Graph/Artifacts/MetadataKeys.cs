@@ -2,7 +2,7 @@ namespace Onnxdl.Graph.Artifacts;
 
 /// <summary>
 /// The metadata_props keys onnxdl writes into its .onnx files, for every writer and reader (model.onnx,
-/// train_step.onnx, eval_step.onnx). Values are JSON unless said otherwise.
+/// train_step.onnx, eval_step.onnx, grad_step.onnx, apply_step.onnx). Values are JSON unless said otherwise.
 /// </summary>
 public static class MetadataKeys
 {
@@ -21,10 +21,16 @@ public static class MetadataKeys
     /// <summary>model.onnx of a transfer model: the specification of the trained head.</summary>
     public const string HeadSpec = "onnxdl.head_spec";
 
-    /// <summary>train_step.onnx: JSON object, updated-state output → the state input it feeds next step.</summary>
+    /// <summary>train_step.onnx and apply_step.onnx: JSON object, updated-state output → the state input it feeds next step.</summary>
     public const string StateMap = "onnxdl.state_map";
 
-    /// <summary>train_step.onnx: JSON array of inputs to fill with U[0,1) noise each step (dropout).</summary>
+    /// <summary>
+    /// grad_step.onnx and apply_step.onnx: JSON object, grad_step output → the apply_step input it feeds. Between the two,
+    /// each such output is averaged over the micro-batches and processes of one optimizer step, weighted by their samples.
+    /// </summary>
+    public const string GradientMap = "onnxdl.gradient_map";
+
+    /// <summary>train_step.onnx and grad_step.onnx: JSON array of inputs to fill with U[0,1) noise each step (dropout).</summary>
     public const string NoiseInputs = "onnxdl.noise_inputs";
 
     /// <summary>train_step.onnx and eval_step.onnx: JSON array of scalar metric outputs, loss first.</summary>

@@ -19,7 +19,8 @@ public readonly record struct ArtifactOptions(long Opset = OnnxModel.DefaultOpse
 }
 
 /// <summary>
-/// The training artifacts of a model: <c>train_step.onnx</c> (forward, loss, backward, optimizer update),
+/// The training artifacts of a model: <c>train_step.onnx</c> (forward, loss, backward, optimizer update), its halves
+/// <c>grad_step.onnx</c> and <c>apply_step.onnx</c> (for gradient accumulation and data parallelism),
 /// <c>eval_step.onnx</c> (forward in inference mode, loss, metrics, predictions) and the initial state
 /// (parameters from the model, optimizer states at zero). Parameter inputs carry the initializer names
 /// of <c>model.onnx</c>, so <c>model.onnx</c> + <c>train_step.onnx</c> are enough to train anywhere.
@@ -30,6 +31,14 @@ public sealed class TrainingArtifacts
     public required OnnxModel TrainStep { get; init; }
     /// <summary>The evaluation step: forward in inference mode, loss, metrics and predictions.</summary>
     public required OnnxModel EvalStep { get; init; }
+
+    /// <summary>The first half of the training step, for gradient accumulation and data parallelism: loss, metrics and gradients.</summary>
+    public OnnxModel GradStep => _split.Value.Grad;
+    /// <summary>The second half of the training step: the optimizer update from (averaged) gradients.</summary>
+    public OnnxModel ApplyStep => _split.Value.Apply;
+
+    /// <summary>grad_step and apply_step, built on first use: most runs only need the fused train step.</summary>
+    private Lazy<(OnnxModel Grad, OnnxModel Apply)> _split = null!;
 
     /// <summary>Every state input of the train step with its starting value.</summary>
     public required IReadOnlyDictionary<string, Tensor> InitialState { get; init; }
@@ -51,14 +60,25 @@ public sealed class TrainingArtifacts
             foreach (var state in optimizer.StateNames(p.Name))
                 initial[state] = Tensor.FromFloats(state, p.Shape, new float[p.Count]);
         foreach (var m in new[] { train, eval }) m.SetMetadata(MetadataKeys.Metrics, JsonSerializer.Serialize(names));
-        return new TrainingArtifacts { TrainStep = train, EvalStep = eval, InitialState = initial, MetricNames = names };
+        return new TrainingArtifacts
+        {
+            TrainStep = train, EvalStep = eval, InitialState = initial, MetricNames = names,
+            _split = new(() =>
+            {
+                var (grad, apply) = TrainStepBuilder.BuildSplit(model, loss, optimizer, metrics, options);
+                grad.SetMetadata(MetadataKeys.Metrics, JsonSerializer.Serialize(names));
+                return (grad, apply);
+            }),
+        };
     }
 
-    /// <summary>Writes train_step.onnx and eval_step.onnx into <paramref name="directory"/> (created when missing).</summary>
+    /// <summary>Writes train_step.onnx, eval_step.onnx, grad_step.onnx and apply_step.onnx into <paramref name="directory"/> (created when missing).</summary>
     public void Save(string directory)
     {
         ModelSerializer.Save(TrainStep, Path.Combine(directory, "train_step.onnx"));
         ModelSerializer.Save(EvalStep, Path.Combine(directory, "eval_step.onnx"));
+        ModelSerializer.Save(GradStep, Path.Combine(directory, "grad_step.onnx"));
+        ModelSerializer.Save(ApplyStep, Path.Combine(directory, "apply_step.onnx"));
     }
 
     private static string[] MetricNamesOf(IReadOnlyList<Metric> metrics)

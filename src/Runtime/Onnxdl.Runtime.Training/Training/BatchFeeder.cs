@@ -12,18 +12,22 @@ namespace Onnxdl.Runtime;
 /// </summary>
 internal static class BatchFeeder
 {
-    public static void Fill(BatchBuffers buffers, Batch batch)
+    public static void Fill(BatchBuffers buffers, Batch batch) => Fill(buffers, batch, 0);
+
+    /// <summary>Fills the buffers with <paramref name="batch"/>'s rows from <paramref name="first"/> on, as many as the buffers hold.</summary>
+    public static void Fill(BatchBuffers buffers, Batch batch, int first)
     {
-        batch.FeatureSpan.CopyTo(buffers.Input.Floats);
+        var rows = buffers.Size;
+        batch.FeatureSpan.Slice(first * batch.SampleSize, rows * batch.SampleSize).CopyTo(buffers.Input.Floats);
         if (buffers.Target is not { } target) return;
-        if (target.ElementType == ElementType.Int64) WriteClassIndices(MemoryMarshal.Cast<byte, long>(target.Bytes), batch);
-        else batch.LabelSpan.CopyTo(target.Floats);
+        var labels = batch.LabelSpan.Slice(first * batch.NumClasses, rows * batch.NumClasses);
+        if (target.ElementType == ElementType.Int64) WriteClassIndices(MemoryMarshal.Cast<byte, long>(target.Bytes), labels, rows, batch.NumClasses);
+        else labels.CopyTo(target.Floats);
     }
 
-    private static void WriteClassIndices(Span<long> destination, Batch batch)
+    private static void WriteClassIndices(Span<long> destination, ReadOnlySpan<float> labels, int rows, int classes)
     {
-        var labels = batch.LabelSpan;
-        for (var i = 0; i < batch.Count; i++) destination[i] = TensorPrimitives.IndexOfMax(labels.Slice(i * batch.NumClasses, batch.NumClasses));
+        for (var i = 0; i < rows; i++) destination[i] = TensorPrimitives.IndexOfMax(labels.Slice(i * classes, classes));
     }
 
     /// <summary>Checks the data fits the model before the first step, naming both shapes when not.</summary>

@@ -21,6 +21,7 @@ internal sealed class BoundStep : IDisposable
     private readonly HostTensor? _lr;
     private readonly HostTensor? _step;
     private readonly RunOptions _run = new();
+    private readonly GradientBuffer? _gradients;
     private int _boundSize = -1;
     private int _boundStateSet;
 
@@ -37,10 +38,12 @@ internal sealed class BoundStep : IDisposable
     /// <summary>
     /// Binds <paramref name="session"/>, a session of <paramref name="model"/>, which this object owns from the
     /// call on: when binding fails, the session and everything made for it are disposed before the error goes on.
+    /// A grad_step writes its gradients into <paramref name="gradients"/>, an apply_step reads them from there.
     /// </summary>
-    public BoundStep(OnnxModel model, InferenceSession session, TrainingState state, bool rebindHostInputs)
+    public BoundStep(OnnxModel model, InferenceSession session, TrainingState state, bool rebindHostInputs, GradientBuffer? gradients = null)
     {
         _rebindHostInputs = rebindHostInputs;
+        _gradients = gradients;
         _graph = model.Graph;
         _state = state;
         _session = session;
@@ -77,12 +80,12 @@ internal sealed class BoundStep : IDisposable
         return buffers;
     }
 
-    /// <summary>Runs one step on the prepared batch; for a train step the state advances.</summary>
+    /// <summary>Runs one step on the prepared batch (an apply_step has none); for a train or apply step the state advances.</summary>
     public void Run(float lr, long step, long seed)
     {
-        var buffers = _batches[_boundSize];
+        var buffers = _boundSize < 0 ? null : _batches[_boundSize];
         if (_lr is not null) { _lr.Floats[0] = lr; _step!.Longs[0] = step; }
-        for (var i = 0; i < buffers.Noise.Count; i++) NoiseSource.Fill(buffers.Noise[i].Buffer.Floats, seed, step, i);
+        for (var i = 0; i < (buffers?.Noise.Count ?? 0); i++) NoiseSource.Fill(buffers!.Noise[i].Buffer.Floats, seed, step, i);
         var set = _bindings.Length == 2 ? _state.CurrentSet : 0;
         if (_bindings.Length == 1 && _state.CurrentSet != _boundStateSet) RebindState(_bindings[0], _state.CurrentSet);
         if (_rebindHostInputs)
@@ -108,6 +111,8 @@ internal sealed class BoundStep : IDisposable
             var target = _state.Set(1 - set);
             foreach (var (output, input) in _contract.StateMap) binding.BindOutput(output, target[IndexOf(input)]);
         }
+        foreach (var output in _contract.GradientMap.Keys.Where(o => _graph.Outputs.Exists(v => v.Name == o))) binding.BindOutput(output, Gradients[output]);
+        BindGradientInputs(binding);
         return binding;
     }
 
@@ -149,11 +154,19 @@ internal sealed class BoundStep : IDisposable
         binding.BindInput(ArtifactNames.Step, _step!.Value);
     }
 
-    private void BindHostInputs(OrtIoBinding binding, BatchBuffers buffers)
+    private void BindHostInputs(OrtIoBinding binding, BatchBuffers? buffers)
     {
-        BindBatchInputs(binding, buffers);
+        if (buffers is not null) BindBatchInputs(binding, buffers);
         BindSchedule(binding);
+        BindGradientInputs(binding);
     }
+
+    private void BindGradientInputs(OrtIoBinding binding)
+    {
+        foreach (var input in _contract.GradientMap.Values.Where(i => _graph.Inputs.Exists(v => v.Name == i))) binding.BindInput(input, Gradients[input]);
+    }
+
+    private GradientBuffer Gradients => _gradients ?? throw new OnnxFormatException($"{_graph.Name}: the step has gradient outputs or inputs but no gradient buffer to bind them to.");
 
     public void Dispose()
     {

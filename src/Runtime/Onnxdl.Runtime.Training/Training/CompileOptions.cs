@@ -23,5 +23,11 @@ public sealed record CompileOptions
     /// </summary>
     public int? BatchSize { get; init; }
 
+    /// <summary>
+    /// The processes this model trains with, data-parallel (e.g. <see cref="MpiCommunicator.FromEnvironment"/> under mpirun);
+    /// null: this process alone. Every rank compiles the same model; see <see cref="Model.Communicator"/>.
+    /// </summary>
+    public ICommunicator? Communicator { get; init; }
+
     internal GradientTarget Target => Device.Kind == DeviceKind.Cuda ? GradientTarget.Cuda : GradientTarget.Cpu;
 }

@@ -29,6 +29,14 @@ internal sealed class EpochAccumulator(IReadOnlyList<string> names)
     /// <summary>The running sums, to put in a mid-epoch checkpoint and restore on resume.</summary>
     public double[] Snapshot() => [.. _sums, Samples];
 
+    /// <summary>Sums every rank's sums (and sample counts), so each rank's means are those over all ranks' samples.</summary>
+    public void Reduce(ICommunicator communicator)
+    {
+        var snapshot = Snapshot();
+        communicator.AllReduceSum(snapshot);
+        Restore(snapshot);
+    }
+
     public void Restore(double[] snapshot)
     {
         if (snapshot.Length != _sums.Length + 1) return;

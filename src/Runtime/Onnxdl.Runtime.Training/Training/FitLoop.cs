@@ -15,16 +15,26 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
     private int _resumeBatch;
     private double[] _resumeSums = [];
 
+    private readonly ICommunicator? _communicator = model.Communicator;
+    private SplitStep? _split;
+    private bool _stopRequested;
+
     public History Run()
     {
         options.Validate();
+        if (_communicator is { Size: > 1 } world && options.BatchSize % world.Size != 0)
+            throw new ArgumentException($"The batch size is the global batch of all {world.Size} processes and must be divisible by their number; received {options.BatchSize}.");
         BatchFeeder.CheckFits(train, model.Network, "Training data");
         if (validation is not null) BatchFeeder.CheckFits(validation, model.Network, "Validation data");
-        if (options.ResumeFrom is { } path && File.Exists(path))
+        if (options.ResumeFrom is { } path && model.WritesFiles && File.Exists(path))
         {
             var resumed = model.LoadCheckpoint(path);
             (_resumeBatch, _resumeSums) = (resumed.BatchInEpoch, resumed.EpochSums);
         }
+        if (_communicator is { Size: > 1 })
+            (_resumeBatch, _resumeSums) = StateBroadcast.FromRoot(model, _communicator, _resumeBatch, _resumeSums, engine.Train.ScalarNames.Count + 1);
+        if (options.AccumulateSteps > 1 || _communicator is not null)
+            _split = engine.Split(model.Artifacts!.GradStep, model.Artifacts.ApplyStep);
 
         var history = new History();
         var progress = options.Callbacks.OfType<ProgressCallback>().FirstOrDefault();
@@ -43,6 +53,7 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
         }
         foreach (var c in options.Callbacks) c.OnTrainEnd(_control);
         history.StopReason = _control.StopReason;
+        if (_communicator is not null) history.AllReduce = _split!.Stats;
         return history;
     }
 
@@ -61,17 +72,15 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
             using (batch)
             {
                 index++;
-                var buffers = step.Prepare(batch.Count);
-                BatchFeeder.Fill(buffers, batch);
                 var stepNumber = model.Step + 1;
-                step.Run(model.LearningRate, stepNumber, options.Seed);
-                if (!float.IsFinite(step.Scalars[0]))
+                var scalars = RunStep(batch, stepNumber);
+                if (!float.IsFinite(scalars[0]))
                     throw new TrainingDivergedException(
-                        $"The loss became {step.Scalars[0]} at step {stepNumber} (epoch {epoch + 1}, batch {index}); training stopped. " +
+                        $"The loss became {scalars[0]} at step {stepNumber} (epoch {epoch + 1}, batch {index}); training stopped. " +
                         "The last checkpoint written before this step is intact. Try a lower learning rate or check the data for NaN.");
                 model.Advance(epoch, stepNumber);
-                sums.Add(step.Scalars, batch.Count);
-                if (options.Cancellation.IsCancellationRequested)
+                sums.Add(scalars, batch.Count);
+                if (_stopRequested)
                 {
                     SaveMidEpoch(index, sums);
                     throw new OperationCanceledException($"Training interrupted at step {stepNumber} (epoch {epoch + 1}, batch {index}).");
@@ -82,6 +91,22 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
                 for (var c = 0; c < options.Callbacks.Count; c++) options.Callbacks[c].OnBatchEnd(epoch, index, BatchesPerEpoch, batchLogs);
             }
         return sums.Means();
+    }
+
+    /// <summary>One optimizer step on <paramref name="batch"/> (the global batch): fused train_step, or grad_step → all-reduce → apply_step.</summary>
+    private float[] RunStep(Batch batch, long stepNumber)
+    {
+        if (_split is not null)
+        {
+            _split.Run(batch, options.AccumulateSteps, _communicator, model.LearningRate, stepNumber, options.Seed, options.Cancellation.IsCancellationRequested);
+            _stopRequested = _split.StopRequested; // every rank stops after the same step, or the others would wait in the next all-reduce
+            return _split.Scalars;
+        }
+        var step = engine.Train;
+        BatchFeeder.Fill(step.Prepare(batch.Count), batch);
+        step.Run(model.LearningRate, stepNumber, options.Seed);
+        _stopRequested = options.Cancellation.IsCancellationRequested;
+        return step.Scalars;
     }
 
     /// <summary>Writes the mid-epoch checkpoint (if the options name one): state, step, and the epoch's batch and running sums so far.</summary>

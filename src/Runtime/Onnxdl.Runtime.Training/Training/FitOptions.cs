@@ -10,8 +10,13 @@ public sealed record FitOptions
 {
     /// <summary>The number of epochs (≥ 1).</summary>
     public int Epochs { get; init; } = 1;
-    /// <summary>Samples per optimizer step (≥ 1).</summary>
+    /// <summary>Samples per optimizer step (≥ 1); with a <see cref="Model.Communicator"/>, over all processes (the global batch).</summary>
     public int BatchSize { get; init; } = 32;
+    /// <summary>
+    /// Splits each batch into this many micro-batches and sums their gradients before one update (gradient accumulation),
+    /// so a batch that does not fit in memory at once still trains as one step of <see cref="BatchSize"/> samples. 1: off.
+    /// </summary>
+    public int AccumulateSteps { get; init; } = 1;
     /// <summary>The fraction of the data, taken from its end, held out for validation, in [0, 1).</summary>
     public double ValidationSplit { get; init; }
     /// <summary>Separate validation data (instead of a split), or null.</summary>
@@ -26,7 +31,10 @@ public sealed record FitOptions
     /// <summary>Resume from this checkpoint when it exists (epoch, step, state and learning rate).</summary>
     public string? ResumeFrom { get; init; }
 
-    /// <summary>Checked after every step; when set, training writes <see cref="InterruptCheckpoint"/> (if any) and stops.</summary>
+    /// <summary>
+    /// Checked after every step; when set, training writes <see cref="InterruptCheckpoint"/> (if any) and stops with an
+    /// <see cref="OperationCanceledException"/>. In a data-parallel fit, every rank stops after the step where any rank's was set.
+    /// </summary>
     public CancellationToken Cancellation { get; init; }
 
     /// <summary>Where a fit saves its mid-epoch state (when interrupted, and on <see cref="CheckpointEvery"/>'s schedule), so a resume continues at the next batch.</summary>
@@ -43,6 +51,8 @@ public sealed record FitOptions
     {
         if (Epochs < 1) throw new ArgumentException($"epochs must be ≥ 1, received {Epochs}.");
         if (BatchSize < 1) throw new ArgumentException($"batch size must be ≥ 1, received {BatchSize}.");
+        if (AccumulateSteps < 1 || AccumulateSteps > BatchSize)
+            throw new ArgumentException($"accumulate steps must be in [1, batch size {BatchSize}], received {AccumulateSteps}.");
         if (ValidationSplit is < 0 or >= 1) throw new ArgumentException($"validation split must be in [0, 1), received {ValidationSplit}.");
         if (ValidationSplit > 0 && ValidationData is not null)
             throw new ArgumentException("Give either a validation split or validation data, not both.");

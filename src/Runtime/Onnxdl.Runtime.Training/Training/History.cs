@@ -9,6 +9,8 @@ public sealed class History
     public List<Dictionary<string, double>> Epochs { get; } = [];
     /// <summary>Why training stopped early (early stopping, NaN loss, interruption), or null.</summary>
     public string? StopReason { get; set; }
+    /// <summary>Communication per step of a fit with a <see cref="Model.Communicator"/>, or null.</summary>
+    public AllReduceStats? AllReduce { get; set; }
 
     /// <summary>One logged value per epoch (NaN where it was not logged).</summary>
     public IReadOnlyList<double> this[string metric] => [.. Epochs.Select(e => e.TryGetValue(metric, out var v) ? v : double.NaN)];

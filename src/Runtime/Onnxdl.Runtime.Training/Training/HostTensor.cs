@@ -32,6 +32,9 @@ internal sealed unsafe class HostTensor : IDisposable
 
     public Span<byte> Bytes => new(_memory, checked((int)Length));
 
+    /// <summary>The start of the memory, for views of parts of it (<see cref="GradientBuffer"/>); valid until Dispose.</summary>
+    public nint Address => (nint)_memory;
+
     public Span<float> Floats => MemoryMarshal.Cast<byte, float>(Bytes);
 
     public Span<long> Longs => MemoryMarshal.Cast<byte, long>(Bytes);

@@ -47,6 +47,16 @@ public sealed class Model(INetwork network) : IDisposable
     /// <summary>Preprocessing JSON stored in model.onnx so raw images can be fed to it (see Onnxdl.Augment.Preprocessing).</summary>
     public string? Preprocessing { get; set; }
 
+    /// <summary>
+    /// The processes this model trains with (from <see cref="CompileOptions.Communicator"/>), or null: this process alone.
+    /// Fit then runs grad_step → all-reduce → apply_step (also for one process). With more than one, Fit averages every step's gradients over them, Evaluate splits the data among them and reduces
+    /// the metrics, and only rank 0 writes files (<see cref="Save"/>, <see cref="SaveCheckpoint"/> do nothing elsewhere).
+    /// </summary>
+    public ICommunicator? Communicator { get; private set; }
+
+    /// <summary>Whether this process writes files: always, except on ranks other than 0 of a data-parallel job.</summary>
+    public bool WritesFiles => Communicator is not { Rank: > 0 };
+
     /// <summary>The device the model trains on (and why, after a fallback), or null before Compile.</summary>
     public DeviceChoice? Device => _engine?.Choice;
 
@@ -78,7 +88,7 @@ public sealed class Model(INetwork network) : IDisposable
         }
         _engine?.Dispose();
         DropPredictor(); // it ran the old engine's weights
-        (_engine, Artifacts, Loss, Optimizer, LearningRate) = (engine, artifacts, loss, optimizer, optimizer.LearningRate);
+        (_engine, Artifacts, Loss, Optimizer, LearningRate, Communicator) = (engine, artifacts, loss, optimizer, optimizer.LearningRate, options.Communicator);
     }
 
     /// <summary>Trains on <paramref name="train"/>; validation data comes from the options.</summary>
@@ -131,21 +141,28 @@ public sealed class Model(INetwork network) : IDisposable
         return new FitLoop(this, Engine, train, validation ?? options.ValidationData, options with { ValidationSplit = 0 }).Run();
     }
 
-    /// <summary>Loss and metrics over <paramref name="data"/> in inference mode; <paramref name="onBatch"/> sees each batch's predictions.</summary>
+    /// <summary>
+    /// Loss and metrics over <paramref name="data"/> in inference mode; <paramref name="onBatch"/> sees each batch's predictions.
+    /// With a <see cref="Communicator"/>, rank r evaluates batches r, r + N, … and the sums are reduced, so every rank returns
+    /// the metrics of all the data (and <paramref name="onBatch"/> sees this rank's batches).
+    /// </summary>
     public Dictionary<string, double> Evaluate(IBatchSource data, int batchSize = 32, Action<Batch, ReadOnlySpan<float>>? onBatch = null)
     {
         BatchFeeder.CheckFits(data, Network, "Evaluation data");
         var eval = Engine.Eval!;
         var sums = new EpochAccumulator(eval.ScalarNames);
+        var (rank, size, index) = (Communicator?.Rank ?? 0, Communicator?.Size ?? 1, 0);
         foreach (var batch in data.Epoch(0, batchSize, shuffle: false, seed: 0))
             using (batch)
             {
+                if (index++ % size != rank) continue;
                 var buffers = eval.Prepare(batch.Count);
                 BatchFeeder.Fill(buffers, batch);
                 eval.Run(0, 0, 0);
                 sums.Add(eval.Scalars, batch.Count);
                 onBatch?.Invoke(batch, buffers.Outputs[ArtifactNames.Output].Floats);
             }
+        if (size > 1) sums.Reduce(Communicator!);
         return sums.Means();
     }
 
@@ -181,8 +198,11 @@ public sealed class Model(INetwork network) : IDisposable
     /// <summary>Copies the current (device) weights into <see cref="Network"/>'s layers, e.g. to export the network elsewhere.</summary>
     public void SyncNetworkWeights() => Network.SetParameters(CurrentParameters());
 
-    /// <summary>Writes model.onnx (current weights, labels, preprocessing) atomically to <paramref name="path"/>.</summary>
-    public void Save(string path) => ModelSerializer.Save(ToOnnx(), path);
+    /// <summary>Writes model.onnx (current weights, labels, preprocessing) atomically to <paramref name="path"/> (only where <see cref="WritesFiles"/>).</summary>
+    public void Save(string path)
+    {
+        if (WritesFiles) ModelSerializer.Save(ToOnnx(), path);
+    }
 
     /// <summary>Every state tensor (parameters, optimizer states, running statistics) copied to the host.</summary>
     public Dictionary<string, Tensor> ReadState() => Engine.ReadState();
@@ -190,9 +210,13 @@ public sealed class Model(INetwork network) : IDisposable
     /// <summary>Replaces the device state with <paramref name="state"/>; throws naming a missing or mis-shaped tensor.</summary>
     public void LoadState(IReadOnlyDictionary<string, Tensor> state) => Engine.LoadState(state);
 
-    /// <summary>Writes a checkpoint (state, epoch, step, learning rate, and the position within an interrupted epoch) atomically to <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Writes a checkpoint (state, epoch, step, learning rate, and the position within an interrupted epoch) atomically to
+    /// <paramref name="path"/> (only where <see cref="WritesFiles"/>: every rank holds the same state).
+    /// </summary>
     public void SaveCheckpoint(string path, int batchInEpoch = 0, double[]? epochSums = null)
     {
+        if (!WritesFiles) return;
         var checkpoint = new Checkpoint
         {
             Progress = new CheckpointProgress

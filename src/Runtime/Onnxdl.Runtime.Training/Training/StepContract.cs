@@ -11,6 +11,8 @@ namespace Onnxdl.Runtime;
 /// <item><c>onnxdl.state_map</c>: JSON object, updated-state output → state input it feeds next step.</item>
 /// <item><c>onnxdl.noise_inputs</c>: JSON array of float inputs the runner fills with U[0,1) noise each
 /// step (dropout), so randomness is a function of (seed, step) and a resumed run repeats it exactly.</item>
+/// <item><c>onnxdl.gradient_map</c> (grad_step, apply_step): JSON object, gradient output → apply input; these live in a
+/// <see cref="GradientBuffer"/>, neither state nor batch.</item>
 /// </list>
 /// Everything else: <c>input</c>, <c>target</c> (the batch), <c>lr</c> and <c>step</c> (typed as
 /// <see cref="Onnxdl.Graph.Optimizers.Optimizer.LearningRateType"/> and <see cref="Onnxdl.Graph.Optimizers.Optimizer.StepType"/>),
@@ -21,7 +23,8 @@ internal sealed record StepContract(
     IReadOnlyList<string> StateInputs,
     IReadOnlyList<ValueInfo> NoiseInputs,
     IReadOnlyList<string> ScalarOutputs,
-    IReadOnlyList<string> OtherOutputs)
+    IReadOnlyList<string> OtherOutputs,
+    IReadOnlyDictionary<string, string> GradientMap)
 {
     private static readonly string[] NonStateInputs =
         [ArtifactNames.Input, ArtifactNames.Target, ArtifactNames.LearningRate, ArtifactNames.Step];
@@ -31,7 +34,8 @@ internal sealed record StepContract(
         var stateMap = Json<Dictionary<string, string>>(model, MetadataKeys.StateMap) ?? [];
         var noiseNames = Json<string[]>(model, MetadataKeys.NoiseInputs) ?? [];
         var graph = model.Graph;
-        var reserved = new HashSet<string>(NonStateInputs.Concat(noiseNames));
+        var gradientMap = Json<Dictionary<string, string>>(model, MetadataKeys.GradientMap) ?? [];
+        var reserved = new HashSet<string>(NonStateInputs.Concat(noiseNames).Concat(gradientMap.Values));
         var stateInputs = graph.Inputs.Select(i => i.Name).Where(n => !reserved.Contains(n)).ToArray();
         var noise = noiseNames.Select(n => graph.Inputs.Find(i => i.Name == n)
             ?? throw new OnnxFormatException($"{graph.Name}: noise input '{n}' is not a graph input.")).ToArray();
@@ -44,10 +48,10 @@ internal sealed record StepContract(
         }
         RequireType(graph, ArtifactNames.LearningRate, Optimizer.LearningRateType);
         RequireType(graph, ArtifactNames.Step, Optimizer.StepType);
-        var outputs = graph.Outputs.Where(o => !stateMap.ContainsKey(o.Name)).ToArray();
+        var outputs = graph.Outputs.Where(o => !stateMap.ContainsKey(o.Name) && !gradientMap.ContainsKey(o.Name)).ToArray();
         var scalars = outputs.Where(o => o.Type.Shape is { Count: 0 }).Select(o => o.Name).ToArray();
         var others = outputs.Where(o => o.Type.Shape is not { Count: 0 }).Select(o => o.Name).ToArray();
-        return new StepContract(stateMap, stateInputs, noise, scalars, others);
+        return new StepContract(stateMap, stateInputs, noise, scalars, others, gradientMap);
     }
 
     /// <summary>The schedule inputs are optional (an eval step has none) but, when present, have one type.</summary>

@@ -12,6 +12,8 @@ internal sealed class TrainingEngine : IDisposable
     private readonly SessionOptions _options;
     private readonly DeviceMemory _memory;
     private readonly TrainingState _state;
+    private readonly bool _rebind;
+    private SplitStep? _split;
 
     internal BoundStep Train { get; }
     internal BoundStep? Eval { get; }
@@ -37,10 +39,10 @@ internal sealed class TrainingEngine : IDisposable
             var trainSession = unowned = Open(trainStep);
             _memory = new DeviceMemory(trainSession, Choice.Actual);
             _state = new TrainingState(infos, _memory, _options);
-            var rebind = Choice.Actual.Kind != DeviceKind.Cpu;
+            _rebind = Choice.Actual.Kind != DeviceKind.Cpu;
             unowned = null; // a BoundStep owns its session from the call on, also when it throws
-            Train = new BoundStep(trainStep, trainSession, _state, rebind);
-            Eval = evalStep is null ? null : new BoundStep(evalStep, Open(evalStep), _state, rebind);
+            Train = new BoundStep(trainStep, trainSession, _state, _rebind);
+            Eval = evalStep is null ? null : new BoundStep(evalStep, Open(evalStep), _state, _rebind);
         }
         catch
         {
@@ -49,6 +51,9 @@ internal sealed class TrainingEngine : IDisposable
             throw;
         }
     }
+
+    /// <summary>grad_step and apply_step on the same state, opened on first use (gradient accumulation, data parallelism).</summary>
+    public SplitStep Split(OnnxModel gradStep, OnnxModel applyStep) => _split ??= new SplitStep(gradStep, Open, applyStep, _state, _rebind);
 
     private InferenceSession Open(OnnxModel step)
     {
@@ -74,6 +79,7 @@ internal sealed class TrainingEngine : IDisposable
     /// <summary>Disposes whatever exists (the constructor may have stopped part way); the allocator goes before the session it came from (Train's).</summary>
     private void Release()
     {
+        _split?.Dispose();
         Eval?.Dispose();
         _state?.Dispose();
         _memory?.Dispose();

@@ -8,10 +8,11 @@ namespace Onnxdl.Runtime;
 /// </summary>
 public static class SessionFactory
 {
-    /// <summary>Session options for <paramref name="device"/> (CUDA provider appended, environment tuning applied) and the device really used: without a usable GPU it falls back to CPU when <paramref name="allowCpuFallback"/> and says why, otherwise throws <see cref="DeviceUnavailableException"/>. The caller owns (disposes) the options.</summary>
-    public static (SessionOptions Options, DeviceChoice Choice) Create(Device device, bool allowCpuFallback, bool training = false)
+    /// <summary>Session options for <paramref name="device"/> (CUDA provider appended, environment tuning applied) and the device really used: without a usable GPU it falls back to CPU when <paramref name="allowCpuFallback"/> and says why, otherwise throws <see cref="DeviceUnavailableException"/>. <paramref name="config"/> adds session configuration entries, which <see cref="SessionConfigVariable"/>'s override. The caller owns (disposes) the options.</summary>
+    public static (SessionOptions Options, DeviceChoice Choice) Create(Device device, bool allowCpuFallback, bool training = false,
+        IReadOnlyDictionary<string, string>? config = null)
     {
-        var options = CpuOptions(training);
+        var options = CpuOptions(training, config);
         if (device.Kind == DeviceKind.Cpu) return (options, new DeviceChoice(device, device, null));
         try
         {
@@ -24,7 +25,7 @@ public static class SessionFactory
             var reason = $"CUDA execution provider for {device} could not start: {FirstLine(e.Message)} " +
                          "(needs an NVIDIA GPU, CUDA 13 and cuDNN 9 libraries on the library path)";
             if (!allowCpuFallback) throw new DeviceUnavailableException(reason + ". Use --device cpu, or allow CPU fallback.", e);
-            return (CpuOptions(training), new DeviceChoice(device, Device.Cpu, reason));
+            return (CpuOptions(training, config), new DeviceChoice(device, Device.Cpu, reason));
         }
     }
 
@@ -83,7 +84,7 @@ public static class SessionFactory
     public static GraphOptimizationLevel OptimizationLevel(bool training) =>
         training ? GraphOptimizationLevel.ORT_ENABLE_EXTENDED : GraphOptimizationLevel.ORT_ENABLE_ALL;
 
-    private static SessionOptions CpuOptions(bool training)
+    private static SessionOptions CpuOptions(bool training, IReadOnlyDictionary<string, string>? defaults)
     {
         var config = Settings(SessionConfigVariable); // a malformed variable fails before native options exist
         SessionOptions options;
@@ -102,6 +103,8 @@ public static class SessionFactory
         {
             throw new DllNotFoundException(MissingNatives, e);
         }
+        // ONNX Runtime keeps the last value given for a key: the environment's entries go last to win.
+        foreach (var (key, value) in defaults ?? new Dictionary<string, string>()) options.AddSessionConfigEntry(key, value);
         foreach (var (key, value) in config) options.AddSessionConfigEntry(key, value);
         if (Environment.GetEnvironmentVariable(ProfileVariable) is { Length: > 0 } prefix) EnableProfiling(options, prefix);
         return options;

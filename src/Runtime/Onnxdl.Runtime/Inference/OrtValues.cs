@@ -15,6 +15,7 @@ internal static class OrtValues
         long[] a => OrtValue.CreateTensorValueFromMemory(a, t.Dims),
         int[] a => OrtValue.CreateTensorValueFromMemory(a, t.Dims),
         bool[] a => OrtValue.CreateTensorValueFromMemory(a, t.Dims),
+        byte[] a => OrtValue.CreateTensorValueFromMemory(a, t.Dims),
         _ => throw new NotSupportedException($"Tensors of {t.Data.GetType().Name} are not supported."),
     };
 
@@ -30,6 +31,7 @@ internal static class OrtValues
             TensorElementType.Int64 => value.GetTensorDataAsSpan<long>().ToArray(),
             TensorElementType.Int32 => value.GetTensorDataAsSpan<int>().ToArray(),
             TensorElementType.Bool => value.GetTensorDataAsSpan<bool>().ToArray(),
+            TensorElementType.UInt8 => value.GetTensorDataAsSpan<byte>().ToArray(),
             var other => throw new NotSupportedException($"Output element type {other} is not supported."),
         };
         return new TensorData(dims, data);
@@ -42,6 +44,7 @@ internal static class OrtValues
         long[] => ElementType.Int64,
         int[] => ElementType.Int32,
         bool[] => ElementType.Bool,
+        byte[] => ElementType.UInt8,
         _ => ElementType.Undefined,
     };
 

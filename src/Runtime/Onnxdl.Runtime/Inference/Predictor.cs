@@ -62,7 +62,7 @@ public sealed class Predictor : IDisposable
         // data outside the model's folder and structurally invalid graphs before ONNX Runtime's native code sees the file.
         ModelChecker.ThrowIfInvalid(ModelSerializer.Load(options.ModelPath), options.ModelPath);
         return Open(sessionOptions => new InferenceSession(options.ModelPath, sessionOptions), options.Device, options.AllowCpuFallback,
-            options.ModelPath, Path.GetFileName(options.ModelPath));
+            options.ModelPath, Path.GetFileName(options.ModelPath), options.SessionConfig);
     }
 
     /// <summary>A predictor of an in-memory model (e.g. one being trained), with the same session options as a file's.</summary>
@@ -74,9 +74,10 @@ public sealed class Predictor : IDisposable
     }
 
     /// <summary>Opens the session; a load failure names the model by <paramref name="path"/> (the user's own file, not a client's request).</summary>
-    private static Predictor Open(Func<SessionOptions, InferenceSession> session, Device device, bool allowCpuFallback, string path, string name)
+    private static Predictor Open(Func<SessionOptions, InferenceSession> session, Device device, bool allowCpuFallback, string path, string name,
+        IReadOnlyDictionary<string, string>? config = null)
     {
-        var (sessionOptions, choice) = SessionFactory.Create(device, allowCpuFallback);
+        var (sessionOptions, choice) = SessionFactory.Create(device, allowCpuFallback, config: config);
         using (sessionOptions)
         {
             try

@@ -10,4 +10,10 @@ public sealed record PredictorOptions
 
     /// <summary>When the requested GPU cannot be used, run on CPU (with <see cref="Predictor.Choice"/> saying why).</summary>
     public bool AllowCpuFallback { get; set; } = true;
+
+    /// <summary>
+    /// ONNX Runtime session configuration entries (e.g. <c>session.intra_op.allow_spinning</c> = <c>0</c>); entries of
+    /// the <c>ONNXDL_ORT_CONFIG</c> environment variable override them.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SessionConfig { get; set; } = new Dictionary<string, string>();
 }
