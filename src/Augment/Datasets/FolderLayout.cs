@@ -9,4 +9,6 @@ public enum FolderLayout
     FileNamePrefix,
     /// <summary>One subfolder per class: <c>dir/&lt;class&gt;/*.png</c>.</summary>
     Subfolders,
+    /// <summary>Listed in a CSV/TSV manifest of <c>path,label</c> rows (<see cref="ImageFolder.FromManifest"/>; <see cref="ImageFolder.Scan"/> refuses it).</summary>
+    Manifest,
 }

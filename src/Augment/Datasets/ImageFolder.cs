@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Onnxdl.Augment;
 
 /// <summary>
-/// The labelled image files of a folder, found by <see cref="Scan"/>. Decode them all into memory
-/// with <see cref="Load"/> or stream them with <see cref="BatchSource.FromImageFolder"/>.
+/// The labelled image files of a folder, found by <see cref="Scan"/>, or of a manifest (<see cref="FromManifest"/>).
+/// Decode them all into memory with <see cref="Load"/> or stream them with <see cref="BatchSource.StreamImageFolder"/>.
 /// Class names: subfolder names (ordinal order), or file-name prefixes sorted like
 /// <see cref="LabelBinarizer"/>; when prefixes are the integers 0..k−1 and the folder holds a
 /// <c>classes.txt</c> (one name per line, as <see cref="IdxImageExporter"/> writes), its names are used.
@@ -46,6 +46,8 @@ public sealed class ImageFolder
     {
         if (!System.IO.Directory.Exists(directory))
             throw new DataException($"Image folder '{directory}' does not exist.", directory);
+        if (layout == FolderLayout.Manifest)
+            throw new ArgumentException("A manifest is read with ImageFolder.FromManifest, not scanned.", nameof(layout));
         if (layout == FolderLayout.Auto) layout = Detect(directory);
         var (files, labelTexts) = layout == FolderLayout.Subfolders ? ListSubfolders(directory) : ListPrefixed(directory);
         if (files.Length == 0)
@@ -53,6 +55,16 @@ public sealed class ImageFolder
         var classNames = ClassNamesFor(directory, labelTexts);
         var binarizer = new LabelBinarizer(classNames.Names);
         return new ImageFolder(directory, layout, files, binarizer.Encode(classNames.Keys(labelTexts)), classNames.Names);
+    }
+
+    /// <summary>The images a CSV/TSV manifest lists as <c>path,label</c> rows (paths relative to the manifest), in its order;
+    /// class names sorted like <see cref="LabelBinarizer"/>. Throws <see cref="DataException"/> naming the file and line of a malformed row.</summary>
+    public static ImageFolder FromManifest(string manifest)
+    {
+        var (files, labelTexts) = ImageManifest.Read(manifest);
+        var classNames = LabelBinarizer.SortedClasses(labelTexts);
+        return new ImageFolder(Path.GetDirectoryName(Path.GetFullPath(manifest))!, FolderLayout.Manifest, files,
+            new LabelBinarizer(classNames).Encode(labelTexts), classNames);
     }
 
     /// <summary>The files at <paramref name="indices"/>, in that order, with their labels (e.g. a quick subset).</summary>
@@ -82,6 +94,24 @@ public sealed class ImageFolder
         return (kept.Count == Count ? this : Subset(kept.Indices), resolved);
     }
 
+    /// <summary>
+    /// <paramref name="preprocessing"/> with a known channel count: when it keeps the stored count (0), the first readable
+    /// file decides (bad files before it handled by <paramref name="badFiles"/>). Decodes at most until that file.
+    /// </summary>
+    internal Preprocessing ResolveChannels(Preprocessing preprocessing, BadFiles? badFiles)
+    {
+        preprocessing.Validate();
+        if (preprocessing.Channels != 0) return preprocessing;
+        badFiles ??= new BadFiles(skip: false);
+        foreach (var file in Files)
+        {
+            var (_, channels, error) = DecodeOne(file, preprocessing, keepPixels: false);
+            if (error is null) return preprocessing with { Channels = channels };
+            badFiles.Handle(error);
+        }
+        throw NoReadableImages();
+    }
+
     private sealed record Decoded(List<int> Indices, List<float[]> Pixels)
     {
         public int Count => Indices.Count;
@@ -109,9 +139,11 @@ public sealed class ImageFolder
         }
         badFiles.Summarize(Count);
         if (kept.Count == 0)
-            throw new DataException($"Image folder '{Directory}' has no readable images: all {Count} were bad.", Directory);
+            throw NoReadableImages();
         return (kept, preprocessing with { Channels = channels });
     }
+
+    private DataException NoReadableImages() => new($"Image folder '{Directory}' has no readable images: all {Count} were bad.", Directory);
 
     private static (float[]? Pixels, int Channels, DataException? Error) DecodeOne(string file, Preprocessing preprocessing, bool keepPixels)
     {

@@ -63,6 +63,14 @@ public sealed class Batch : IDisposable
     /// <summary>The valid one-hot labels: <see cref="Count"/> × <see cref="NumClasses"/> floats.</summary>
     public Span<float> LabelSpan => Labels.AsSpan(0, Count * NumClasses);
 
+    /// <summary>Keeps only the first <paramref name="count"/> samples (a streamed batch whose other files were unreadable and skipped).</summary>
+    internal void Shrink(int count)
+    {
+        if (count == Count) return;
+        Count = count;
+        _indices = _indices[..count];
+    }
+
     /// <summary>Returns the buffers to the pool (and a rented batch to the batch pool); the batch must not be used afterwards.</summary>
     public void Dispose()
     {

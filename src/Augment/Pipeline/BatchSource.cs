@@ -8,7 +8,8 @@ namespace Onnxdl.Augment;
 /// pooled buffers, and handed out in order; in-memory arrays without augmentation are plain copies, built
 /// on the consumer's thread so a training step allocates nothing. Each sample's augmentation draws from a
 /// <see cref="Random"/> seeded by (seed, epoch, dataset index) and each batch augmentation from
-/// (seed, epoch, batch index), so results do not depend on thread scheduling.
+/// (seed, epoch, batch index), so results do not depend on thread scheduling. At most
+/// <see cref="PipelineOptions.Workers"/> batches are built at the same time.
 /// </summary>
 public sealed class BatchSource : IBatchSource
 {
@@ -16,8 +17,10 @@ public sealed class BatchSource : IBatchSource
     private readonly IImageAugmentation[] _imageAugmentations;
     private readonly IBatchAugmentation[] _batchAugmentations;
     private readonly PipelineOptions _options;
+    private readonly BadFiles? _badFiles;
 
-    private BatchSource(ISampleReader reader, IEnumerable<IAugmentation>? augmentations, PipelineOptions? options, Preprocessing? preprocessing)
+    private BatchSource(ISampleReader reader, IEnumerable<IAugmentation>? augmentations, PipelineOptions? options, Preprocessing? preprocessing,
+        BadFiles? badFiles = null)
     {
         _reader = reader;
         var all = augmentations?.ToArray() ?? [];
@@ -26,12 +29,15 @@ public sealed class BatchSource : IBatchSource
         _options = options ?? new PipelineOptions();
         if (_options.Prefetch < 0)
             throw new ArgumentOutOfRangeException(nameof(options), _options.Prefetch, "Prefetch must be ≥ 0");
+        if (_options.Workers < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), _options.Workers, "Workers must be ≥ 1");
         bool spatial = _imageAugmentations.Length > 0 || _batchAugmentations.OfType<CutMix>().Any();
         if (spatial && reader.SampleShape.Length != 3)
             throw new ArgumentException(
                 $"Image augmentations and CutMix need image samples [C, H, W]; these samples have shape [{string.Join(", ", reader.SampleShape)}]. " +
                 "Use only mixup (or no augmentation) for tabular data.", nameof(augmentations));
         Preprocessing = preprocessing;
+        _badFiles = badFiles;
     }
 
     /// <summary>Batches from memory; image augmentations need samples shaped [C, H, W].</summary>
@@ -50,6 +56,21 @@ public sealed class BatchSource : IBatchSource
         return new(new FolderSampleReader(good, resolved), augmentations, options, resolved);
     }
 
+    /// <summary>
+    /// Batches decoded from files while training, with nothing decoded up front (beyond one file when
+    /// <see cref="Preprocessing.Channels"/> is 0, to learn the channel count): memory stays bounded by the prefetched
+    /// batches however many files the folder holds. A file that cannot be decoded stops the epoch with a
+    /// <see cref="DataException"/> naming it, or, when <paramref name="badFiles"/> skips, is reported once and left out of
+    /// its batch (which is then smaller). Which files are bad depends only on the files, so batches stay a pure function
+    /// of (seed, epoch, step) and a resumed run repeats exactly.
+    /// </summary>
+    public static BatchSource StreamImageFolder(ImageFolder folder, Preprocessing preprocessing,
+        IEnumerable<IAugmentation>? augmentations = null, PipelineOptions? options = null, BadFiles? badFiles = null)
+    {
+        var resolved = folder.ResolveChannels(preprocessing, badFiles);
+        return new(new FolderSampleReader(folder, resolved), augmentations, options, resolved, badFiles);
+    }
+
     /// <inheritdoc/>
     public int Count => _reader.Count;
     /// <inheritdoc/>
@@ -62,17 +83,22 @@ public sealed class BatchSource : IBatchSource
     public Preprocessing? Preprocessing { get; }
 
     /// <inheritdoc/>
-    public IEnumerable<Batch> Epoch(int epoch, int batchSize, bool shuffle, int seed)
+    public IEnumerable<Batch> Epoch(int epoch, int batchSize, bool shuffle, int seed) => Epoch(epoch, batchSize, shuffle, seed, 0);
+
+    /// <inheritdoc/>
+    /// <remarks>The earlier batches are not built: their order and seeds are known without them.</remarks>
+    public IEnumerable<Batch> Epoch(int epoch, int batchSize, bool shuffle, int seed, int firstBatch)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstBatch);
         var order = shuffle ? SeedMix.Permutation(Count, seed, epoch) : Enumerable.Range(0, Count).ToArray();
-        var plan = new EpochPlan(order, batchSize, epoch, seed);
+        var plan = new EpochPlan(order, batchSize, epoch, seed, firstBatch);
         var plainCopies = _reader is ArraySampleReader && _imageAugmentations.Length == 0 && _batchAugmentations.Length == 0;
         return _options.Prefetch == 0 || plainCopies ? Sequential(plan) : Prefetched(plan);
     }
 
-    private sealed record EpochPlan(int[] Order, int BatchSize, int Epoch, int Seed)
+    private sealed record EpochPlan(int[] Order, int BatchSize, int Epoch, int Seed, int FirstBatch)
     {
         public int Batches => (Order.Length + BatchSize - 1) / BatchSize;
         public ArraySegment<int> Members(int batch) =>
@@ -81,7 +107,7 @@ public sealed class BatchSource : IBatchSource
 
     private IEnumerable<Batch> Sequential(EpochPlan plan)
     {
-        for (int b = 0; b < plan.Batches; b++) yield return Build(plan, b);
+        for (int b = plan.FirstBatch; b < plan.Batches; b++) yield return Build(plan, b);
     }
 
     /// <summary>
@@ -93,10 +119,11 @@ public sealed class BatchSource : IBatchSource
     {
         var channel = Channel.CreateBounded<Task<Batch>>(new BoundedChannelOptions(_options.Prefetch) { SingleReader = true, SingleWriter = true });
         using var stop = new CancellationTokenSource();
-        var producer = Task.Run(() => Produce(plan, channel.Writer, stop.Token));
+        using var workers = new SemaphoreSlim(_options.Workers);
+        var producer = Task.Run(() => Produce(plan, channel.Writer, workers, stop.Token));
         try
         {
-            for (int b = 0; b < plan.Batches; b++)
+            for (int b = plan.FirstBatch; b < plan.Batches; b++)
             {
                 var build = channel.Reader.ReadAsync().AsTask().GetAwaiter().GetResult();
                 yield return build.GetAwaiter().GetResult();
@@ -110,14 +137,14 @@ public sealed class BatchSource : IBatchSource
         }
     }
 
-    private async Task Produce(EpochPlan plan, ChannelWriter<Task<Batch>> writer, CancellationToken stop)
+    private async Task Produce(EpochPlan plan, ChannelWriter<Task<Batch>> writer, SemaphoreSlim workers, CancellationToken stop)
     {
         try
         {
-            for (int b = 0; b < plan.Batches && !stop.IsCancellationRequested; b++)
+            for (int b = plan.FirstBatch; b < plan.Batches && !stop.IsCancellationRequested; b++)
             {
                 int batch = b;
-                var build = Task.Run(() => Build(plan, batch));
+                var build = Task.Run(() => BuildOnWorker(plan, batch, workers));
                 try
                 {
                     await writer.WriteAsync(build, stop).ConfigureAwait(false);
@@ -131,6 +158,20 @@ public sealed class BatchSource : IBatchSource
         finally
         {
             writer.TryComplete();
+        }
+    }
+
+    /// <summary>Builds once one of the <see cref="PipelineOptions.Workers"/> slots is free, so decoding never takes more cores than that.</summary>
+    private async Task<Batch> BuildOnWorker(EpochPlan plan, int batchIndex, SemaphoreSlim workers)
+    {
+        await workers.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            return Build(plan, batchIndex);
+        }
+        finally
+        {
+            workers.Release();
         }
     }
 
@@ -153,7 +194,7 @@ public sealed class BatchSource : IBatchSource
         var batch = Batch.Rent(members.Count, SampleShape, NumClasses);
         try
         {
-            Read(plan, members, batch);
+            Read(plan, batchIndex, members, batch);
             if (_batchAugmentations.Length == 0) return batch;
             var rng = SeedMix.Rng(plan.Seed, plan.Epoch, batchIndex, SeedMix.BatchStream);
             foreach (var augmentation in _batchAugmentations) augmentation.Apply(batch, rng);
@@ -166,20 +207,40 @@ public sealed class BatchSource : IBatchSource
         }
     }
 
-    private void Read(EpochPlan plan, ArraySegment<int> members, Batch batch)
+    private void Read(EpochPlan plan, int batchIndex, ArraySegment<int> members, Batch batch)
     {
         // Scratch images only when augmenting: plain array data then never loads OpenCV's native
         // library (a GPU machine without GTK can still train on IDX data), and allocates nothing.
         using var scope = _imageAugmentations.Length == 0 ? null : new MatScope();
         var (a, b) = scope is null ? (null, null) : (scope.New(), scope.New());
-        for (int i = 0; i < members.Count; i++)
+        int filled = 0;
+        foreach (int index in members)
         {
-            int index = members[i];
-            batch.Indices[i] = index;
-            var dst = batch.Features.AsSpan(i * batch.SampleSize, batch.SampleSize);
-            if (scope is null) _reader.ReadChw(index, dst);
-            else Augment(index, a!, b!, dst, SeedMix.Rng(plan.Seed, plan.Epoch, index, SeedMix.SampleStream));
-            batch.Labels[i * NumClasses + _reader.Label(index)] = 1f;
+            var dst = batch.Features.AsSpan(filled * batch.SampleSize, batch.SampleSize);
+            if (!TryRead(index, dst, a, b, plan)) continue;
+            batch.Indices[filled] = index;
+            batch.Labels[filled * NumClasses + _reader.Label(index)] = 1f;
+            filled++;
+        }
+        if (filled == 0)
+            throw new DataException(
+                $"Every file of batch {batchIndex + 1} (epoch {plan.Epoch + 1}) was unreadable and skipped (see the warnings); a batch needs at least one readable image.");
+        batch.Shrink(filled);
+    }
+
+    /// <summary>Reads (and augments) one sample; false when it is a bad file that <see cref="_badFiles"/> skips.</summary>
+    private bool TryRead(int index, Span<float> dst, OpenCvSharp.Mat? a, OpenCvSharp.Mat? b, EpochPlan plan)
+    {
+        try
+        {
+            if (a is null) _reader.ReadChw(index, dst);
+            else Augment(index, a, b!, dst, SeedMix.Rng(plan.Seed, plan.Epoch, index, SeedMix.SampleStream));
+            return true;
+        }
+        catch (DataException e) when (_badFiles is not null)
+        {
+            _badFiles.Handle(e);
+            return false;
         }
     }
 

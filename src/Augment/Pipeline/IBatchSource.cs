@@ -18,4 +18,19 @@ public interface IBatchSource
     /// at epoch k sees exactly the batches it would have seen. Dispose each batch after use.
     /// </summary>
     IEnumerable<Batch> Epoch(int epoch, int batchSize, bool shuffle, int seed);
+
+    /// <summary>
+    /// The batches of <see cref="Epoch(int, int, bool, int)"/> from batch <paramref name="firstBatch"/> (0-based) on, for an epoch
+    /// resumed in its middle. This default builds and drops the earlier batches; a source that decodes files
+    /// overrides it to skip them without decoding.
+    /// </summary>
+    IEnumerable<Batch> Epoch(int epoch, int batchSize, bool shuffle, int seed, int firstBatch)
+    {
+        int index = 0;
+        foreach (var batch in Epoch(epoch, batchSize, shuffle, seed))
+        {
+            if (index++ >= firstBatch) yield return batch;
+            else batch.Dispose();
+        }
+    }
 }

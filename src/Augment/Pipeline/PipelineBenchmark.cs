@@ -25,10 +25,11 @@ public static class PipelineBenchmark
         string dir = Path.Combine(Path.GetTempPath(), $"onnxdl-bench-{Environment.ProcessId}-{benchmarkCase}");
         try
         {
-            WriteImages(dir, benchmarkCase, images, seed);
+            var (size, colour, extension) = benchmarkCase == BenchmarkCase.Png28 ? (28, false, ".png") : (256, true, ".jpg");
+            SyntheticImages.Write(dir, images, size, colour, extension, seed);
             var source = BatchSource.FromImageFolder(ImageFolder.Scan(dir), new Preprocessing(28, 28, 1),
                 [new RandomFlip(), new RandomRotate(10)], options);
-            var times = Enumerable.Range(0, epochs).Select(epoch => TimeEpoch(source, epoch, seed)).Order().ToArray();
+            var times = Enumerable.Range(0, epochs).Select(epoch => TimeEpoch(source, epoch, 64, seed)).Order().ToArray();
             return new BenchmarkResult(benchmarkCase, images, times[epochs / 2]);
         }
         finally
@@ -37,28 +38,11 @@ public static class PipelineBenchmark
         }
     }
 
-    private static TimeSpan TimeEpoch(BatchSource source, int epoch, int seed)
+    /// <summary>How long one shuffled epoch of <paramref name="source"/> takes to build (each batch disposed at once).</summary>
+    public static TimeSpan TimeEpoch(IBatchSource source, int epoch, int batchSize, int seed)
     {
         var clock = Stopwatch.StartNew();
-        foreach (var batch in source.Epoch(epoch, 64, shuffle: true, seed)) batch.Dispose();
+        foreach (var batch in source.Epoch(epoch, batchSize, shuffle: true, seed)) batch.Dispose();
         return clock.Elapsed;
-    }
-
-    /// <summary>Random filled circles on a dark background: compressible like real pictures, unlike noise.</summary>
-    private static void WriteImages(string dir, BenchmarkCase benchmarkCase, int images, int seed)
-    {
-        Directory.CreateDirectory(dir);
-        var (size, type, extension) = benchmarkCase == BenchmarkCase.Png28 ? (28, MatType.CV_8UC1, "png") : (256, MatType.CV_8UC3, "jpg");
-        var rng = new Random(seed);
-        using var scope = new MatScope();
-        var image = scope.Own(new Mat(size, size, type));
-        for (int i = 0; i < images; i++)
-        {
-            image.SetTo(Scalar.All(0));
-            for (int k = 0; k < 4; k++)
-                Cv2.Circle(image, new Point(rng.Next(size), rng.Next(size)), rng.Next(1, size / 3),
-                    new Scalar(rng.Next(256), rng.Next(256), rng.Next(256)), -1);
-            Cv2.ImWrite(Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"{i % 10}.{i}.{extension}")), image);
-        }
     }
 }

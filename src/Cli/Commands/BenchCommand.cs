@@ -10,7 +10,8 @@ namespace Onnxdl.Cli;
 /// <summary>
 /// <c>onnxdl bench --model cnn|convnet|tfdoc|mlp|SPEC.json --batch-size N --samples N [--epochs N --validation-split F]
 /// [--data-dir DIR] [--device …] [--gemm]</c>: training throughput (samples/s and the step's GFLOP/s), peak memory and test
-/// accuracy, ending with one JSON line; <c>--pipeline</c> measures the image pipeline instead; <c>--fuzz N [--seed S]
+/// accuracy, ending with one JSON line; <c>--pipeline [--data-threads N]</c> measures the image pipeline instead, and whether
+/// decoding keeps up with training the model from a streamed folder; <c>--fuzz N [--seed S]
 /// [--fuzz-time-limit SECONDS] [--isolate [--findings DIR]]</c> is the fuzzing soak (<see cref="FuzzCampaign"/>, in worker processes with
 /// <see cref="IsolatedFuzzRun"/>): N mutated models and N mutated images, verdict counts, exit 1 on a violation;
 /// <c>--csv ROWS</c> times the CSV reader on a file of ROWS rows (<see cref="CsvBenchmark"/>).
@@ -29,7 +30,12 @@ internal static class BenchCommand
             Description = "Directory with the Fashion-MNIST IDX .gz files.", DefaultValueFactory = _ => FashionMnist.DefaultDirectory,
         };
         var device = OptionFactory.Device();
-        var pipeline = new Option<bool>("--pipeline") { Description = "Measure the image pipeline (decode, grayscale, resize, augment) instead." };
+        var pipeline = new Option<bool>("--pipeline")
+        {
+            Description = "Measure the image pipeline (decode, grayscale, resize, augment) instead, and training the model from a streamed " +
+                $"folder against the same images in memory (min(--samples, {PipelineImages}) generated images at the model's input size).",
+        };
+        var dataThreads = new DataOptions().DataThreads;
         var inference = new Option<bool>("--inference") { Description = "Measure deployment inference (model.onnx through a Predictor) instead; --samples images." };
         var gemm = new Option<bool>("--gemm") { Description = "Also measure this machine's SGEMM peak through ONNX Runtime (1024³ MatMul), the ceiling for the step's GFLOP/s." };
         var fuzz = new Option<int?>("--fuzz")
@@ -52,10 +58,9 @@ internal static class BenchCommand
         var csv = OptionFactory.Positive("--csv", "Time the CSV reader instead, on a generated file of N rows (9 numeric columns), e.g. 1000000.");
         var command = new Command("bench",
             "Measure training throughput. Example: onnxdl bench --model cnn --batch-size 32 --samples 60000")
-            { model, batch, samples, epochs, validationSplit, dataDir, device, pipeline, inference, gemm, fuzz, seed, timeLimit, isolate, findings, worker, from, csv };
+            { model, batch, samples, epochs, validationSplit, dataDir, device, pipeline, dataThreads, inference, gemm, fuzz, seed, timeLimit, isolate, findings, worker, from, csv };
         command.SetAction(parse =>
         {
-            if (parse.GetValue(pipeline)) return RunPipeline(output);
             if (parse.GetValue(csv) is { } rows) return CsvBenchmark.Run(output, rows);
             if (parse.GetValue(fuzz) is { } inputs && parse.GetValue(worker) is { } target)
             {
@@ -67,6 +72,12 @@ internal static class BenchCommand
             var (name, network) = ResolveModel(parse.GetValue(model)!);
             var batchSize = parse.GetValue(batch)!.Value;
             var count = parse.GetValue(samples)!.Value;
+            if (parse.GetValue(pipeline))
+            {
+                var workers = parse.GetValue(dataThreads) ?? PipelineOptions.DefaultWorkers(Environment.ProcessorCount);
+                return RunPipeline(output, network, batchSize, Math.Min(count, PipelineImages), new PipelineOptions { Workers = workers },
+                    Runtime.Device.Parse(parse.GetValue(device)!));
+            }
             if (parse.GetValue(inference)) return RunInference(output, name, network, batchSize, count, parse.GetValue(device)!);
             var options = new TrainingBenchmarkOptions(batchSize, count, parse.GetValue(epochs)!.Value, parse.GetValue(validationSplit) ?? 0);
             var onDevice = Runtime.Device.Parse(parse.GetValue(device)!);
@@ -155,10 +166,22 @@ internal static class BenchCommand
         return violations == 0 ? ExitCodes.Success : ExitCodes.RuntimeFailure;
     }
 
-    private static int RunPipeline(TextWriter output)
+    /// <summary>The most images <c>--pipeline</c> generates.</summary>
+    private const int PipelineImages = 4000;
+
+    private static int RunPipeline(TextWriter output, Sequential network, int batchSize, int images, PipelineOptions options, Runtime.Device device)
     {
-        foreach (var result in PipelineBenchmark.RunAll(images: 4000))
-            output.WriteLine(JsonSerializer.Serialize(new { pipeline = result.Case.ToString(), images_per_s = Math.Round(result.ImagesPerSecond) }));
+        foreach (var result in PipelineBenchmark.RunAll(images: PipelineImages, options: options))
+            output.WriteLine(JsonSerializer.Serialize(new { pipeline = result.Case.ToString(), images_per_s = Math.Round(result.ImagesPerSecond), data_threads = options.Workers }));
+        var streaming = StreamingBenchmark.Run(network, images, batchSize, options, device);
+        output.WriteLine(streaming);
+        output.WriteLine(JsonSerializer.Serialize(new
+        {
+            streaming = network.Name, images = streaming.Images, data_threads = streaming.Workers, batch = batchSize,
+            decode_images_per_s = Math.Round(streaming.DecodeImagesPerSecond), in_memory_samples_per_s = Math.Round(streaming.InMemorySamplesPerSecond),
+            streamed_samples_per_s = Math.Round(streaming.StreamedSamplesPerSecond), streamed_of_in_memory = Math.Round(streaming.StreamedOfInMemory, 2),
+            keeps_up = streaming.KeepsUp,
+        }));
         return ExitCodes.Success;
     }
 

@@ -37,7 +37,7 @@ internal static class EvaluateCommand
                 throw new UsageException("--plot draws a confusion matrix, which a regression model has none of; leave it out.");
             var asJson = parse.GetValue(json);
             IEvaluationReport report = regression is null
-                ? Classify(predictor, source.Load(parse.GetValue(limit), FolderPreprocessing(predictor)), parse.GetValue(batchSize)!.Value,
+                ? Classify(predictor, Classes(source, parse.GetValue(limit), FolderPreprocessing(predictor)), parse.GetValue(batchSize)!.Value,
                     ConsoleProgress.IsInteractive(output, asJson), output)
                 : Regress(predictor, regression, source, parse.GetValue(limit), parse.GetValue(batchSize)!.Value);
             output.WriteLine(report.Summary);
@@ -90,7 +90,11 @@ internal static class EvaluateCommand
         return report;
     }
 
-    private static ClassificationReport Classify(Predictor predictor, ArrayDataset data, int batchSize, bool interactive, TextWriter output)
+    /// <summary>Labelled data as training reads it: image files streamed unless small enough to decode first.</summary>
+    private static IBatchSource Classes(DataSource source, int? limit, Preprocessing? preprocessing) =>
+        TrainingData.Open(source, limit, preprocessing, new DataSettings(CacheMode.Auto, new PipelineOptions(), new BadFiles(skip: false))).ForEvaluation();
+
+    private static ClassificationReport Classify(Predictor predictor, IBatchSource data, int batchSize, bool interactive, TextWriter output)
     {
         var expected = CheckedSampleShape(predictor, data.SampleShape);
         var report = new ClassificationReport(predictor.Labels.Count == data.NumClasses ? predictor.Labels : data.ClassNames);
@@ -98,16 +102,16 @@ internal static class EvaluateCommand
         ConsoleProgress.Run(interactive, live =>
         {
             var task = live?.AddTask("evaluating", maxValue: batches);
-            for (var start = 0; start < data.Count; start += batchSize)
-            {
-                var n = Math.Min(batchSize, data.Count - start);
-                var x = data.Features.AsSpan(start * data.SampleSize, n * data.SampleSize).ToArray();
-                var probabilities = predictor.Predict(TensorData.Of(x, [n, .. expected.Select(d => (long)d)])).Floats;
-                if (probabilities.Length != n * data.NumClasses)
-                    throw new UsageException($"Model '{predictor.ModelPath}' gives {probabilities.Length / n} outputs per sample; the data has {data.NumClasses} classes.");
-                for (var i = 0; i < n; i++) report.Add(data.Labels[start + i], probabilities.AsSpan(i * data.NumClasses, data.NumClasses));
-                task?.Increment(1);
-            }
+            foreach (var batch in data.Epoch(0, batchSize, shuffle: false, seed: 0))
+                using (batch)
+                {
+                    var n = batch.Count;
+                    var probabilities = predictor.Predict(TensorData.Of(batch.FeatureSpan.ToArray(), [n, .. expected.Select(d => (long)d)])).Floats;
+                    if (probabilities.Length != n * data.NumClasses)
+                        throw new UsageException($"Model '{predictor.ModelPath}' gives {probabilities.Length / n} outputs per sample; the data has {data.NumClasses} classes.");
+                    report.AddBatch(batch.LabelSpan, probabilities);
+                    task?.Increment(1);
+                }
             return report;
         });
         report.Write(output);

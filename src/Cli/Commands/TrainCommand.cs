@@ -20,11 +20,13 @@ internal static class TrainCommand
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Output directory.", Required = true };
         var limit = OptionFactory.Positive("--limit", "Use only the first N samples.");
         var training = new TrainOptions();
+        var reading = new DataOptions();
         var command = new Command("train",
             "Train a model spec. Examples: onnxdl train --model models/cnn.json --data fashion-mnist --out out/cnn --epochs 5 " +
-            "--validation-split 0.2; onnxdl train --model models/cnn.json --data folder:images/ --out out/cnn --epochs 10 --resume")
+            "--validation-split 0.2; onnxdl train --model models/cnn.json --data folder:images/ --out out/cnn --epochs 10 --resume " +
+            "(image files are decoded into memory when small, else streamed from disk batch by batch: see --cache)")
             { spec, data, test, outDir, limit };
-        foreach (var option in training.All) command.Options.Add(option);
+        foreach (var option in training.All.Concat(reading.All)) command.Options.Add(option);
         command.SetAction(parse =>
         {
             using var communicator = MpiCommunicator.FromEnvironment();
@@ -52,10 +54,11 @@ internal static class TrainCommand
             var testSource = parse.GetValue(test) is { } t ? DataSource.Parse(t) : null;
             var images = ImageInput(network);
             var loss = Graph.Losses.Loss.FromName(given.Loss);
-            var dataset = TrainingData.Load(source, loss, parse.GetValue(limit), images);
+            var dataSettings = reading.Read(parse, Console.Error);
+            var dataset = TrainingData.Load(source, loss, parse.GetValue(limit), images, dataSettings);
             dataset.CheckFits(network);
             var settings = training.For(dataset, given, parse);
-            var testset = testSource is null ? null : TrainingData.Load(testSource, loss, images: images);
+            var testset = testSource is null ? null : TrainingData.Load(testSource, loss, null, images, dataSettings);
             var outputs = new TrainOutputs(parse.GetValue(outDir)!.FullName);
             var result = new TrainingRun(settings, outputs, output).Run(network, dataset, testset);
             if (result.Test is { } report) output.WriteLine($"test {report.Summary}");

@@ -13,19 +13,22 @@ public enum DataKind
     Folder,
     /// <summary><c>csv:FILE:LABEL</c> (or <c>csv:FILE:Y1,Y2</c>, targets of a regression loss).</summary>
     Csv,
+    /// <summary><c>list:FILE</c>: a CSV/TSV manifest of image paths and labels.</summary>
+    List,
 }
 
 /// <summary>
 /// The one parser of <c>--data SOURCE</c>: <c>fashion-mnist[:train|test]</c>, <c>idx:DIR[:train|test]</c>
 /// (train-images-idx3-ubyte[.gz] or t10k-… in DIR), <c>folder:DIR</c> (the seed's <c>label.n.png</c> layout or
-/// one subfolder per class) and <c>csv:FILE:LABEL</c> (numeric columns, LABEL the class column, or the target columns
-/// <c>Y1,Y2,…</c> of a regression loss).
+/// one subfolder per class), <c>csv:FILE:LABEL</c> (numeric columns, LABEL the class column, or the target columns
+/// <c>Y1,Y2,…</c> of a regression loss) and <c>list:FILE</c> (a CSV/TSV manifest of <c>path,label</c> rows, paths relative to FILE).
 /// </summary>
 internal sealed record DataSource(DataKind Kind, string Path, bool Train = true, string Label = "")
 {
-    public const string Forms = "fashion-mnist[:train|test], idx:DIR[:train|test], folder:DIR, csv:FILE:LABEL[,LABEL2…]";
+    public const string Forms = "fashion-mnist[:train|test], idx:DIR[:train|test], folder:DIR, csv:FILE:LABEL[,LABEL2…], list:FILE";
 
-    public bool IsImageFolder => Kind == DataKind.Folder;
+    /// <summary>Image files (a folder or a manifest), which can be streamed instead of loaded.</summary>
+    public bool IsImageFolder => Kind is DataKind.Folder or DataKind.List;
 
     public static DataSource Parse(string text)
     {
@@ -36,6 +39,7 @@ internal sealed record DataSource(DataKind Kind, string Path, bool Train = true,
             "fashion-mnist" => new DataSource(DataKind.FashionMnist, FashionMnist.DefaultDirectory, Split(rest, text)),
             "idx" when rest.Length > 0 => IdxSource(rest, text),
             "folder" when rest.Length > 0 => new DataSource(DataKind.Folder, rest),
+            "list" when rest.Length > 0 => new DataSource(DataKind.List, rest),
             "csv" when rest.LastIndexOf(':') is var at and > 0 && at < rest.Length - 1 =>
                 new DataSource(DataKind.Csv, rest[..at], Label: rest[(at + 1)..]),
             _ => throw Bad(text),
@@ -44,15 +48,15 @@ internal sealed record DataSource(DataKind Kind, string Path, bool Train = true,
 
     /// <summary>
     /// Loads the data in memory. <paramref name="folderPreprocessing"/> turns image files into the model's
-    /// input; <paramref name="limit"/> keeps the first N samples (for a folder, whose files are sorted by
-    /// label, N files spread evenly over the list, so every class stays in).
+    /// input; <paramref name="limit"/> keeps the first N samples (for image files, see <see cref="Images"/>);
+    /// <paramref name="badFiles"/> says whether an undecodable image stops loading (the default) or is skipped.
     /// </summary>
-    public ArrayDataset Load(int? limit = null, Preprocessing? folderPreprocessing = null) => Kind switch
+    public ArrayDataset Load(int? limit = null, Preprocessing? folderPreprocessing = null, BadFiles? badFiles = null) => Kind switch
     {
         DataKind.FashionMnist => FashionMnist.Load(Train, limit, Path),
         DataKind.Idx => LoadIdx(limit),
-        DataKind.Folder => LoadFolder(limit, folderPreprocessing
-            ?? throw new InvalidOperationException("An image folder needs the model's preprocessing.")),
+        DataKind.Folder or DataKind.List => Images(limit).Load(folderPreprocessing
+            ?? throw new InvalidOperationException("An image folder needs the model's preprocessing."), badFiles),
         _ => First(CsvClasses(), limit),
     };
 
@@ -85,6 +89,18 @@ internal sealed record DataSource(DataKind Kind, string Path, bool Train = true,
     private static double? Number(string text) =>
         double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
 
+    /// <summary>
+    /// The image files of a folder or manifest, listed but not decoded; <paramref name="limit"/> keeps N files spread
+    /// evenly over the list (a folder's files are sorted by label, so every class stays in).
+    /// </summary>
+    public ImageFolder Images(int? limit = null)
+    {
+        var folder = Kind == DataKind.List ? ImageFolder.FromManifest(Existing(Path)) : ImageFolder.Scan(Path);
+        return limit is { } n && n < folder.Count
+            ? folder.Select([.. Enumerable.Range(0, n).Select(i => (int)((long)i * folder.Count / n))])
+            : folder;
+    }
+
     private ArrayDataset LoadIdx(int? limit)
     {
         var prefix = Train ? "train" : "t10k";
@@ -99,14 +115,6 @@ internal sealed record DataSource(DataKind Kind, string Path, bool Train = true,
         if (File.Exists(plain + ".gz")) return plain + ".gz";
         if (File.Exists(plain)) return plain;
         throw new UsageException($"--data idx:{Path}: '{plain}[.gz]' does not exist.");
-    }
-
-    private ArrayDataset LoadFolder(int? limit, Preprocessing preprocessing)
-    {
-        var folder = ImageFolder.Scan(Path);
-        if (limit is { } n && n < folder.Count)
-            folder = folder.Select([.. Enumerable.Range(0, n).Select(i => (int)((long)i * folder.Count / n))]);
-        return folder.Load(preprocessing);
     }
 
     private static ArrayDataset First(ArrayDataset data, int? limit) =>

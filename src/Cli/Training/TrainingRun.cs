@@ -22,6 +22,11 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
 {
     private readonly bool _writes = settings.Communicator is not { Rank: > 0 };
 
+    /// <summary>Trains on data already in memory.</summary>
+    public TrainingResult Run(Sequential network, ArrayDataset data, ArrayDataset? test = null) =>
+        Run(network, TrainingData.InMemory(data), test is null ? null : TrainingData.InMemory(test));
+
+    /// <summary>Trains on <paramref name="data"/> (in memory or streamed) and evaluates on <paramref name="test"/> when given.</summary>
     public TrainingResult Run(Sequential network, TrainingData data, TrainingData? test = null)
     {
         var resume = settings.Resume && File.Exists(outputs.LastCheckpoint);
@@ -52,7 +57,8 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         var report = test?.Evaluate(model, loss);
         if (!_writes) return new TrainingResult(log.History, report, false, seconds);
         var trained = (data.Count - Runtime.FitOptions.ValidationCount(data.Count, settings.ValidationSplit)) * (double)(log.History.Epochs.Count - log.PriorEpochs);
-        Graph.AtomicFile.WriteAllText(outputs.Metrics, Metrics(log.History, report, model.Device, seconds, trained / seconds, settings.Communicator?.Size ?? 1));
+        Graph.AtomicFile.WriteAllText(outputs.Metrics,
+            Metrics(log.History, report, model.Device, seconds, trained / seconds, settings.Communicator?.Size ?? 1, data.BadFiles.Count));
         if (log.History.Epochs.Count > 0) CurvesChart.Save(log.History, outputs.Curves);
         if (log.History.StopReason is { } reason) output.WriteLine($"Stopped: {reason}.");
         output.WriteLine($"Trained {log.History.Epochs.Count} epochs in {seconds:F1}s on {model.Device?.Actual}; wrote {outputs.Model}.");
@@ -127,8 +133,10 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         Graph.ModelSerializer.Save(onnx, outputs.Model);
     }
 
-    /// <summary>metrics.json: {"epochs","train":{…},"validation":{…},"test":{…}?,"device","samples_per_second","seconds","world_size","stop_reason"?,"allreduce"?}.</summary>
-    private static string Metrics(History history, IEvaluationReport? test, DeviceChoice? device, double seconds, double samplesPerSecond, int worldSize)
+    /// <summary>metrics.json: {"epochs","train":{…},"validation":{…},"test":{…}?,"device","samples_per_second","seconds","world_size","skipped_files",
+    /// "stop_reason"?,"allreduce"?}.</summary>
+    private static string Metrics(History history, IEvaluationReport? test, DeviceChoice? device, double seconds, double samplesPerSecond, int worldSize,
+        int skippedFiles)
     {
         var last = history.Epochs.Count > 0 ? history.Epochs[^1] : [];
         var json = new JsonObject
@@ -140,6 +148,7 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
             ["samples_per_second"] = Finite(samplesPerSecond),
             ["seconds"] = Finite(seconds),
             ["world_size"] = worldSize,
+            ["skipped_files"] = skippedFiles,
         };
         if (test is not null) json["test"] = test.ToJson();
         if (history.StopReason is { } reason) json["stop_reason"] = reason;

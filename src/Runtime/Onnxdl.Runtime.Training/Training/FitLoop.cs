@@ -67,11 +67,11 @@ internal sealed class FitLoop(Model model, TrainingEngine engine, IBatchSource t
         if (skip > 0) sums.Restore(_resumeSums);
         _resumeBatch = 0;
         var batchLogs = new Dictionary<string, double>(step.ScalarNames.Count);
-        var index = 0;
-        foreach (var batch in train.Epoch(epoch, options.BatchSize, options.Shuffle, options.Seed))
+        var index = skip;
+        foreach (var batch in train.Epoch(epoch, options.BatchSize, options.Shuffle, options.Seed, skip))
             using (batch)
             {
-                if (index++ < skip) continue;
+                index++;
                 var stepNumber = model.Step + 1;
                 var scalars = RunStep(batch, stepNumber);
                 if (!float.IsFinite(scalars[0]))

@@ -106,10 +106,30 @@ public sealed class Model(INetwork network) : IDisposable
         options.Validate();
         Labels ??= data.ClassNames;
         Preprocessing ??= data.Preprocessing?.ToJson();
-        var (train, validation) = SplitFromEnd(data, options.ValidationSplit);
-        var source = BatchSource.FromArrays(train, augmentations);
-        var validationSource = validation is null ? options.ValidationData : BatchSource.FromArrays(validation);
+        var (train, validation) = SplitFromEnd(data.Count, options.ValidationSplit);
+        var source = BatchSource.FromArrays(validation.Length == 0 ? data : data.Subset(train), augmentations);
+        var validationSource = validation.Length == 0 ? options.ValidationData : BatchSource.FromArrays(data.Subset(validation));
         return Loop(source, validationSource, options with { ValidationSplit = 0 }).Run();
+    }
+
+    /// <summary>
+    /// Trains on image files streamed from disk (<see cref="BatchSource.StreamImageFolder"/>): only the file list is in memory,
+    /// and each batch is decoded, preprocessed and augmented on <paramref name="pipeline"/>'s workers while the previous ones train.
+    /// <see cref="FitOptions.ValidationSplit"/> takes the end of the file list, as <see cref="Fit(ArrayDataset, FitOptions, IEnumerable{IAugmentation})"/>
+    /// does of <c>folder.Load(preprocessing)</c>, and for the same seed both give the same batches and so the same weights.
+    /// </summary>
+    public History Fit(ImageFolder folder, Preprocessing preprocessing, FitOptions options, IEnumerable<IAugmentation>? augmentations = null,
+        PipelineOptions? pipeline = null, BadFiles? badFiles = null)
+    {
+        options.Validate();
+        var (trainFiles, validationFiles) = SplitFromEnd(folder.Count, options.ValidationSplit);
+        var train = BatchSource.StreamImageFolder(folder.Subset(trainFiles), preprocessing, augmentations, pipeline, badFiles);
+        var validation = validationFiles.Length == 0
+            ? options.ValidationData
+            : BatchSource.StreamImageFolder(folder.Subset(validationFiles), train.Preprocessing!, options: pipeline, badFiles: badFiles);
+        Labels ??= folder.ClassNames;
+        Preprocessing ??= train.Preprocessing!.ToJson();
+        return Loop(train, validation, options with { ValidationSplit = 0 }).Run();
     }
 
     /// <summary>Trains on feature/target arrays (regression or any real-valued targets).</summary>
@@ -266,12 +286,12 @@ public sealed class Model(INetwork network) : IDisposable
         return carried;
     }
 
-    private static (ArrayDataset Train, ArrayDataset? Validation) SplitFromEnd(ArrayDataset data, double fraction)
+    /// <summary>The indices of the training samples and of the validation samples (the last <paramref name="fraction"/>, as Keras takes them).</summary>
+    private static (int[] Train, int[] Validation) SplitFromEnd(int count, double fraction)
     {
-        var validationCount = FitOptions.ValidationCount(data.Count, fraction);
-        if (validationCount == 0) return (data, null);
-        var trainCount = data.Count - validationCount;
-        return (data.Subset([.. Enumerable.Range(0, trainCount)]), data.Subset([.. Enumerable.Range(trainCount, validationCount)]));
+        var validationCount = FitOptions.ValidationCount(count, fraction);
+        var trainCount = count - validationCount;
+        return ([.. Enumerable.Range(0, trainCount)], [.. Enumerable.Range(trainCount, validationCount)]);
     }
 
     /// <summary>Releases the cached predictor, the ONNX Runtime sessions and the device buffers.</summary>
