@@ -118,17 +118,20 @@ public class StreamingTests
     }
 
     [Fact]
-    public void A_csv_manifest_lists_paths_relative_to_itself_with_their_labels()
+    public void A_csv_manifest_lists_paths_relative_to_itself_with_their_labels_quoted_fields_holding_commas()
     {
         using var dir = new TempDir();
         var images = Directory.CreateDirectory(dir.File("images")).FullName;
         SyntheticImages.Write(images, 3, 8, colour: false, ".png");
-        File.WriteAllText(dir.File("train.csv"), "filename,class\nimages/2.2.png,zebra\n\"images/0.0.png\",ant\n" + Path.Combine(images, "1.1.png") + ",zebra\n");
+        File.Copy(Path.Combine(images, "0.0.png"), Path.Combine(images, "a, b.png"));
+        File.WriteAllText(dir.File("train.csv"), "filename,class\nimages/2.2.png,zebra\n\"images/0.0.png\",ant\n" + Path.Combine(images, "1.1.png") +
+            ",zebra\n\n\"images/a, b.png\",\"ant, red\"\n");
         var listed = ImageFolder.FromManifest(dir.File("train.csv"));
         Assert.Equal(FolderLayout.Manifest, listed.Layout);
-        Assert.Equal([Path.Combine(images, "2.2.png"), Path.Combine(images, "0.0.png"), Path.Combine(images, "1.1.png")], listed.Files);
-        Assert.Equal(["ant", "zebra"], listed.ClassNames);
-        Assert.Equal([1, 0, 1], listed.Labels);
+        Assert.Equal([Path.Combine(images, "2.2.png"), Path.Combine(images, "0.0.png"), Path.Combine(images, "1.1.png"), Path.Combine(images, "a, b.png")],
+            listed.Files);
+        Assert.Equal(["ant", "ant, red", "zebra"], listed.ClassNames);
+        Assert.Equal([2, 0, 2, 1], listed.Labels);
     }
 
     [Fact]

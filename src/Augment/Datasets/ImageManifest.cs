@@ -1,10 +1,12 @@
+using nietras.SeparatedValues;
+
 namespace Onnxdl.Augment;
 
 /// <summary>
-/// Reads a CSV or TSV manifest of <c>path,label</c> rows (how many image datasets ship): tab-separated when the
-/// file ends in .tsv or its first row holds a tab, comma-separated otherwise; paths relative to the manifest's folder
-/// (absolute ones are kept); an optional header row, recognised by a first field without an image extension; fields
-/// may be wrapped in double quotes. A deliberately small reader: no quoted separators or multi-line fields.
+/// Reads a CSV or TSV manifest of <c>path,label</c> rows (how many image datasets ship) with the same reader as
+/// <see cref="CsvDataset"/> (Sep, RFC 4180 quoting, so a path may hold the separator): tab-separated when the file ends
+/// in .tsv or its first row holds a tab, comma-separated otherwise; paths relative to the manifest's folder (absolute ones
+/// are kept); an optional header row, recognised by a first field without an image extension; blank lines skipped.
 /// </summary>
 internal static class ImageManifest
 {
@@ -12,30 +14,42 @@ internal static class ImageManifest
     {
         if (!File.Exists(manifest))
             throw new DataException($"Manifest '{manifest}' does not exist.", manifest);
-        var lines = File.ReadAllLines(manifest);
-        var rows = lines.Select((text, i) => (Text: text, Line: i + 1)).Where(r => r.Text.Trim().Length > 0).ToList();
-        if (rows.Count == 0) throw Empty(manifest);
-        char separator = manifest.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) || rows[0].Text.Contains('\t') ? '\t' : ',';
-        if (!ImageFolder.ImageExtensions.Contains(Path.GetExtension(Fields(rows[0].Text, separator)[0]))) rows.RemoveAt(0);
-        if (rows.Count == 0) throw Empty(manifest);
-        var folder = Path.GetDirectoryName(Path.GetFullPath(manifest))!;
-        var files = new string[rows.Count];
-        var labels = new string[rows.Count];
-        for (int i = 0; i < rows.Count; i++)
+        try
         {
-            var fields = Fields(rows[i].Text, separator);
-            if (fields.Length != 2 || fields[0].Length == 0 || fields[1].Length == 0)
-                throw new DataException(
-                    $"{manifest}:{rows[i].Line}: expected 'path{(separator == '\t' ? "<tab>" : ",")}label' (2 non-empty fields), received '{rows[i].Text}'.", manifest);
-            files[i] = Path.GetFullPath(Path.Combine(folder, fields[0]));
-            labels[i] = fields[1];
+            var separator = IsTabSeparated(manifest) ? '\t' : ',';
+            using var reader = Sep.New(separator)
+                .Reader(o => o with { HasHeader = false, Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true })
+                .FromFile(manifest);
+            var folder = Path.GetDirectoryName(Path.GetFullPath(manifest))!;
+            var (files, labels) = (new List<string>(), new List<string>());
+            var first = true;
+            foreach (var row in reader)
+            {
+                if (row.ColCount == 1 && row.Span.IsEmpty) continue;
+                var header = first && !ImageFolder.ImageExtensions.Contains(Path.GetExtension(row[0].ToString()));
+                first = false;
+                if (header) continue;
+                if (row.ColCount != 2 || row[0].Span.IsEmpty || row[1].Span.IsEmpty)
+                    throw new DataException(
+                        $"{manifest}:{Line(row)}: expected 'path{(separator == '\t' ? "<tab>" : ",")}label' (2 non-empty fields), " +
+                        $"received '{row.Span.ToString()}'.", manifest);
+                files.Add(Path.GetFullPath(Path.Combine(folder, row[0].ToString())));
+                labels.Add(row[1].ToString());
+            }
+            return files.Count > 0
+                ? ([.. files], [.. labels])
+                : throw new DataException($"Manifest '{manifest}' lists no images; expected rows of 'path,label' (paths relative to the manifest).", manifest);
         }
-        return (files, labels);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataException($"Cannot read manifest '{manifest}': {e.Message}", manifest, e);
+        }
     }
 
-    private static string[] Fields(string row, char separator) =>
-        row.Split(separator).Select(f => f.Trim().Trim('"')).ToArray();
+    // Sep 0.17.1 numbers the first row of a header-less file as line 2; it can only have started on line 1.
+    private static int Line(SepReader.Row row) => row.RowIndex == 0 ? 1 : row.LineNumberFrom;
 
-    private static DataException Empty(string manifest) =>
-        new($"Manifest '{manifest}' lists no images; expected rows of 'path,label' (paths relative to the manifest).", manifest);
+    private static bool IsTabSeparated(string manifest) =>
+        manifest.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ||
+        File.ReadLines(manifest).FirstOrDefault(line => line.Trim().Length > 0)?.Contains('\t') == true;
 }
