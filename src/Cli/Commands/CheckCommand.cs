@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Onnxdl.Graph;
+using Onnxdl.Runtime;
 
 namespace Onnxdl.Cli;
 
-/// <summary><c>onnxdl check MODEL.onnx [--json]</c>: the structural checks and resource limits of <see cref="ModelChecker"/>; exit 0 valid, 2 invalid.</summary>
+/// <summary><c>onnxdl check MODEL.onnx [--json]</c>: the structural checks and resource limits of <see cref="ModelChecker"/>; exit 0 valid, 2 invalid. A valid model ONNX Runtime is known to crash on gets a note line (<see cref="OrtCrashGuard"/>).</summary>
 internal static class CheckCommand
 {
     public static Command Create(TextWriter output)
@@ -26,6 +27,8 @@ internal static class CheckCommand
             {
                 var summary = OnnxSummary.Of(model);
                 output.WriteLine($"{path}: OK (nodes: {summary.NodeCount}, operator types: {summary.OpHistogram.Count}, parameters: {summary.ParameterCount:N0}).");
+                // Valid ONNX stays valid (exit 0); the note says why predict/serve will still refuse it.
+                foreach (var crash in OrtCrashGuard.Find(model)) output.WriteLine($"note: {crash}");
             }
             return problems.Count == 0 ? ExitCodes.Success : ExitCodes.UsageError;
         });

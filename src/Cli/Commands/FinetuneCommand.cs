@@ -52,7 +52,7 @@ internal static class FinetuneCommand
 
             var spec = ModelSpec.Parse(InputFiles.ReadText(parse.GetValue(head)!), parse.GetValue(head)!.Name);
             var baseOnnx = ModelSerializer.Load(parse.GetValue(baseModel)!.FullName);
-            ModelChecker.ThrowIfInvalid(baseOnnx, parse.GetValue(baseModel)!.ToString());
+            OrtCrashGuard.ThrowIfUnloadable(baseOnnx, parse.GetValue(baseModel)!.ToString());
             var transfer = FineTuning.Prepare(baseOnnx, parse.GetValue(cut)!, spec, options.FreezeBase, options.Seed);
             output.WriteLine($"base input {Shapes.Format(transfer.BaseInputShape)}, cut '{transfer.Cut}' {Shapes.Format(transfer.CutShape)}, " +
                              $"{(options.FreezeBase ? "frozen base" : "trainable base")}, {transfer.ParameterInfos.Sum(p => p.Count):N0} trained parameters");

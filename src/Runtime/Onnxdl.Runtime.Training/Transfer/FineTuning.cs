@@ -26,6 +26,7 @@ public static class FineTuning
     public static int[] CutShape(OnnxModel baseModel, string cut)
     {
         TransferModel.RequireCut(baseModel.Graph, cut, $"base model '{baseModel.Graph.Name}'");
+        OrtCrashGuard.ThrowIfUnloadable(baseModel, $"base model '{baseModel.Graph.Name}'");
         var probe = ModelSerializer.Parse(ModelSerializer.ToBytes(baseModel), baseModel.Graph.Name);
         if (probe.Graph.Outputs.All(o => o.Name != cut))
             probe.Graph.Outputs.Add(new ValueInfo(cut, new TensorType(ElementType.Float, null)));

@@ -59,8 +59,8 @@ public sealed class Predictor : IDisposable
     public static Predictor Load(PredictorOptions options)
     {
         // Our own reader and checker validate first: they refuse truncated files, absurd tensor sizes, external
-        // data outside the model's folder and structurally invalid graphs before ONNX Runtime's native code sees the file.
-        ModelChecker.ThrowIfInvalid(ModelSerializer.Load(options.ModelPath), options.ModelPath);
+        // data outside the model's folder, structurally invalid graphs and known crashes before ONNX Runtime's native code sees the file.
+        OrtCrashGuard.ThrowIfUnloadable(ModelSerializer.Load(options.ModelPath), options.ModelPath);
         return Open(sessionOptions => new InferenceSession(options.ModelPath, sessionOptions), options.Device, options.AllowCpuFallback,
             options.ModelPath, Path.GetFileName(options.ModelPath), options.SessionConfig);
     }
@@ -69,7 +69,7 @@ public sealed class Predictor : IDisposable
     public static Predictor Load(OnnxModel model, Device? device = null, bool allowCpuFallback = true)
     {
         var name = $"{model.Graph.Name} (in memory)";
-        ModelChecker.ThrowIfInvalid(model, name);
+        OrtCrashGuard.ThrowIfUnloadable(model, name);
         return Open(sessionOptions => new InferenceSession(ModelSerializer.ToBytes(model), sessionOptions), device ?? Device.Cpu, allowCpuFallback, name, name);
     }
 
