@@ -104,7 +104,7 @@ internal static class BenchCommand
         return peak;
     }
 
-    private static int RunInference(TextWriter output, string name, Sequential network, int batchSize, int images, string device)
+    private static int RunInference(TextWriter output, string name, Functional network, int batchSize, int images, string device)
     {
         var r = InferenceBenchmark.Run(name, network, batchSize, images, Runtime.Device.Parse(device));
         output.WriteLine($"{r.Model} inference: batch {r.Batch}, {r.Images} images, {r.Device}: {r.ImagesPerSecond:F0} images/s, {r.LatencyMs:F3} ms per batch");
@@ -138,7 +138,7 @@ internal static class BenchCommand
     }
 
     /// <summary>A bare name (no extension or folder, e.g. "cnn", "convnet") is a spec shipped in models/ next to the tool; anything else is a spec path.</summary>
-    private static (string Name, Sequential Network) ResolveModel(string model)
+    private static (string Name, Functional Network) ResolveModel(string model)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "models");
         var bareName = !model.Contains('.') && !model.Contains('/');

@@ -18,7 +18,7 @@ internal sealed record TrainingResult(History History, ClassificationReport? Tes
 /// </summary>
 internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, TextWriter output)
 {
-    public TrainingResult Run(Sequential network, ArrayDataset data, ArrayDataset? test = null)
+    public TrainingResult Run(Functional network, ArrayDataset data, ArrayDataset? test = null)
     {
         var resume = settings.Resume && File.Exists(outputs.LastCheckpoint);
         if (settings.Resume && !resume)

@@ -20,7 +20,7 @@ public class OpsetExportTests
     }
 
     /// <summary>A spec from models/ with every parameter random (variances positive), so biases and BN statistics matter.</summary>
-    internal static Sequential Randomized(string spec)
+    internal static Functional Randomized(string spec)
     {
         var model = ModelSpec.Load(Repo.Path($"models/{spec}.json")).Build(3);
         model.SetParameters(model.ParameterInfos.Select((p, i) =>
