@@ -70,9 +70,6 @@ public class Functional : INetwork
     /// <summary>The index of the layer whose output is the model's (<see cref="ModelInputIndex"/> when there are no layers).</summary>
     public int OutputIndex { get; private protected set; } = ModelInputIndex;
 
-    /// <summary>True when layer i takes layer i − 1's output (the first: the input) and the last layer is the output: a Sequential stack.</summary>
-    public bool IsChain => OutputIndex == _layers.Count - 1 && _layerInputs.Select((inputs, i) => inputs.SequenceEqual([i - 1])).All(x => x);
-
     /// <summary>Per-sample output shape of layer i.</summary>
     public IReadOnlyList<int[]> LayerOutputShapes => _outputShapes;
 

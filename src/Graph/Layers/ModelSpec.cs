@@ -8,8 +8,9 @@ namespace Onnxdl.Graph.Layers;
 /// "inputs"?, …fields}], "outputs"?}</c>. A layer without "inputs" takes the previous layer's output (the first
 /// layer: the model input, named "input"); the model's output is the last layer's unless "outputs" names one.
 /// A spec without "inputs" and "outputs" is a <see cref="Sequential"/> model, any other a <see cref="Functional"/>.
-/// <see cref="ToJson"/> writes every field, defaults included, and "inputs"/"outputs" only where they differ
-/// from those defaults, so parse → write is byte-stable.
+/// <see cref="ToJson"/> writes every field, defaults included, and "inputs" only where it differs from the default;
+/// layers are written in call order, so the output is always the last one and "outputs" is never needed. Parse →
+/// write is byte-stable for a spec in that canonical form.
 /// </summary>
 public static class ModelSpec
 {
@@ -100,7 +101,6 @@ public static class ModelSpec
                 json.WriteEndObject();
             }
             json.WriteEndArray();
-            if (model.OutputIndex != model.Layers.Count - 1) writer.Names("outputs", [model.NameOf(model.OutputIndex)]);
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + (indented ? "\n" : "");

@@ -13,7 +13,7 @@ public class OpsetExportTests
     public static TheoryData<string, long> Cases()
     {
         var cases = new TheoryData<string, long>();
-        foreach (var spec in new[] { "cnn", "bn_pool" })
+        foreach (var spec in new[] { "cnn", "bn_pool", "resnet_small", "branches" })
             for (var opset = ExportOptions.MinOpset; opset <= ExportOptions.MaxOpset; opset++)
                 cases.Add(spec, opset);
         return cases;

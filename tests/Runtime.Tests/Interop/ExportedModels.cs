@@ -6,8 +6,8 @@ namespace Onnxdl.Runtime.Tests.Interop;
 /// <summary>The inference models the interop tests hand to other consumers, with random parameters and inputs.</summary>
 internal static class ExportedModels
 {
-    /// <summary>The seed's dense regression, the seed CNN, and a model with BatchNormalization, AveragePooling and channel softmax.</summary>
-    public static readonly string[] Specs = ["dense", "cnn", "bn_pool"];
+    /// <summary>The seed's dense regression, the seed CNN, a model with BatchNormalization, AveragePooling and channel softmax, and two functional models (every merge layer; residual blocks).</summary>
+    public static readonly string[] Specs = ["dense", "cnn", "bn_pool", "branches", "resnet_small"];
 
     public static Functional Randomized(string spec, int seed = 3)
     {
