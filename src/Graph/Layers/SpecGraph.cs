@@ -33,7 +33,6 @@ internal sealed class SpecGraph
     {
         if (outputs is { Length: > 1 })
             throw new ModelSpecException($"{_source}.outputs: a model has one output, received {outputs.Length} ({string.Join(", ", outputs)}).");
-        if (_entries.Count == 0 && outputs is null) return ModelSpec.Wrap(_source, () => new Functional(name, _input, _input));
         var output = outputs is [var named] ? Resolve(named, $"{_source}.outputs") : _entries.Count - 1;
         for (var i = 0; i < _entries.Count; i++) Visit(i);
         var used = Used(output);

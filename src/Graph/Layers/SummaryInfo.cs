@@ -47,7 +47,7 @@ public sealed record SummaryInfo(string Name, int[] InputShape, IReadOnlyList<La
         foreach (var layer in Layers)
         {
             var inbound = layer.ConnectedTo is { Count: > 0 } names ? string.Join(", ", names) : IsFunctional ? "-" : "";
-            text.Append($"{$"{layer.Name} ({layer.Type})",-nameWidth}{BatchedShape(layer.OutputShape),-shapeWidth}{Thousands(layer.Params),-paramsWidth}{inbound}".TrimEnd())
+            text.Append($"{Cell($"{layer.Name} ({layer.Type})", nameWidth)}{Cell(BatchedShape(layer.OutputShape), shapeWidth)}{Cell(Thousands(layer.Params), paramsWidth)}{inbound}".TrimEnd())
                 .Append('\n');
         }
         text.Append('=', width).Append('\n');
@@ -99,6 +99,9 @@ public sealed record SummaryInfo(string Name, int[] InputShape, IReadOnlyList<La
         foreach (var d in shape) json.WriteNumberValue(d);
         json.WriteEndArray();
     }
+
+    /// <summary>The text padded to the column's width, or followed by one space when it is wider, so columns never run together.</summary>
+    private static string Cell(string text, int width) => text.Length < width ? text.PadRight(width) : text + " ";
 
     private static string BatchedShape(int[] shape) => $"(None, {string.Join(", ", shape)})";
 

@@ -57,6 +57,21 @@ public class FunctionalTests
         Assert.Equal(["one[0][0]", "three[0][0]", "pool[0][0]"], summary.Layers[^1].ConnectedTo);
     }
 
+    /// <summary>The README's example, verbatim.</summary>
+    [Fact]
+    public void The_readme_residual_block_has_the_keras_parameter_count()
+    {
+        var x = Input(28, 28, 1);
+        var y = ReLU().Call(BatchNormalization().Call(Conv2D(16, 3, padding: "same", useBias: false).Call(x)));
+        var block = BatchNormalization().Call(Conv2D(16, 3, padding: "same", useBias: false).Call(ReLU().Call(
+            BatchNormalization().Call(Conv2D(16, 3, padding: "same", useBias: false).Call(y)))));
+        var z = ReLU().Call(Add().Call(block, y));                                  // the residual connection
+        var network = new Functional("resnet_block", x, Dense(10, activation: Softmax).Call(GlobalAveragePooling2D().Call(z)));
+
+        Assert.Equal(ConvParams(3, 1, 16) + 2 * ConvParams(3, 16, 16) + 3 * BnParams(16) + DenseParams(16, 10), network.Summarize().TotalParams);
+        Assert.Equal(["batch_normalization_3[0][0]", "re_lu_1[0][0]"], network.Summarize().Layers.Single(l => l.Type == "Add").ConnectedTo);
+    }
+
     [Fact]
     public void A_residual_block_in_code_and_in_a_spec_are_the_same_model()
     {
