@@ -97,7 +97,7 @@ public class EvaluateAndDataTests
     }
 
     /// <summary>Accuracy and clipped cross-entropy from a plain InferenceSession, one sample at a time.</summary>
-    private static (double Loss, double Accuracy) NaiveEvaluation(string model, ArrayDataset data)
+    internal static (double Loss, double Accuracy) NaiveEvaluation(string model, ArrayDataset data)
     {
         using var session = new InferenceSession(model);
         double loss = 0, correct = 0;

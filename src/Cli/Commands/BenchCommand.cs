@@ -137,7 +137,7 @@ internal static class BenchCommand
         return peak;
     }
 
-    private static int RunInference(TextWriter output, string name, Sequential network, int batchSize, int images, string device)
+    private static int RunInference(TextWriter output, string name, Functional network, int batchSize, int images, string device)
     {
         var r = InferenceBenchmark.Run(name, network, batchSize, images, Runtime.Device.Parse(device));
         output.WriteLine($"{r.Model} inference: batch {r.Batch}, {r.Images} images, {r.Device}: {r.ImagesPerSecond:F0} images/s, {r.LatencyMs:F3} ms per batch");
@@ -169,7 +169,7 @@ internal static class BenchCommand
     /// <summary>The most images <c>--pipeline</c> generates.</summary>
     private const int PipelineImages = 4000;
 
-    private static int RunPipeline(TextWriter output, Sequential network, int batchSize, int images, PipelineOptions options, Runtime.Device device)
+    private static int RunPipeline(TextWriter output, Functional network, int batchSize, int images, PipelineOptions options, Runtime.Device device)
     {
         foreach (var result in PipelineBenchmark.RunAll(images: PipelineImages, options: options))
             output.WriteLine(JsonSerializer.Serialize(new { pipeline = result.Case.ToString(), images_per_s = Math.Round(result.ImagesPerSecond), data_threads = options.Workers }));
@@ -186,7 +186,7 @@ internal static class BenchCommand
     }
 
     /// <summary>A bare name (no extension or folder, e.g. "cnn", "convnet") is a spec shipped in models/ next to the tool; anything else is a spec path.</summary>
-    private static (string Name, Sequential Network) ResolveModel(string model)
+    private static (string Name, Functional Network) ResolveModel(string model)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "models");
         var bareName = !model.Contains('.') && !model.Contains('/');

@@ -67,6 +67,6 @@ internal static class TrainCommand
     }
 
     /// <summary>How image files become this model's input: its H × W × C, scaled to [0, 1]; null for non-image models.</summary>
-    public static Preprocessing? ImageInput(Graph.Layers.Sequential network) =>
+    public static Preprocessing? ImageInput(Graph.Layers.Functional network) =>
         network.Input.KerasShape is [var h, var w, var c and (1 or 3 or 4)] ? new Preprocessing(w, h, c) : null;
 }

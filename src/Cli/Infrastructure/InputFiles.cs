@@ -12,7 +12,7 @@ internal static class InputFiles
         file.Exists ? File.ReadAllText(file.FullName) : throw new UsageException($"File '{file}' does not exist.");
 
     /// <summary>A model spec (JSON).</summary>
-    public static Sequential LoadSpec(FileInfo spec)
+    public static Functional LoadSpec(FileInfo spec)
     {
         if (!spec.Exists) throw new UsageException($"Model spec '{spec}' does not exist.");
         return ModelSpec.Load(spec.FullName);
@@ -24,7 +24,7 @@ internal static class InputFiles
     /// The network to train: a spec (.json) with fresh weights, or a model.onnx written by onnxdl with its
     /// trained weights (the architecture comes from its <c>onnxdl.spec</c> metadata).
     /// </summary>
-    public static Sequential LoadNetwork(FileInfo file)
+    public static Functional LoadNetwork(FileInfo file)
     {
         if (!IsOnnx(file)) return LoadSpec(file);
         if (!file.Exists) throw new UsageException($"Model '{file}' does not exist.");

@@ -65,7 +65,7 @@ internal sealed class TrainingData
     }
 
     /// <summary>The targets must be as wide as <paramref name="network"/>'s output; a usage error says which side has how many.</summary>
-    public void CheckFits(Sequential network)
+    public void CheckFits(Functional network)
     {
         var outputs = network.OutputShape[^1];
         if (network.OutputShape.Length != 1 || outputs == Width) return;

@@ -23,11 +23,11 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
     private readonly bool _writes = settings.Communicator is not { Rank: > 0 };
 
     /// <summary>Trains on data already in memory.</summary>
-    public TrainingResult Run(Sequential network, ArrayDataset data, ArrayDataset? test = null) =>
+    public TrainingResult Run(Functional network, ArrayDataset data, ArrayDataset? test = null) =>
         Run(network, TrainingData.InMemory(data), test is null ? null : TrainingData.InMemory(test));
 
     /// <summary>Trains on <paramref name="data"/> (in memory or streamed) and evaluates on <paramref name="test"/> when given.</summary>
-    public TrainingResult Run(Sequential network, TrainingData data, TrainingData? test = null)
+    public TrainingResult Run(Functional network, TrainingData data, TrainingData? test = null)
     {
         var resume = settings.Resume && File.Exists(outputs.LastCheckpoint);
         if (settings.Resume && !resume && _writes)

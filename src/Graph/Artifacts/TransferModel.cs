@@ -5,7 +5,7 @@ using Onnxdl.Graph.Layers;
 namespace Onnxdl.Graph.Artifacts;
 
 /// <summary>
-/// Transfer learning: an imported graph up to a named value (the cut) with a <see cref="Sequential"/> head on
+/// Transfer learning: an imported graph up to a named value (the cut) with a <see cref="Functional"/> (e.g. <see cref="Sequential"/>) head on
 /// top. As an <see cref="INetwork"/> it trains through <see cref="TrainingArtifacts"/> like any model.
 /// <para>Frozen base: its initializers stay constants of the graph, so no gradient flows into it. Trainable
 /// base: its float initializers (except BatchNormalization's running statistics) become parameters, named as
@@ -27,7 +27,7 @@ public sealed class TransferModel : INetwork
     /// <param name="head">The head; built here with <paramref name="seed"/> unless already built.</param>
     /// <param name="trainBase">True to train the base's parameters too; false keeps them frozen.</param>
     /// <param name="seed">The seed of the head's initialization.</param>
-    public TransferModel(OnnxModel baseModel, string cut, int[] cutShape, Sequential head, bool trainBase, long seed = 0)
+    public TransferModel(OnnxModel baseModel, string cut, int[] cutShape, Functional head, bool trainBase, long seed = 0)
     {
         var source = $"base model '{baseModel.Graph.Name}'";
         if (!head.Input.Shape.SequenceEqual(cutShape))
@@ -61,7 +61,7 @@ public sealed class TransferModel : INetwork
     }
 
     /// <summary>The new layers trained on the base's features.</summary>
-    public Sequential Head { get; }
+    public Functional Head { get; }
     /// <summary>The name of the base model's value where the head is attached.</summary>
     public string Cut { get; }
     /// <summary>The shape of the cut value, without the batch dimension.</summary>

@@ -15,6 +15,13 @@ public sealed partial class GraphBuilder
     public Var Transpose(Var x, params long[] perm) => Op("Transpose", [x], Attr.IntList("perm", perm));
     /// <summary>Adds <c>Concat</c> of the inputs along <paramref name="axis"/>.</summary>
     public Var Concat(long axis, params Var[] xs) => Op("Concat", xs, Attr.Int("axis", axis));
+    /// <summary>
+    /// Adds constant-mode <c>Pad</c> with zeros: <paramref name="pads"/> = [x1_begin, x2_begin, …, x1_end, x2_end, …]
+    /// (an input from opset 11, an attribute before).
+    /// </summary>
+    public Var Pad(Var x, long[] pads) => Opset >= 11
+        ? Op("Pad", [x, Constant(pads, "pads")])
+        : Op("Pad", [x], Attr.IntList("pads", pads));
     /// <summary>Adds <c>Expand</c>: x broadcast to the shape held by an int64 vector.</summary>
     public Var Expand(Var x, Var shape) => Op("Expand", [x, shape]);
     /// <summary>Adds <c>Gather</c>: the slices of x at <paramref name="indices"/> along <paramref name="axis"/>.</summary>

@@ -2,7 +2,7 @@ namespace Onnxdl.Graph.Layers;
 
 /// <summary>
 /// What training artifacts need from a network: typed input/output, named parameters with values, and a
-/// forward pass emitted into any builder. <see cref="Sequential"/> and <see cref="Artifacts.TransferModel"/> are networks.
+/// forward pass emitted into any builder. <see cref="Functional"/> (so <see cref="Sequential"/>) and <see cref="Artifacts.TransferModel"/> are networks.
 /// </summary>
 public interface INetwork
 {

@@ -52,4 +52,36 @@ public static class Keras
     /// <summary><c>BatchNormalization(momentum, epsilon)</c> as in Keras.</summary>
     public static BatchNormalization BatchNormalization(double momentum = 0.99, double epsilon = 1e-3, string? name = null) =>
         new(momentum, epsilon, name);
+
+    /// <summary><c>ReLU()</c>: max(x, 0) as a layer of its own.</summary>
+    public static ReLU ReLU(string? name = null) => new(name);
+
+    /// <summary><c>ZeroPadding2D(padding=1)</c>: n rows/columns on every side, or (h, w) rows above and below and columns left and right.</summary>
+    public static ZeroPadding2D ZeroPadding2D(Size2? padding = null, string? name = null)
+    {
+        var (h, w) = padding ?? 1;
+        return new(h, h, w, w, name);
+    }
+
+    /// <summary><c>ZeroPadding2D(((top, bottom), (left, right)))</c>.</summary>
+    public static ZeroPadding2D ZeroPadding2D(((int Top, int Bottom) Height, (int Left, int Right) Width) padding, string? name = null) =>
+        new(padding.Height.Top, padding.Height.Bottom, padding.Width.Left, padding.Width.Right, name);
+
+    /// <summary><c>Add()</c>: the sum of its inputs.</summary>
+    public static Add Add(string? name = null) => new(name);
+
+    /// <summary><c>Subtract()</c>: its first input minus its second.</summary>
+    public static Subtract Subtract(string? name = null) => new(name);
+
+    /// <summary><c>Multiply()</c>: the element-wise product of its inputs.</summary>
+    public static Multiply Multiply(string? name = null) => new(name);
+
+    /// <summary><c>Average()</c>: the element-wise mean of its inputs.</summary>
+    public static Average Average(string? name = null) => new(name);
+
+    /// <summary><c>Maximum()</c>: the element-wise maximum of its inputs.</summary>
+    public static Maximum Maximum(string? name = null) => new(name);
+
+    /// <summary><c>Concatenate(axis=-1)</c>: joins its inputs along a Keras axis (−1 = channels/features).</summary>
+    public static Concatenate Concatenate(int axis = -1, string? name = null) => new(axis, name);
 }

@@ -3,11 +3,13 @@ namespace Onnxdl.Graph.Layers;
 /// <summary>
 /// A Keras-like layer. Users give only what Keras asks for (filters, kernel size, units); the input
 /// channels and every parameter shape come from the input shape the layer first sees, when a
-/// <see cref="Sequential"/> adds it. Shapes here are per sample: (C, H, W) or (F).
+/// <see cref="Sequential"/> adds it or a <see cref="Functional"/> model is made of it. Shapes here are per
+/// sample: (C, H, W) or (F). Most layers take one input; merge layers override the list forms.
 /// </summary>
 public abstract class Layer
 {
-    private int[]? _inputShape;
+    private int[][]? _inputShapes;
+    private bool _called;
 
     /// <summary>A layer named <paramref name="name"/>, or named by position (<c>dense_1</c>) when null.</summary>
     protected Layer(string? name) => Name = name ?? "";
@@ -25,10 +27,13 @@ public abstract class Layer
     public int Index { get; private set; } = -1;
 
     /// <summary>True once the layer knows its input shape (it is part of a network).</summary>
-    public bool IsAttached => _inputShape is not null;
+    public bool IsAttached => _inputShapes is not null;
 
-    /// <summary>The per-sample input shape the layer was built for.</summary>
-    public int[] InputShape => _inputShape ?? throw new InvalidOperationException($"{Label}: the layer is not part of a model yet.");
+    /// <summary>The per-sample input shape the layer was built for (the first one, for a merge layer).</summary>
+    public int[] InputShape => InputShapes[0];
+
+    /// <summary>The per-sample shape of each input the layer was built for.</summary>
+    public IReadOnlyList<int[]> InputShapes => _inputShapes ?? throw new InvalidOperationException($"{Label}: the layer is not part of a model yet.");
 
     /// <summary>"conv2d_1 (Conv2D)".</summary>
     public string Label => $"{(Name.Length > 0 ? Name : NamePrefix)} ({TypeName})";
@@ -36,14 +41,36 @@ public abstract class Layer
     /// <summary>Shape inference on a per-sample shape; throws an <see cref="ArgumentException"/> naming the layer on a mismatch.</summary>
     public abstract int[] OutputShape(int[] inputShape);
 
+    /// <summary>Shape inference over every input; a single-input layer requires exactly one.</summary>
+    public virtual int[] OutputShape(IReadOnlyList<int[]> inputShapes) =>
+        inputShapes.Count == 1 ? OutputShape(inputShapes[0])
+            : throw new ArgumentException($"{Label}: expected 1 input, received {inputShapes.Count}.");
+
     /// <summary>The parameters this layer needs for <paramref name="inputShape"/>, in a fixed order.</summary>
     public virtual IReadOnlyList<ParameterDecl> DeclareParameters(int[] inputShape) => [];
+
+    /// <summary>
+    /// Calls the layer on symbolic tensors, as Keras' <c>layer(x)</c>: the output shape is inferred here, so a
+    /// mismatch fails at this call. A layer is called once (it owns its parameters); create a new one to reuse it.
+    /// </summary>
+    public KerasTensor Call(params KerasTensor[] inputs)
+    {
+        if (inputs.Length == 0) throw new ArgumentException($"{Label}: called without inputs.");
+        if (_called || IsAttached)
+            throw new InvalidOperationException($"{Label} was already called; shared layers are not supported, create a new layer instead.");
+        var shape = OutputShape([.. inputs.Select(t => t.Shape)]);
+        _called = true;
+        return new KerasTensor(this, inputs, shape);
+    }
 
     /// <summary>
     /// Emits the layer's nodes (the caller opens <c>B.BeginScope(Name)</c>) and returns the output value.
     /// <paramref name="x"/> is batched: [N, ...InputShape].
     /// </summary>
     public abstract Var Forward(LayerContext ctx, Var x);
+
+    /// <summary>The forward pass over every input (in the order of <see cref="InputShapes"/>); single-input layers take one.</summary>
+    public virtual Var Forward(LayerContext ctx, IReadOnlyList<Var> inputs) => Forward(ctx, inputs.Single());
 
     /// <summary>Writes the layer's own spec fields (all of them, defaults included, so the spec is canonical).</summary>
     internal abstract void WriteSpec(SpecWriter writer);
@@ -64,16 +91,16 @@ public abstract class Layer
     /// after it). <paramref name="infer"/> runs under the final name, so shape errors name the layer as the
     /// model would; if it throws, the layer is left as it was.
     /// </summary>
-    internal T Attach<T>(string name, int index, int[] inputShape, Func<T> infer)
+    internal T Attach<T>(string name, int index, int[][] inputShapes, Func<T> infer)
     {
-        if (_inputShape is not null)
+        if (_inputShapes is not null)
             throw new InvalidOperationException($"{Label} already belongs to a model; create a new layer instead of reusing it.");
         var given = Name;
         Name = name;
         try
         {
             var result = infer();
-            (Index, _inputShape) = (index, inputShape);
+            (Index, _inputShapes) = (index, inputShapes);
             return result;
         }
         catch

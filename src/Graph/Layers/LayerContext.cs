@@ -1,7 +1,7 @@
 namespace Onnxdl.Graph.Layers;
 
 /// <summary>
-/// What a layer's <see cref="Layer.Forward"/> emits into: the builder, the mode, and how parameters are
+/// What a layer's <see cref="Layer.Forward(LayerContext, Var)"/> emits into: the builder, the mode, and how parameters are
 /// bound. The caller decides whether a parameter is an initializer (export) or a graph input (training
 /// step) through the resolver given to the constructor.
 /// </summary>

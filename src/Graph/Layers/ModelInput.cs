@@ -14,6 +14,7 @@ public sealed record ModelInput
                 $"Input: expected (features) or (height, width, channels) of positive sizes, received {Shapes.Format(kerasShape)}.");
         KerasShape = kerasShape;
         Shape = kerasShape.Length == 3 ? [kerasShape[2], kerasShape[0], kerasShape[1]] : kerasShape;
+        Tensor = KerasTensor.Of(this);
     }
 
     /// <summary>As the user gave it: (F) or (H, W, C).</summary>
@@ -21,6 +22,9 @@ public sealed record ModelInput
 
     /// <summary>Per-sample NCHW order: (F) or (C, H, W).</summary>
     public int[] Shape { get; }
+
+    /// <summary>The symbolic tensor that stands for this input in a <see cref="Functional"/> model (always the same one).</summary>
+    public KerasTensor Tensor { get; }
 
     /// <inheritdoc/>
     public override string ToString() => $"Input{Shapes.Format(KerasShape)}";

@@ -4,8 +4,13 @@ using System.Text.Json;
 namespace Onnxdl.Graph.Layers;
 
 /// <summary>
-/// The JSON model spec (docs/model-spec.md): <c>{"name", "input": [H, W, C] or [F], "layers": [{"type", "name"?, …fields}]}</c>.
-/// <see cref="ToJson"/> writes every field, defaults included, so parse → write is byte-stable.
+/// The JSON model spec (docs/model-spec.md): <c>{"name", "input": [H, W, C] or [F], "layers": [{"type", "name"?,
+/// "inputs"?, …fields}], "outputs"?}</c>. A layer without "inputs" takes the previous layer's output (the first
+/// layer: the model input, named "input"); the model's output is the last layer's unless "outputs" names one.
+/// A spec without "inputs" and "outputs" is a <see cref="Sequential"/> model, any other a <see cref="Functional"/>.
+/// <see cref="ToJson"/> writes every field, defaults included, and "inputs" only where it differs from the default;
+/// layers are written in call order, so the output is always the last one and "outputs" is never needed. Parse →
+/// write is byte-stable for a spec in that canonical form.
 /// </summary>
 public static class ModelSpec
 {
@@ -20,20 +25,28 @@ public static class ModelSpec
         ["Dropout"] = Dropout.FromSpec,
         ["Activation"] = ActivationLayer.FromSpec,
         ["BatchNormalization"] = BatchNormalization.FromSpec,
+        ["ReLU"] = ReLU.FromSpec,
+        ["ZeroPadding2D"] = ZeroPadding2D.FromSpec,
+        ["Add"] = Add.FromSpec,
+        ["Subtract"] = Subtract.FromSpec,
+        ["Multiply"] = Multiply.FromSpec,
+        ["Average"] = Average.FromSpec,
+        ["Maximum"] = Maximum.FromSpec,
+        ["Concatenate"] = Concatenate.FromSpec,
     };
 
     /// <summary>The layer types a spec may use.</summary>
     public static IReadOnlyCollection<string> LayerTypes => Readers.Keys;
 
     /// <summary>Reads a model specification (JSON, docs/model-spec.md); throws <see cref="ModelSpecException"/> naming the file and the bad field.</summary>
-    public static Sequential Load(string path)
+    public static Functional Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Model spec '{path}' does not exist.", path);
         return Parse(File.ReadAllText(path), path);
     }
 
     /// <summary>Parses a spec; errors are <see cref="ModelSpecException"/>s naming <paramref name="source"/>, the layer index and the field.</summary>
-    public static Sequential Parse(string json, string source = "<spec>")
+    public static Functional Parse(string json, string source = "<spec>")
     {
         JsonDocument document;
         try
@@ -50,21 +63,22 @@ public static class ModelSpec
             var name = root.OptionalString("name") ?? throw new ModelSpecException($"{source}: missing required field 'name' (a string).");
             var input = root.PositiveInts("input");
             var layers = root.Array("layers");
+            var outputs = root.OptionalNames("outputs");
             root.Finish();
-            var model = Wrap(source, () => new Sequential(name, Wrap($"{source}.input", () => new ModelInput(input))));
-            var index = 0;
-            foreach (var element in layers.EnumerateArray())
+            var modelInput = Wrap($"{source}.input", () => new ModelInput(input));
+            var entries = layers.EnumerateArray().Select((element, i) => ReadLayer(element, $"{source}: layers[{i}]")).ToList();
+            if (outputs is null && entries.All(e => e.Inputs is null))
             {
-                var context = $"{source}: layers[{index++}]";
-                var layer = ReadLayer(element, context);
-                Wrap(context, () => model.Add(layer));
+                var model = Wrap(source, () => new Sequential(name, modelInput));
+                foreach (var entry in entries) Wrap(entry.Context, () => model.Add(entry.Layer));
+                return model;
             }
-            return model;
+            return new SpecGraph(source, entries, modelInput).Build(name, outputs);
         }
     }
 
     /// <summary>The specification of <paramref name="model"/> as JSON, readable by <see cref="Load"/>.</summary>
-    public static string ToJson(Sequential model, bool indented = true)
+    public static string ToJson(Functional model, bool indented = true)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
@@ -76,11 +90,13 @@ public static class ModelSpec
             json.WriteEndArray();
             json.WriteStartArray("layers");
             var writer = new SpecWriter(json);
-            foreach (var layer in model.Layers)
+            for (var i = 0; i < model.Layers.Count; i++)
             {
+                var layer = model.Layers[i];
                 json.WriteStartObject();
                 json.WriteString("type", layer.TypeName);
                 json.WriteString("name", layer.Name);
+                if (!model.LayerInputs[i].SequenceEqual([i - 1])) writer.Names("inputs", model.LayerInputs[i].Select(model.NameOf));
                 layer.WriteSpec(writer);
                 json.WriteEndObject();
             }
@@ -90,7 +106,7 @@ public static class ModelSpec
         return Encoding.UTF8.GetString(stream.ToArray()) + (indented ? "\n" : "");
     }
 
-    private static Layer ReadLayer(JsonElement element, string context)
+    private static SpecLayer ReadLayer(JsonElement element, string context)
     {
         var head = new SpecReader(element, context);
         var type = head.OptionalString("type")
@@ -100,13 +116,14 @@ public static class ModelSpec
         var reader = new SpecReader(element, $"{context} ({type})");
         reader.OptionalString("type");
         var name = reader.OptionalString("name");
+        var inputs = reader.OptionalNames("inputs");
         var layer = Wrap(reader.Context, () => read(reader, name));
         reader.Finish();
-        return layer;
+        return new SpecLayer(layer, name, inputs, context);
     }
 
     /// <summary>Turns a constructor's or shape check's ArgumentException into a spec error located at <paramref name="context"/>.</summary>
-    private static T Wrap<T>(string context, Func<T> create)
+    internal static T Wrap<T>(string context, Func<T> create)
     {
         try { return create(); }
         catch (ArgumentException e) { throw new ModelSpecException($"{context}: {e.Message}", e); }

@@ -29,6 +29,10 @@ internal sealed class SpecReader
         ? AsPositiveInt(e) ?? throw Invalid(field, PositiveInteger, e)
         : fallback ?? throw Missing(field, PositiveInteger);
 
+    public int Int(string field, int fallback) => Field(field) is { } e
+        ? e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v) ? v : throw Invalid(field, "an integer", e)
+        : fallback;
+
     public double Number(string field, double? fallback = null) => Field(field) is { } e
         ? e.ValueKind == JsonValueKind.Number ? e.GetDouble() : throw Invalid(field, "a number", e)
         : fallback ?? throw Missing(field, "a number");
@@ -53,6 +57,33 @@ internal sealed class SpecReader
 
     public Size2 Size(string field, Size2? fallback = null) =>
         OptionalSize(field) ?? fallback ?? throw Missing(field, SizeText);
+
+    /// <summary>
+    /// Keras' 2-D padding: n (every side), [h, w] (symmetric) or [[top, bottom], [left, right]], each ≥ 0;
+    /// <paramref name="fallback"/> on every side when absent.
+    /// </summary>
+    public (int Top, int Bottom, int Left, int Right) Padding2D(string field, int fallback)
+    {
+        const string expected = "n, [h, w] or [[top, bottom], [left, right]] of integers ≥ 0";
+        if (Field(field) is not { } e) return (fallback, fallback, fallback, fallback);
+        static int? Count(JsonElement v) => v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) && n >= 0 ? n : null;
+        static (int, int)? Pair(JsonElement v) =>
+            v.ValueKind == JsonValueKind.Array && v.GetArrayLength() == 2 && Count(v[0]) is { } a && Count(v[1]) is { } b ? (a, b) : null;
+        if (Count(e) is { } all) return (all, all, all, all);
+        if (Pair(e) is var (h, w)) return (h, h, w, w);
+        if (e.ValueKind == JsonValueKind.Array && e.GetArrayLength() == 2 && Pair(e[0]) is var (top, bottom) && Pair(e[1]) is var (left, right))
+            return (top, bottom, left, right);
+        throw Invalid(field, expected, e);
+    }
+
+    /// <summary>A list of names (a layer's "inputs", the model's "outputs"); null when absent.</summary>
+    public string[]? OptionalNames(string field)
+    {
+        if (Field(field) is not { } e) return null;
+        const string expected = "a non-empty array of layer names";
+        if (e.ValueKind != JsonValueKind.Array || e.GetArrayLength() == 0) throw Invalid(field, expected, e);
+        return [.. e.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString()! : throw Invalid(field, expected, e))];
+    }
 
     /// <summary>A list of positive integers (an input shape).</summary>
     public int[] PositiveInts(string field)

@@ -12,6 +12,33 @@ internal sealed class SpecWriter(Utf8JsonWriter json)
     public void Activation(ActivationKind kind) => String("activation", kind.KerasName());
     public void Padding(Padding padding) => String("padding", padding.KerasName());
 
+    /// <summary>Keras' 2-D padding in its shortest form: n, [h, w] or [[top, bottom], [left, right]].</summary>
+    public void Padding2D(string field, (int Top, int Bottom, int Left, int Right) p)
+    {
+        if (p.Top == p.Bottom && p.Left == p.Right)
+        {
+            Size(field, new Size2(p.Top, p.Left));
+            return;
+        }
+        json.WriteStartArray(field);
+        foreach (var (begin, end) in new[] { (p.Top, p.Bottom), (p.Left, p.Right) })
+        {
+            json.WriteStartArray();
+            json.WriteNumberValue(begin);
+            json.WriteNumberValue(end);
+            json.WriteEndArray();
+        }
+        json.WriteEndArray();
+    }
+
+    /// <summary>A list of names (a layer's "inputs", the model's "outputs").</summary>
+    public void Names(string field, IEnumerable<string> names)
+    {
+        json.WriteStartArray(field);
+        foreach (var name in names) json.WriteStringValue(name);
+        json.WriteEndArray();
+    }
+
     public void Size(string field, Size2 size)
     {
         if (size.IsSquare)

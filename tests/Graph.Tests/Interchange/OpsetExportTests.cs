@@ -13,14 +13,14 @@ public class OpsetExportTests
     public static TheoryData<string, long> Cases()
     {
         var cases = new TheoryData<string, long>();
-        foreach (var spec in new[] { "cnn", "bn_pool" })
+        foreach (var spec in new[] { "cnn", "bn_pool", "resnet_small", "branches" })
             for (var opset = ExportOptions.MinOpset; opset <= ExportOptions.MaxOpset; opset++)
                 cases.Add(spec, opset);
         return cases;
     }
 
     /// <summary>A spec from models/ with every parameter random (variances positive), so biases and BN statistics matter.</summary>
-    internal static Sequential Randomized(string spec)
+    internal static Functional Randomized(string spec)
     {
         var model = ModelSpec.Load(Repo.Path($"models/{spec}.json")).Build(3);
         model.SetParameters(model.ParameterInfos.Select((p, i) =>

@@ -13,7 +13,7 @@ public class TrainingForwardTests
     /// and each Dropout's mask. ORT's EliminateDropout pass deletes a Dropout whose mask nobody reads, even
     /// with training_mode=true; in a training step the backward pass reads it, as the mask output does here.
     /// </summary>
-    private static (OnnxModel Model, LayerContext Ctx) TrainingGraph(Sequential model, long seed)
+    private static (OnnxModel Model, LayerContext Ctx) TrainingGraph(Functional model, long seed)
     {
         var b = new GraphBuilder("train", 17);
         var ctx = new LayerContext(b, training: true, name => b.Initializer(model.Parameters[name]), seed);

@@ -6,10 +6,10 @@ namespace Onnxdl.Runtime.Tests.Interop;
 /// <summary>The inference models the interop tests hand to other consumers, with random parameters and inputs.</summary>
 internal static class ExportedModels
 {
-    /// <summary>The seed's dense regression, the seed CNN, and a model with BatchNormalization, AveragePooling and channel softmax.</summary>
-    public static readonly string[] Specs = ["dense", "cnn", "bn_pool"];
+    /// <summary>The seed's dense regression, the seed CNN, a model with BatchNormalization, AveragePooling and channel softmax, and two functional models (every merge layer; residual blocks).</summary>
+    public static readonly string[] Specs = ["dense", "cnn", "bn_pool", "branches", "resnet_small"];
 
-    public static Sequential Randomized(string spec, int seed = 3)
+    public static Functional Randomized(string spec, int seed = 3)
     {
         var model = ModelSpec.Load(Repo.Path($"models/{spec}.json")).Build(seed);
         var random = new Random(seed);
@@ -23,7 +23,7 @@ internal static class ExportedModels
     }
 
     /// <summary>A batch of <paramref name="n"/> uniform [0, 1) samples for <paramref name="model"/>'s input.</summary>
-    public static TensorData Batch(Sequential model, int n, int seed = 11)
+    public static TensorData Batch(Functional model, int n, int seed = 11)
     {
         var random = new Random(seed);
         long[] dims = [n, .. model.Input.Shape.Select(d => (long)d)];

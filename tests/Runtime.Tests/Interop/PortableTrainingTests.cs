@@ -17,18 +17,34 @@ public class PortableTrainingTests
     private const float Lr = 0.01f;
     private const int Steps = 4, BatchSize = 6, Classes = 4;
 
-    [NodeFact]
-    public void Onnxruntime_node_trains_like_our_engine()
+    public static TheoryData<string> Models() => ["tiny_cnn", "tiny_resnet"];
+
+    /// <summary>
+    /// Conv + BatchNormalization (state updated by the forward pass) + Dense, Adam (optimizer states): every kind of
+    /// state; as a Sequential stack, and as a functional residual block with a projection shortcut.
+    /// </summary>
+    private static Functional Model(string name)
+    {
+        if (name == "tiny_cnn")
+            return new Sequential(name, Input(6, 6, 1), Conv2D(3, 3, activation: "relu"), BatchNormalization(),
+                MaxPooling2D(2), Flatten(), Dense(Classes, activation: "softmax"));
+        var x = Input(6, 6, 1);
+        var main = BatchNormalization().Call(Conv2D(3, 3, padding: "same").Call(ReLU().Call(Conv2D(3, 3, padding: "same").Call(x))));
+        var sum = ReLU().Call(Add().Call(main, BatchNormalization().Call(Conv2D(3, 1).Call(x))));
+        return new Functional(name, x, Dense(Classes, activation: "softmax").Call(GlobalAveragePooling2D().Call(sum)));
+    }
+
+    [NodeTheory]
+    [MemberData(nameof(Models))]
+    public void Onnxruntime_node_trains_like_our_engine(string model)
     {
         using var dir = new TempDir();
-        // Conv + BatchNormalization (state updated by the forward pass) + Dense, Adam (optimizer states): every kind of state.
-        var model = new Sequential("tiny_cnn", Input(6, 6, 1), Conv2D(3, 3, activation: "relu"), BatchNormalization(),
-            MaxPooling2D(2), Flatten(), Dense(Classes, activation: "softmax")).Build(5);
-        var artifacts = TrainingArtifacts.Build(model, new CategoricalCrossentropy(), new Adam(), []);
-        var modelPath = ExportedModels.Save(dir, model.ToOnnx(), "model.onnx");
+        var network = Model(model).Build(5);
+        var artifacts = TrainingArtifacts.Build(network, new CategoricalCrossentropy(), new Adam(), []);
+        var modelPath = ExportedModels.Save(dir, network.ToOnnx(), "model.onnx");
         var trainPath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(modelPath)!, "train_step.onnx");
         ModelSerializer.Save(artifacts.TrainStep, trainPath);
-        var batches = Batches(model);
+        var batches = Batches(network);
 
         var (losses, state) = OurEngine(artifacts, batches);
 
@@ -45,7 +61,7 @@ public class PortableTrainingTests
     }
 
     /// <summary>The same batch each step, so the loss must fall; one-hot targets.</summary>
-    private static List<(TensorData X, TensorData Y)> Batches(Sequential model)
+    private static List<(TensorData X, TensorData Y)> Batches(Functional model)
     {
         var x = ExportedModels.Batch(model, BatchSize, seed: 21);
         var y = new float[BatchSize * Classes];

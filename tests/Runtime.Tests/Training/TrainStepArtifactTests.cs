@@ -15,7 +15,7 @@ public class TrainStepArtifactTests
     private const int Batch = 32;
     private static readonly ArrayDataset Images = FashionMnist.Load(train: true, limit: Batch);
 
-    private static Sequential SeedCnn() =>
+    private static Functional SeedCnn() =>
         ModelSpec.Load(Path.Combine(AppContext.BaseDirectory, "models", "cnn.json")).Build(11);
 
     private static TrainingArtifacts Artifacts(Optimizer optimizer) =>

@@ -11,13 +11,13 @@ namespace Onnxdl.Runtime;
 public static class InferenceBenchmark
 {
     /// <summary>Measures inference throughput (images/s) and per-batch latency of <paramref name="network"/> at <paramref name="batchSize"/> on <paramref name="device"/>, over <paramref name="images"/> random images.</summary>
-    public static InferenceBenchmarkResult Run(string modelName, Sequential network, int batchSize, int images, Device device)
+    public static InferenceBenchmarkResult Run(string modelName, Functional network, int batchSize, int images, Device device)
     {
         using var predictor = Predictor.Load(network.Build(42).ToOnnx(), device, allowCpuFallback: false);
         return Measure(modelName, network, batchSize, images, predictor);
     }
 
-    private static InferenceBenchmarkResult Measure(string modelName, Sequential network, int batchSize, int images, Predictor predictor)
+    private static InferenceBenchmarkResult Measure(string modelName, Functional network, int batchSize, int images, Predictor predictor)
     {
         var input = new float[batchSize * network.Input.Shape.Aggregate(1, (a, d) => a * d)];
         for (var i = 0; i < input.Length; i++) input[i] = (i * 7919 % 256) / 255f;

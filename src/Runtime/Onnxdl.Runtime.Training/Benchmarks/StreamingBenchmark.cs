@@ -15,7 +15,7 @@ namespace Onnxdl.Runtime;
 public static class StreamingBenchmark
 {
     /// <summary>Runs <paramref name="rounds"/> rounds on <paramref name="images"/> images; the network's input must be H × W × 1, 3 or 4.</summary>
-    public static StreamingBenchmarkResult Run(Sequential network, int images, int batchSize, PipelineOptions pipeline, Device device, int rounds = 3)
+    public static StreamingBenchmarkResult Run(Functional network, int images, int batchSize, PipelineOptions pipeline, Device device, int rounds = 3)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(images);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rounds);

@@ -24,7 +24,7 @@ public static class TrainingBenchmark
     /// <param name="allowCpuFallback">Run on CPU when the GPU cannot be used (the result says so).</param>
     /// <param name="progress">Receives per-batch and per-epoch progress, or null.</param>
     /// <param name="dataDirectory">Where the four Fashion-MNIST IDX .gz files are (machines without the Debian package).</param>
-    public static TrainingBenchmarkResult Run(string modelName, Sequential network, TrainingBenchmarkOptions options, Device device,
+    public static TrainingBenchmarkResult Run(string modelName, Functional network, TrainingBenchmarkOptions options, Device device,
         bool allowCpuFallback = false, IProgressReporter? progress = null, string dataDirectory = FashionMnist.DefaultDirectory)
     {
         var train = FashionMnist.Load(train: true, limit: options.Samples, dataDirectory);

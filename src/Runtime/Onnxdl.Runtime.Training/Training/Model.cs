@@ -22,7 +22,7 @@ public sealed class Model(INetwork network) : IDisposable
     private long _predictorVersion;
     private FitOptions? _fit;
 
-    /// <summary>What is trained: a <see cref="Sequential"/> or any other network, e.g. a <see cref="TransferModel"/>.</summary>
+    /// <summary>What is trained: a <see cref="Graph.Layers.Functional"/> (or <see cref="Graph.Layers.Sequential"/>) model or any other network, e.g. a <see cref="TransferModel"/>.</summary>
     public INetwork Network { get; } = network;
     /// <summary>The training graphs written by Compile, or null before.</summary>
     public TrainingArtifacts? Artifacts { get; private set; }

@@ -19,7 +19,7 @@ namespace Onnxdl.Runtime;
 public static class FineTuning
 {
     /// <summary>Builds the transfer model; the cut's per-sample shape is found by running the base once on zeros.</summary>
-    public static TransferModel Prepare(OnnxModel baseModel, string cut, Sequential head, bool freezeBase, long seed = 0) =>
+    public static TransferModel Prepare(OnnxModel baseModel, string cut, Functional head, bool freezeBase, long seed = 0) =>
         new(baseModel, cut, CutShape(baseModel, cut), head, trainBase: !freezeBase, seed);
 
     /// <summary>Per-sample shape of value <paramref name="cut"/>, from one run of the base on a zero sample.</summary>
