@@ -102,7 +102,7 @@ public class RegressionTests
         PngChecks.Curves(Path.Combine(outDir, "curves.png"), panels: 2);
         Assert.DoesNotContain("confusion", evaluate.Out);
         using var json = JsonDocument.Parse(evaluate.LastLine);
-        var (mse, mae) = NaiveErrors(model, File.ReadAllLines(csv)[1..]);
+        var (mse, mae, _) = NaiveErrors(model, File.ReadAllLines(csv)[1..]);
         var scores = json.RootElement;
         Assert.Equal(mae, scores.GetProperty("loss").GetDouble(), 5); // trained with mae, so the loss is the MAE
         Assert.Equal(mae, scores.GetProperty("mae").GetDouble(), 5);
@@ -118,7 +118,7 @@ public class RegressionTests
     [InlineData("x,y\n1,7.5\n2,9\n", "y", new string[0], "column 'y' holds real numbers (e.g. 7.5), not classes")]
     [InlineData("x1,x2,y\n1,2,7\n3,4,9\n5,6,11\n", "y", new string[0], "The data has 3 classes (7, 9, 11); model 'seed_dense' outputs 1 value(s)")]
     [InlineData("x1,x2,y\n1,2,7\n", "x2,y", new[] { "--loss", "mse" }, "The data has 2 target column(s) (x2, y); model 'seed_dense' outputs 1")]
-    [InlineData("x1,x2,y\n1,2,7\n", "x2,y", new string[0], "several target columns need a regression loss (--loss mse or mae)")]
+    [InlineData("x1,x2,y\n1,2,7\n", "x2,y", new string[0], "several target columns need a regression loss (--loss mse or mae or huber)")]
     [InlineData("1,2,7\n3,4,9\n", "y", new[] { "--loss", "mse" }, "has no header line: its first line (1,2,7) holds numbers")]
     [InlineData("x1,x2,y\n1,2,seven\n", "y", new[] { "--loss", "mse" }, ":2: column 'y' holds 'seven'; expected a number")]
     public void A_mismatch_between_loss_data_and_model_is_a_usage_error_saying_which(string csv, string columns, string[] extra, string expected)
@@ -147,10 +147,32 @@ public class RegressionTests
     }
 
     /// <summary>MSE and MAE over every target value, from a plain InferenceSession run one row at a time.</summary>
-    private static (double Mse, double Mae) NaiveErrors(string model, string[] rows)
+    [Fact]
+    public void A_huber_regression_reports_the_huber_loss_of_its_predictions()
+    {
+        using var temp = new TempDir();
+        var spec = temp.File("two.json");
+        File.WriteAllText(spec, """{"name":"two","input":[2],"layers":[{"type":"Dense","units":2}]}""");
+        var csv = temp.File("xy.csv");
+        File.WriteAllLines(csv, ["x1,y2,x2,y1", .. Enumerable.Range(0, 48).Select(i => $"{i % 7 - 3},{i % 7 - i % 5},{i % 5 - 2},{i % 7 + 2 * (i % 5) - 7}")]);
+        var outDir = temp.File("run");
+
+        Cli.Run("train", "--model", spec, "--data", $"csv:{csv}:y1,y2", "--loss", "huber", "--lr", "0.05", "--epochs", "3",
+            "--batch-size", "8", "--out", outDir, "--quiet").Succeeded();
+        var model = Path.Combine(outDir, "model.onnx");
+        using var json = JsonDocument.Parse(Cli.Run("evaluate", "--model", model, "--data", $"csv:{csv}:y1,y2", "--json").Succeeded().LastLine);
+
+        var (mse, mae, huber) = NaiveErrors(model, File.ReadAllLines(csv)[1..]);
+        Assert.True(huber < mae && huber < mse, $"huber {huber}, mae {mae}, mse {mse}: the errors should span both pieces");
+        Assert.Equal(huber, json.RootElement.GetProperty("loss").GetDouble(), 5);
+        Assert.Equal(mae, json.RootElement.GetProperty("mae").GetDouble(), 5);
+    }
+
+    /// <summary>MSE, MAE and Huber (δ = 1) of the model's predictions, from a plain ONNX Runtime session row by row.</summary>
+    private static (double Mse, double Mae, double Huber) NaiveErrors(string model, string[] rows)
     {
         using var session = new InferenceSession(model);
-        double squared = 0, absolute = 0;
+        double squared = 0, absolute = 0, huber = 0;
         foreach (var row in rows)
         {
             var v = row.Split(',').Select(f => float.Parse(f, CultureInfo.InvariantCulture)).ToArray(); // x1,y2,x2,y1
@@ -161,8 +183,10 @@ public class RegressionTests
             {
                 squared += (double)error * error;
                 absolute += Math.Abs(error);
+                huber += Math.Abs(error) <= 1 ? 0.5 * error * error : Math.Abs(error) - 0.5;
             }
         }
-        return (squared / (2 * rows.Length), absolute / (2 * rows.Length));
+        var values = 2.0 * rows.Length;
+        return (squared / values, absolute / values, huber / values);
     }
 }

@@ -16,7 +16,7 @@ public abstract class Loss
     /// <summary>Appends the loss; returns a float scalar (shape []).</summary>
     public abstract Var Build(GraphBuilder b, Var prediction, Var target);
 
-    /// <summary>True for a loss on real-valued targets (<c>mse</c>, <c>mae</c>); false for one on classes.</summary>
+    /// <summary>True for a loss on real-valued targets (<c>mse</c>, <c>mae</c>, <c>huber</c>); false for one on classes.</summary>
     public virtual bool IsRegression => false;
 
     /// <summary>The type the target input must have for a prediction of type <paramref name="prediction"/>.</summary>
@@ -27,7 +27,7 @@ public abstract class Loss
 
     /// <summary>Every name <see cref="FromName"/> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["mse", "mae", "categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy"];
+        ["mse", "mae", "huber", "categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy"];
 
     /// <summary>The names in <see cref="Names"/> of the losses whose <see cref="IsRegression"/> is true.</summary>
     public static IReadOnlyList<string> RegressionNames { get; } = [.. Names.Where(n => FromName(n).IsRegression)];
@@ -37,6 +37,7 @@ public abstract class Loss
     {
         "mse" or "mean_squared_error" => new MeanSquaredError(),
         "mae" or "mean_absolute_error" => new MeanAbsoluteError(),
+        "huber" => new Huber(),
         "categorical_crossentropy" => new CategoricalCrossentropy(fromLogits),
         "sparse_categorical_crossentropy" => new SparseCategoricalCrossentropy(fromLogits),
         "binary_crossentropy" => new BinaryCrossentropy(fromLogits),

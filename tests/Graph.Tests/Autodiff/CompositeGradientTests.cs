@@ -1,3 +1,4 @@
+using Onnxdl.Graph.Losses;
 using Onnxdl.Graph;
 
 namespace Onnxdl.Graph.Tests.Autodiff;
@@ -16,6 +17,14 @@ public class CompositeGradientTests
         var normalized = b.Div(centered, b.Sqrt(b.Add(variance, b.Constant(Tensor.FromDoubles("eps", [], [1e-3])))));
         return b.Add(b.Mul(normalized, b.Reshape(gamma, [3L, 1, 1])), b.Reshape(beta, [3L, 1, 1]));
     }, [Arg.Random("x", [4, 3, 2, 2], 1) with { SymbolicBatch = true }, Arg.Random("gamma", [3], 2), Arg.Random("beta", [3], 3)]);
+
+    /// <summary>
+    /// The Huber loss (Abs, Min against δ, arithmetic) against zero targets, on predictions 0.05 apart from −0.6 to 0.55 so
+    /// both pieces are used; δ = 0.525 keeps every ±1e-2 step on one side of the switch (the loss is smooth at 0).
+    /// </summary>
+    [Fact]
+    public void Huber_loss_over_both_pieces() => GradCheck.Check((b, v) => new Huber(0.525f).Build(b, v[0], v[1]),
+        [Arg.Distinct("p", [4, 6], 1), new Arg("y", [4, 6], new double[24], Differentiate: false)], ElementType.Float);
 
     /// <summary>A miniature of the seed CNN: Conv → Relu → MaxPool → Flatten → Gemm → Sigmoid → Gemm → log-softmax cross-entropy.</summary>
     [Fact]

@@ -95,6 +95,30 @@ public class LossTests
         TestData.Near(expected, RunLoss(new MeanAbsoluteError(), Feed.Of(Shape, p), Feed.Of(Shape, y)));
     }
 
+    [Theory]
+    [InlineData(1.0f)]
+    [InlineData(0.5f)]
+    public void Huber_matches_the_naive_piecewise_definition(float delta)
+    {
+        var rng = new Random(5);
+        var (p, y) = (TestData.Uniform(rng, Rows * Classes, -2, 2), TestData.Uniform(rng, Rows * Classes, -2, 2));
+        var expected = p.Zip(y, (a, b) =>
+        {
+            var e = Math.Abs((double)a - b);
+            return e <= delta ? 0.5 * e * e : delta * e - 0.5 * delta * delta;
+        }).Average();
+        Assert.Contains(p.Zip(y), pair => Math.Abs(pair.First - pair.Second) <= delta);   // both pieces are exercised
+        Assert.Contains(p.Zip(y), pair => Math.Abs(pair.First - pair.Second) > delta);
+        TestData.Near(expected, RunLoss(new Huber(delta), Feed.Of(Shape, p), Feed.Of(Shape, y)));
+    }
+
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(-1f)]
+    [InlineData(float.NaN)]
+    public void Huber_refuses_a_delta_that_is_not_positive(float delta) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Huber(delta));
+
     // ---- categorical ----
 
     [Theory]
@@ -269,6 +293,7 @@ public class LossTests
     [Theory]
     [InlineData("mse", typeof(MeanSquaredError))]
     [InlineData("mean_absolute_error", typeof(MeanAbsoluteError))]
+    [InlineData("huber", typeof(Huber))]
     [InlineData("categorical_crossentropy", typeof(CategoricalCrossentropy))]
     [InlineData("Sparse_Categorical_Crossentropy", typeof(SparseCategoricalCrossentropy))]
     [InlineData("binary_crossentropy", typeof(BinaryCrossentropy))]
