@@ -149,6 +149,29 @@ public class TrainCommandTests
         Assert.Equal(4 * written, progress.EpochSums[^1]); // samples trained so far in the epoch
     }
 
+    /// <summary>history.csv's lr column follows each schedule's definition from the initial rate, epoch by epoch.</summary>
+    [Theory]
+    [InlineData("step:2:0.5", new[] { 0.1, 0.1, 0.05, 0.05 })]                              // 0.1 · 0.5^⌊e/2⌋
+    [InlineData("cosine:2", new[] { 0.1, 0.05, 0.0, 0.0 })]                                 // 0.1 · ½(1 + cos(π·min(e, 2)/2))
+    public void A_learning_rate_schedule_sets_each_epochs_rate(string schedule, double[] expected)
+    {
+        using var temp = new TempDir();
+        var spec = temp.File("pair.json");
+        File.WriteAllText(spec, """{"name":"pair","input":[2],"layers":[{"type":"Dense","units":1}]}""");
+        var csv = temp.File("xy.csv");
+        File.WriteAllLines(csv, ["a,b,y", .. Enumerable.Range(0, 16).Select(i => $"{i % 4},{i % 3},{i % 4 + i % 3}")]);
+        var outDir = temp.File("run");
+
+        Cli.Run("train", "--model", spec, "--data", $"csv:{csv}:y", "--loss", "mse", "--optimizer", "sgd", "--lr", "0.1",
+            "--lr-schedule", schedule, "--epochs", "4", "--batch-size", "8", "--out", outDir, "--quiet").Succeeded();
+
+        var lines = File.ReadAllLines(Path.Combine(outDir, "history.csv"));
+        var lr = Array.IndexOf(lines[0].Split(','), "lr");
+        var rates = lines[1..].Select(l => double.Parse(l.Split(',')[lr], CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(expected.Length, rates.Length);
+        Assert.All(expected.Zip(rates), pair => Assert.Equal(pair.First, pair.Second, 6));
+    }
+
     [Theory]
     [InlineData("--device", "gpu", "gpu")]
     [InlineData("--data", "mnist-ish", "fashion-mnist[:train|test], idx:DIR")]
@@ -159,6 +182,9 @@ public class TrainCommandTests
     [InlineData("--augment", "wobble", "wobble")]
     [InlineData("--checkpoint-every", "0", "--checkpoint-every: expected a number of steps (≥ 1) or a duration")]
     [InlineData("--checkpoint-every", "often", "received 'often'")]
+    [InlineData("--lr-schedule", "linear:5", "--lr-schedule 'linear:5': expected cosine:EPOCHS or step:EVERY:FACTOR")]
+    [InlineData("--lr-schedule", "step:2:1.5", "0 < FACTOR < 1")]
+    [InlineData("--lr-schedule", "cosine:0", "--lr-schedule 'cosine:0'")]
     [InlineData("--frobnicate", "1", "--frobnicate")]
     public void Bad_arguments_are_usage_errors_naming_the_value(string option, string value, string named)
     {

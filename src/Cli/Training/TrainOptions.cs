@@ -23,6 +23,8 @@ internal sealed class TrainOptions
         { Description = $"Augmentations, e.g. flip,rotate:10,noise:0.05. Names: {string.Join(", ", AugmentationParser.Names)}." };
     public Option<int?> EarlyStopping { get; } = OptionFactory.Positive("--early-stopping",
         "Stop when val_loss (loss without validation) has not improved for PATIENCE epochs; the best weights are kept.");
+    public Option<string> LearningRateSchedule { get; } = new("--lr-schedule")
+        { HelpName = "SCHEDULE", Description = $"Change the learning rate by epoch: {LearningRateSchedules.Forms} (default: constant)." };
     public Option<string> Device { get; } = OptionFactory.Device();
     public Option<bool> AllowCpuFallback { get; } = new("--allow-cpu-fallback") { Description = "Train on CPU when the GPU cannot start." };
     public Option<int> Seed { get; } = OptionFactory.Seed();
@@ -34,7 +36,7 @@ internal sealed class TrainOptions
         "Split each batch into K micro-batches and sum their gradients before one update (same result, less memory).", Defaults.AccumulateSteps);
 
     public IEnumerable<Option> All => [Epochs, BatchSize, Optimizer, LearningRate, Loss, Metrics, ValidationSplit, Augment,
-        EarlyStopping, Device, AllowCpuFallback, Seed, Resume, CheckpointEvery, Quiet, AccumulateSteps];
+        EarlyStopping, LearningRateSchedule, Device, AllowCpuFallback, Seed, Resume, CheckpointEvery, Quiet, AccumulateSteps];
 
     public static Option<double?> LearningRateOption() =>
         OptionFactory.Number("--lr", "Learning rate (default: the optimizer's Keras default).", v => v > 0, "> 0");
@@ -83,6 +85,7 @@ internal sealed class TrainOptions
             ValidationSplit = parse.GetValue(ValidationSplit) ?? 0,
             Augmentations = AugmentationParser.Parse(parse.GetValue(Augment) ?? ""),
             EarlyStoppingPatience = parse.GetValue(EarlyStopping),
+            LearningRateSchedule = parse.GetValue(LearningRateSchedule),
             Device = Runtime.Device.Parse(parse.GetValue(Device)!),
             AllowCpuFallback = parse.GetValue(AllowCpuFallback),
             Seed = parse.GetValue(Seed),
@@ -94,6 +97,7 @@ internal sealed class TrainOptions
         if (settings.AccumulateSteps > settings.BatchSize)
             throw new UsageException($"--accumulate-steps {settings.AccumulateSteps} splits a batch of {settings.BatchSize} into more micro-batches than samples; use at most {settings.BatchSize}.");
         Graph.Losses.Loss.FromName(settings.Loss);
+        if (settings.LearningRateSchedule is { } schedule) LearningRateSchedules.Parse(schedule);
         Graph.Optimizers.Optimizer.FromName(settings.Optimizer, settings.LearningRate);
         return settings;
     }

@@ -17,6 +17,8 @@ internal sealed record TrainSettings
     public IReadOnlyList<IAugmentation> Augmentations { get; init; } = [];
     /// <summary>Patience of early stopping on val_loss (loss without validation); null = off.</summary>
     public int? EarlyStoppingPatience { get; init; }
+    /// <summary>The <c>--lr-schedule</c> text (<see cref="LearningRateSchedules"/>); null: a constant learning rate.</summary>
+    public string? LearningRateSchedule { get; init; }
     public Device Device { get; init; } = Device.Cpu;
     public bool AllowCpuFallback { get; init; }
     public int Seed { get; init; } = 42;

@@ -100,6 +100,7 @@ internal sealed class TrainingRun(TrainSettings settings, TrainOutputs outputs, 
         // The epoch's history row is written before its checkpoint: a kill between the two leaves one row
         // too many, which resume drops, rather than a checkpoint whose row is lost.
         List<Callback> callbacks = [progress, new TerminateOnNaN(), log];
+        if (settings.LearningRateSchedule is { } schedule) callbacks.Add(LearningRateSchedules.Parse(schedule));
         if (validating) callbacks.Add(new ModelCheckpoint(outputs.BestCheckpoint, saveBestOnly: true, monitor));
         if (settings.EarlyStoppingPatience is { } patience)
             callbacks.Add(new EarlyStopping(monitor, patience, restoreBestWeights: true));
