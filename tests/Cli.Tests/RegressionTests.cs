@@ -87,10 +87,7 @@ public class RegressionTests
     public void Several_target_columns_train_validate_test_and_evaluate_by_loss_mae_and_rmse()
     {
         using var temp = new TempDir();
-        var spec = temp.File("two.json");
-        File.WriteAllText(spec, """{"name":"two","input":[2],"layers":[{"type":"Dense","units":2}]}""");
-        var csv = temp.File("xy.csv");
-        File.WriteAllLines(csv, ["x1,y2,x2,y1", .. Enumerable.Range(0, 48).Select(i => $"{i % 7 - 3},{i % 7 - i % 5},{i % 5 - 2},{i % 7 + 2 * (i % 5) - 7}")]);
+        var (spec, csv) = TwoTargets(temp);
         var outDir = temp.File("run");
 
         Cli.Run("train", "--model", spec, "--data", $"csv:{csv}:y1,y2", "--loss", "mae", "--lr", "0.05", "--epochs", "8",
@@ -151,10 +148,7 @@ public class RegressionTests
     public void A_huber_regression_reports_the_huber_loss_of_its_predictions()
     {
         using var temp = new TempDir();
-        var spec = temp.File("two.json");
-        File.WriteAllText(spec, """{"name":"two","input":[2],"layers":[{"type":"Dense","units":2}]}""");
-        var csv = temp.File("xy.csv");
-        File.WriteAllLines(csv, ["x1,y2,x2,y1", .. Enumerable.Range(0, 48).Select(i => $"{i % 7 - 3},{i % 7 - i % 5},{i % 5 - 2},{i % 7 + 2 * (i % 5) - 7}")]);
+        var (spec, csv) = TwoTargets(temp);
         var outDir = temp.File("run");
 
         Cli.Run("train", "--model", spec, "--data", $"csv:{csv}:y1,y2", "--loss", "huber", "--lr", "0.05", "--epochs", "3",
@@ -166,6 +160,16 @@ public class RegressionTests
         Assert.True(huber < mae && huber < mse, $"huber {huber}, mae {mae}, mse {mse}: the errors should span both pieces");
         Assert.Equal(huber, json.RootElement.GetProperty("loss").GetDouble(), 5);
         Assert.Equal(mae, json.RootElement.GetProperty("mae").GetDouble(), 5);
+    }
+
+    /// <summary>A Dense(2) spec and 48 rows of x1,y2,x2,y1 (read by <see cref="NaiveErrors"/>) in <paramref name="temp"/>.</summary>
+    private static (string Spec, string Csv) TwoTargets(TempDir temp)
+    {
+        var spec = temp.File("two.json");
+        File.WriteAllText(spec, """{"name":"two","input":[2],"layers":[{"type":"Dense","units":2}]}""");
+        var csv = temp.File("xy.csv");
+        File.WriteAllLines(csv, ["x1,y2,x2,y1", .. Enumerable.Range(0, 48).Select(i => $"{i % 7 - 3},{i % 7 - i % 5},{i % 5 - 2},{i % 7 + 2 * (i % 5) - 7}")]);
+        return (spec, csv);
     }
 
     /// <summary>MSE, MAE and Huber (δ = 1) of the model's predictions, from a plain ONNX Runtime session row by row.</summary>
