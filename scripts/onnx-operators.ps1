@@ -95,12 +95,12 @@ function Format-Attribute($entry) {
     "  attribute $name $($AttributeTypes[$kind])$(if ($rest.EndsWith('(required)')) { ' required' })"
 }
 
-function Format-Input($entry) {
-    $name, $flags, $kind = $entry
+function Format-Formal([string]$kind, $entry) {
+    $name, $flags, $type = $entry
     $flags = @(("$flags" -split ',') | ForEach-Object { $_.Trim() })
     $option = if ($flags -ccontains 'variadic') { if ($flags -ccontains 'heterogeneous') { 'variadic-heterogeneous' } else { 'variadic' } }
               elseif ($flags -ccontains 'optional') { 'optional' } else { 'single' }
-    "  input $name $($kind.Replace(' ', '')) $option"
+    "  $kind $name $($type.Replace(' ', '')) $option"
 }
 
 function Format-Constraint($entry) {
@@ -139,6 +139,7 @@ $out.Add(@"
 #   attribute NAME TYPE [required]          TYPE as ONNX's AttributeProto.AttributeType names it
 #   input NAME TYPE OPTION                  TYPE a constraint name or a type; OPTION single, optional,
 #                                           variadic or variadic-heterogeneous
+#   output NAME TYPE OPTION                 the same for a formal output
 #   constraint NAME TYPE...                 the types a constraint name allows
 "@.Replace("`r`n", "`n"))
 foreach ($op in $ops) {
@@ -148,7 +149,8 @@ foreach ($op in $ops) {
     $out.Add("$key $($inputs[0]) $($inputs[1]) $($outputs[0]) $($outputs[1])")
     if ($key -cin $UncheckedAttributes) { $out.Add('  unchecked-attributes') }
     foreach ($entry in $op.Sections['Attributes']) { $out.Add((Format-Attribute $entry)) }
-    foreach ($entry in $op.Sections['Inputs']) { $out.Add((Format-Input $entry)) }
+    foreach ($entry in $op.Sections['Inputs']) { $out.Add((Format-Formal 'input' $entry)) }
+    foreach ($entry in $op.Sections['Outputs']) { $out.Add((Format-Formal 'output' $entry)) }
     foreach ($entry in $op.Sections['Type Constraints']) { $out.Add((Format-Constraint $entry)) }
 }
 $stdout = [Console]::OpenStandardOutput()

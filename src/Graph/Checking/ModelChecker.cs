@@ -274,6 +274,18 @@ public static class ModelChecker
             return types;
         }
 
+        /// <summary>
+        /// Records the output types the schema derives for a node without problems, so later nodes' inputs are checked
+        /// against them; a declaration (value_info, graph output) of another type is a problem, as ONNX Runtime refuses it.
+        /// </summary>
+        private void Infer(Node node, OnnxOperators.Version schema, string where, Dictionary<string, string> types)
+        {
+            foreach (var (output, type) in SchemaChecks.OutputTypes(node, schema, types))
+                if (!types.TryAdd(output, type) && types[output] != type)
+                    Add(ProblemKind.InferredTypeMismatch, where,
+                        $"output '{output}' is {type} by {node.OpType}-{schema.Since}'s type constraints, but the graph declares it {types[output]}.");
+        }
+
         private void Operator(Node node, string where, Dictionary<string, string> types)
         {
             var domain = Normalize(node.Domain);
@@ -292,11 +304,13 @@ public static class ModelChecker
                     $"operator '{node.OpType}' entered {Show(domain)} in opset {versions[0].Since}, but the model imports opset {version}; import opset {versions[0].Since} or later.");
             else if (!schema.Deprecated)
             {
+                var before = Problems.Count;
                 Count(node.Inputs.Count, "inputs", schema.MinInputs, schema.MaxInputs);
                 Count(node.Outputs.Count, "outputs", schema.MinOutputs, schema.MaxOutputs);
                 foreach (var (kind, message) in SchemaChecks.Attributes(node, schema).Concat(SchemaChecks.EmptyInputs(node, schema))
                              .Concat(SchemaChecks.InputTypes(node, schema, types)))
                     Add(kind, where, message);
+                if (Problems.Count == before) Infer(node, schema, where, types);
             }
 
             void Count(int count, string what, int min, int max)

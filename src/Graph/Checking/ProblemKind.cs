@@ -47,4 +47,6 @@ public enum ProblemKind
     InputTypesDiffer,
     /// <summary>A graph input, value_info or graph output declaring another element type than its initializer stores.</summary>
     InitializerTypeMismatch,
+    /// <summary>A value_info or graph output declaring another element type than the operator writing it produces.</summary>
+    InferredTypeMismatch,
 }

@@ -5,7 +5,8 @@ namespace Onnxdl.Graph;
 /// and ONNX Runtime's type inference see it: attributes declared, required ones present, each of its declared type;
 /// required inputs not left empty;
 /// inputs whose element type is known (graph inputs, initializers, value_info) within their type constraint, and
-/// inputs sharing a constraint of one type.
+/// inputs sharing a constraint of one type; the output types that follow (<see cref="OutputTypes"/>), so values no one
+/// declares are checked too.
 /// </summary>
 internal static class SchemaChecks
 {
@@ -73,6 +74,27 @@ internal static class SchemaChecks
             if (!bound.TryAdd(formal.Type, (type, input)) && bound[formal.Type].Type != type)
                 yield return (ProblemKind.InputTypesDiffer,
                     $"input '{input}' ({formal.Name}) is {type}, but input '{bound[formal.Type].Input}' is {bound[formal.Type].Type}; {op} takes one type for both ({formal.Type}).");
+        }
+    }
+
+    /// <summary>
+    /// The element types of <paramref name="node"/>'s outputs as ONNX type inference derives them from its schema: an output
+    /// whose constraint an input of known type binds takes that type, one of a fixed type (e.g. Shape's tensor(int64)) that
+    /// type. Outputs whose type depends on attributes or subgraphs (Cast's T2, If's V) are not derived.
+    /// </summary>
+    public static IEnumerable<(string Output, string Type)> OutputTypes(Node node, OnnxOperators.Version schema, IReadOnlyDictionary<string, string> types)
+    {
+        var bound = new Dictionary<string, string>();
+        for (var i = 0; i < node.Inputs.Count; i++)
+            if (node.Inputs[i].Length > 0 && schema.InputAt(i) is { Option: not "variadic-heterogeneous" } formal
+                && schema.Constraints.ContainsKey(formal.Type) && types.TryGetValue(node.Inputs[i], out var type))
+                bound.TryAdd(formal.Type, type);
+        for (var j = 0; j < node.Outputs.Count; j++)
+        {
+            if (node.Outputs[j].Length == 0 || schema.OutputAt(j) is not { Option: not "variadic-heterogeneous" } formal) continue;
+            if (bound.TryGetValue(formal.Type, out var derived)) yield return (node.Outputs[j], derived);
+            else if (schema.Constraints.TryGetValue(formal.Type, out var allowed) ? allowed.Count == 1 : formal.Type.StartsWith("tensor(", StringComparison.Ordinal))
+                yield return (node.Outputs[j], allowed?.Single() ?? formal.Type);
         }
     }
 

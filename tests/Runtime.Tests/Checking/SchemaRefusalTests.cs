@@ -58,6 +58,16 @@ public class SchemaRefusalTests
             () => Model(Node("Add", "add", "x", "w"), weight: ("w", DataType.Float, [2, 2]), declareWeight: DataType.Float),
             ProblemKind.InitializerTypeMismatch, "graph input 'w'",
             "declared tensor(double), but the initializer 'w' stores tensor(float); declare the stored type."),
+        ["output_declared_as_another_type"] = new(
+            () => Model(Node("Relu", "relu"), declareOutput: DataType.Double),
+            () => Model(Node("Relu", "relu")),
+            ProblemKind.InferredTypeMismatch, "node 'relu' (Relu)",
+            "output 'y' is tensor(float) by Relu-14's type constraints, but the graph declares it tensor(double)."),
+        ["undeclared_value_of_another_type"] = new(
+            () => Chain(DataType.Double),
+            () => Chain(DataType.Float),
+            ProblemKind.InputTypesDiffer, "node 'add' (Add)",
+            "input 'w' (B) is tensor(double), but input 'h' is tensor(float); Add-14 takes one type for both (T)."),
     };
 
     public static TheoryData<string> Names => [.. Cases.Keys];
@@ -82,11 +92,12 @@ public class SchemaRefusalTests
     /// <paramref name="weight"/> an initializer of zeros, optionally also declared as a graph input of <paramref name="declareWeight"/>.
     /// </summary>
     private static ModelProto Model(NodeProto node, DataType type = DataType.Float, long[]? input = null, long[]? output = null,
-        (string Name, DataType Type, long[] Dims)? weight = null, DataType? declareWeight = null, long opset = OnnxModel.DefaultOpset)
+        (string Name, DataType Type, long[] Dims)? weight = null, DataType? declareWeight = null, long opset = OnnxModel.DefaultOpset,
+        DataType? declareOutput = null)
     {
         var graph = new GraphProto { Name = "g", Node = { node } };
         graph.Input.Add(Value("x", type, input ?? [2, 2]));
-        graph.Output.Add(Value("y", node.OpType == "Cast" ? DataType.Float : type, output ?? input ?? [2, 2]));
+        graph.Output.Add(Value("y", declareOutput ?? (node.OpType == "Cast" ? DataType.Float : type), output ?? input ?? [2, 2]));
         if (weight is var (name, weightType, dims))
         {
             var size = weightType == DataType.Double ? 8 : 4;
@@ -94,6 +105,14 @@ public class SchemaRefusalTests
             if (declareWeight is { } declared) graph.Input.Add(Value(name, declared, dims));
         }
         return new ModelProto { IrVersion = OnnxModel.IrVersionFor(opset), Graph = graph, OpsetImport = { new OperatorSetIdProto { Version = opset } } };
+    }
+
+    /// <summary>x (float) → Relu → h, declared nowhere → Add(h, w) → y, w an initializer of <paramref name="weightType"/>: h's type is only inferred.</summary>
+    private static ModelProto Chain(DataType weightType)
+    {
+        var model = Model(new NodeProto { OpType = "Add", Name = "add", Input = { "h", "w" }, Output = { "y" } }, weight: ("w", weightType, [2, 2]));
+        model.Graph.Node.Insert(0, new NodeProto { OpType = "Relu", Name = "relu", Input = { "x" }, Output = { "h" } });
+        return model;
     }
 
     private static ValueInfoProto Value(string name, DataType type, long[] dims) => new()
