@@ -80,10 +80,16 @@ internal static class SchemaChecks
     /// <summary>
     /// The element types of <paramref name="node"/>'s outputs as ONNX type inference derives them from its schema: an output
     /// whose constraint an input of known type binds takes that type, one of a fixed type (e.g. Shape's tensor(int64)) that
-    /// type. Outputs whose type depends on attributes or subgraphs (Cast's T2, If's V) are not derived.
+    /// type, Cast's the type its <c>to</c> attribute names and Constant's its tensor's. Other outputs whose type depends on
+    /// attributes or subgraphs (RandomNormal's dtype, If's V) are not derived.
     /// </summary>
     public static IEnumerable<(string Output, string Type)> OutputTypes(Node node, OnnxOperators.Version schema, IReadOnlyDictionary<string, string> types)
     {
+        if (node.Outputs is [{ Length: > 0 } only] && AttributeType(node) is { } set)
+        {
+            yield return (only, set);
+            yield break;
+        }
         var bound = new Dictionary<string, string>();
         for (var i = 0; i < node.Inputs.Count; i++)
             if (node.Inputs[i].Length > 0 && schema.InputAt(i) is { Option: not "variadic-heterogeneous" } formal
@@ -97,6 +103,14 @@ internal static class SchemaChecks
                 yield return (node.Outputs[j], allowed?.Single() ?? formal.Type);
         }
     }
+
+    /// <summary>The output type Cast's <c>to</c> or Constant's <c>value</c> sets; null for other nodes.</summary>
+    private static string? AttributeType(Node node) => node.OpType switch
+    {
+        "Cast" => node.Attributes.FirstOrDefault(a => a is { Name: "to", Kind: AttrKind.Int }) is { } to ? TensorType((ElementType)to.I) : null,
+        "Constant" => node.Attributes.FirstOrDefault(a => a is { Name: "value", Kind: AttrKind.Tensor }) is { T: { } t } ? TensorType(t.ElementType) : null,
+        _ => null,
+    };
 
     private static string Listed(IEnumerable<string> names) => names.Any() ? string.Join(", ", names) : "none";
 

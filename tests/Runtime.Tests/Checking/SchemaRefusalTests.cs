@@ -68,6 +68,11 @@ public class SchemaRefusalTests
             () => Chain(DataType.Float),
             ProblemKind.InputTypesDiffer, "node 'add' (Add)",
             "input 'w' (B) is tensor(double), but input 'h' is tensor(float); Add-14 takes one type for both (T)."),
+        ["type_set_by_cast"] = new(
+            () => Chain(DataType.Float, castTo: DataType.Double),
+            () => Chain(DataType.Double, castTo: DataType.Double),
+            ProblemKind.InputTypesDiffer, "node 'add' (Add)",
+            "input 'w' (B) is tensor(float), but input 'h' is tensor(double); Add-14 takes one type for both (T)."),
     };
 
     public static TheoryData<string> Names => [.. Cases.Keys];
@@ -107,11 +112,17 @@ public class SchemaRefusalTests
         return new ModelProto { IrVersion = OnnxModel.IrVersionFor(opset), Graph = graph, OpsetImport = { new OperatorSetIdProto { Version = opset } } };
     }
 
-    /// <summary>x (float) → Relu → h, declared nowhere → Add(h, w) → y, w an initializer of <paramref name="weightType"/>: h's type is only inferred.</summary>
-    private static ModelProto Chain(DataType weightType)
+    /// <summary>
+    /// x (float) → Relu, or Cast to <paramref name="castTo"/> → h, declared nowhere → Add(h, w) → y (declared of h's type),
+    /// w an initializer of <paramref name="weightType"/>: h's type is only derived.
+    /// </summary>
+    private static ModelProto Chain(DataType weightType, DataType? castTo = null)
     {
-        var model = Model(new NodeProto { OpType = "Add", Name = "add", Input = { "h", "w" }, Output = { "y" } }, weight: ("w", weightType, [2, 2]));
-        model.Graph.Node.Insert(0, new NodeProto { OpType = "Relu", Name = "relu", Input = { "x" }, Output = { "h" } });
+        var model = Model(new NodeProto { OpType = "Add", Name = "add", Input = { "h", "w" }, Output = { "y" } }, weight: ("w", weightType, [2, 2]),
+            declareOutput: castTo);
+        model.Graph.Node.Insert(0, castTo is { } to
+            ? new NodeProto { OpType = "Cast", Name = "cast", Input = { "x" }, Output = { "h" }, Attribute = { Int("to", (long)to) } }
+            : new NodeProto { OpType = "Relu", Name = "relu", Input = { "x" }, Output = { "h" } });
         return model;
     }
 
