@@ -11,6 +11,7 @@ namespace Onnxdl.Runtime.Tests;
 /// Measured on the training thread between two batches of one epoch, so per-epoch work (the shuffled
 /// order, the epoch's logs) is left out, with a callback present so the per-batch logs are built.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public class HotPathAllocationTests
 {
     private const int Samples = 2048, BatchSize = 4, From = 100, To = 500;
