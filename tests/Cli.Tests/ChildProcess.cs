@@ -92,8 +92,10 @@ internal sealed partial class ChildProcess : IDisposable
             if (_stdout.ToString().Split('\n').Any(l => match(l.TrimEnd('\r')))) return;
             _awaited = (match, seen);
         }
-        if (await Task.WhenAny(seen.Task, _pumps, Task.Delay(Patience)) != seen.Task)
-            Assert.Fail($"the child never printed the awaited line; {Describe()}");
+        // Not "WhenAny returned seen": seen's continuation runs asynchronously, so when the child prints the line and exits
+        // at once, the pumps' completion can win the race although the line was seen.
+        await Task.WhenAny(seen.Task, _pumps, Task.Delay(Patience));
+        if (!seen.Task.IsCompleted) Assert.Fail($"the child never printed the awaited line; {Describe()}");
     }
 
     /// <summary>Sends signal <paramref name="signal"/> straight to the child (no helper process, so no delay of its own).</summary>
