@@ -12,7 +12,7 @@ threads=("$@")
 [ ${#threads[@]} -gt 0 ] || threads=(1 2 4)
 cli=src/Cli/bin/Release/net10.0/onnxdl.dll
 [ -f "$cli" ] || { echo "$cli not found: run 'dotnet pwsh ./build.ps1 build' first" >&2; exit 2; }
-work=$(mktemp -d /tmp/onnxdl-threads.XXXXXX)
+work=$(mktemp -d -t onnxdl-threads.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cat >"$work/small64.json" <<'JSON'
 { "name": "small64", "input": [64, 64, 3],

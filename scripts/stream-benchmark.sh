@@ -3,11 +3,11 @@
 # 64×64 JPEGs (must differ by < 100 MB), then training throughput streamed (--cache never) vs decoded into
 # memory (--cache always), in alternating rounds so both see the same machine noise, and the decode+augment pipeline alone (bench --pipeline).
 # usage (repository root, after `dotnet pwsh ./build.ps1 build`):
-#   bash scripts/stream-benchmark.sh [ROUNDS] [WORK_DIR]      (ROUNDS defaults to 3, WORK_DIR to a new folder in /tmp)
+#   bash scripts/stream-benchmark.sh [ROUNDS] [WORK_DIR]      (ROUNDS defaults to 3, WORK_DIR to a new temporary folder)
 # The images stay in WORK_DIR (about 100 MB for 55k files) so a second run skips generating them.
 set -euo pipefail
 rounds=${1:-3}
-work=${2:-$(mktemp -d /tmp/onnxdl-stream.XXXXXX)}
+work=${2:-$(mktemp -d -t onnxdl-stream.XXXXXX)}
 cli=src/Cli/bin/Release/net10.0/onnxdl.dll
 [ -f "$cli" ] || { echo "$cli not found: run 'dotnet pwsh ./build.ps1 build' first" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time not found: apt-get install time" >&2; exit 2; }

@@ -38,7 +38,7 @@ internal static class DatasetCommand
         format.AcceptOnlyFromAmong("png", "jpg");
         var command = new Command("synthetic",
             "Write generated pictures (random circles, 10 classes) as DIR/<label>.<n>.<format>, e.g. to measure streaming. " +
-            "Example: onnxdl dataset synthetic --out /tmp/images --count 5000 --size 64")
+            "Example: onnxdl dataset synthetic --out images/ --count 5000 --size 64")
             { outDir, count, size, grey, format };
         command.SetAction(parse =>
         {
