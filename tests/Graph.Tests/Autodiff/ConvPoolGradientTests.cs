@@ -32,23 +32,28 @@ public class ConvPoolGradientTests
     }
 
     /// <summary>
-    /// A layer with a large im2col (8 channels × 3×3 × 32×32 positions) takes the CPU's batch-chunked weight gradient (4 chunks
-    /// when tuned for batch 32), against finite differences of the kernel: a batch smaller than the chunk count (empty chunks),
-    /// one not divisible by it, and one far larger than the batch the graph is tuned for.
+    /// Layers whose weight-gradient operands are large (here ≥ 256 KB a sample) take the CPU's batch-chunked weight gradient
+    /// (4 chunks when tuned for batch 32), against finite differences of the kernel: a batch smaller than the chunk count
+    /// (empty chunks), one not divisible by it, and one far larger than the batch the graph is tuned for. Stride 1 takes the
+    /// row-shift product, stride 2 the im2col one.
     /// </summary>
     [Theory]
-    [InlineData(3)]
-    [InlineData(11)]
-    [InlineData(131)]
-    public void Conv_weight_gradient_in_batch_chunks(long batch)
+    [InlineData(3, 1)]
+    [InlineData(11, 1)]
+    [InlineData(131, 1)]
+    [InlineData(11, 2)]
+    public void Conv_weight_gradient_in_batch_chunks(long batch, long stride)
     {
-        var attrs = new ConvAttrs([3, 3], [1, 1], [1, 1, 1, 1], [1, 1]);
+        var attrs = new ConvAttrs([3, 3], [stride, stride], [1, 1, 1, 1], [1, 1]);
         Var Conv(GraphBuilder b, Var[] v) => b.Conv(v[0], v[1], Var.None, attrs);
-        Arg[] args = [Arg.Random("x", [batch, 8, 32, 32], 1) with { SymbolicBatch = true, Differentiate = false }, Arg.Random("w", [2, 8, 3, 3], 2)];
+        var channels = stride == 1 ? 4L : 8L;
+        Arg[] args = [Arg.Random("x", [batch, channels, 64, 64], 1) with { SymbolicBatch = true, Differentiate = false },
+            Arg.Random("w", [2, channels, 3, 3], 2)];
         // The loss is linear in w, so central differences are exact for any step: a step of 1 keeps the float32 rounding
         // of a loss summed over ~10⁴ outputs (~1e-3) from swamping the quotient.
         GradCheck.Check(Conv, args, ElementType.Float, new Tolerance(1, 3e-3, 2e-2));
 
+        Assert.Equal(stride == 1, UsesRowShifts(Conv, args));
         // x and dY are split in batch chunks of about 8 samples at the batch size the graph is tuned for (default 32).
         Assert.Equal([4, 4], ChunkCounts(Conv, args, new GradientOptions()));
         Assert.Equal([16, 16], ChunkCounts(Conv, args, new GradientOptions(BatchSize: 128)));
@@ -56,13 +61,40 @@ public class ConvPoolGradientTests
         Assert.Empty(ChunkCounts(Conv, args, new GradientOptions(Target: GradientTarget.Cuda)));
     }
 
-    private static int[] ChunkCounts(Func<GraphBuilder, Var[], Var> conv, Arg[] args, GradientOptions options)
+    /// <summary>
+    /// The row-shift weight gradient (column shifts of X against row shifts of dY) with a non-square kernel and uneven pads,
+    /// including a pad as wide as the kernel and none at all, against finite differences.
+    /// </summary>
+    [Theory]
+    [InlineData(3, 2, 1, 0, 2, 1)]
+    [InlineData(2, 3, 0, 2, 1, 0)]
+    [InlineData(3, 3, 0, 0, 0, 0)]
+    [InlineData(1, 3, 0, 1, 0, 1)]
+    public void Conv_weight_gradient_by_row_shifts(long kh, long kw, long top, long left, long bottom, long right)
     {
-        var b = new GraphBuilder("chunked");
-        var x = b.Input("x", args[0].Declared(ElementType.Float));
-        var loss = b.ReduceSum(conv(b, [x, b.Input("w", args[1].Declared(ElementType.Float))]), keepDims: false);
+        var attrs = new ConvAttrs([kh, kw], [1, 1], [top, left, bottom, right], [1, 1]);
+        Var Conv(GraphBuilder b, Var[] v) => b.Conv(v[0], v[1], v[2], attrs);
+        Arg[] args = [X(5, 7, 6) with { SymbolicBatch = true }, Arg.Random("w", [3, 5, kh, kw], 2), Arg.Random("bias", [3], 3)];
+        Assert.True(UsesRowShifts(Conv, args));
+        GradCheck.Check(Conv, args, ElementType.Float);
+    }
+
+    /// <summary>Whether the weight gradient took the row-shift product: its X side is a one-hot Conv with a [1, kW] kernel.</summary>
+    private static bool UsesRowShifts(Func<GraphBuilder, Var[], Var> conv, Arg[] args) =>
+        BackwardGraph(conv, args, new GradientOptions()).Nodes.Any(n =>
+            n.OpType == "Conv" && n.Attribute("kernel_shape")?.Ints is [1, > 1]);
+
+    private static int[] ChunkCounts(Func<GraphBuilder, Var[], Var> conv, Arg[] args, GradientOptions options) =>
+        [.. BackwardGraph(conv, args, options).Nodes.Where(n => n.OpType == "Split").Select(n => n.Outputs.Count)];
+
+    /// <summary>The graph of Σ conv(args) with the weight's gradient appended.</summary>
+    private static OnnxGraph BackwardGraph(Func<GraphBuilder, Var[], Var> conv, Arg[] args, GradientOptions options)
+    {
+        var b = new GraphBuilder("backward");
+        var inputs = args.Select(a => b.Input(a.Name, a.Declared(ElementType.Float))).ToArray();
+        var loss = b.ReduceSum(conv(b, inputs), keepDims: false);
         Gradients.Build(b, loss, ["w"], options);
-        return [.. b.Graph.Nodes.Where(n => n.OpType == "Split").Select(n => n.Outputs.Count)];
+        return b.Graph;
     }
 
     [Theory]

@@ -4,7 +4,8 @@ namespace Onnxdl.Graph.Autodiff;
 /// Convolution (group 1, explicit pads). Input gradient: for stride 1, a plain Conv of dY with the kernel
 /// flipped and its channel axes swapped (MLAS's direct conv path; ConvTranspose's col2im measured 1.3–1.6×
 /// slower inside the convnet's train step); other strides use ConvTranspose. Weight gradient: im2col by a
-/// one-hot grouped Conv and a batched MatMul, in cache-sized batch chunks on the CPU. Conv(Xᵀ, dYᵀ) measured
+/// one-hot grouped Conv (or, stride 1, column shifts of X against row shifts of dY) and a batched MatMul, in
+/// cache-sized batch chunks on the CPU. Conv(Xᵀ, dYᵀ) measured
 /// 2–6× slower on CPU (its GEMM has only k² columns); im2col by strided Slices + Concat ~1.6× slower than the
 /// one-hot Conv.
 /// </summary>
@@ -42,36 +43,94 @@ internal static class ConvRules
     }
 
     /// <summary>
-    /// dW[m, c, k] = Σ_{n, p} dY[n, m, p] · cols[n, c·K + k, p], with cols = im2col(X) computed by a grouped Conv
-    /// whose kernels are one-hot (the forward's strides, pads and dilations, so padding comes for free):
-    /// cols[n, c·K + k, p] = X[n, c, p·s + k·d − pad]. Per sample that is one [M, P] × [P, C·K] product.
-    /// On the CPU, a layer whose im2col is large runs in batch chunks of about <see cref="CpuChunkSamples"/> samples, each
-    /// im2col read back by its MatMul while it is still in cache (one whole-batch im2col of the convnet's
-    /// 32-channel 28×28 layer is 29 MB at batch 32 and 115 MB at 128, measured 1.3× slower than chunks). A stride-1
-    /// variant without im2col (one contiguous Slice of the zero-padded, flattened X per kernel offset and a batched
-    /// MatMul each) measured the same at batch 32 and 1.2× slower at 128: ORT's Pad and Slice copy on one thread.
+    /// dW as a sum over the batch of per-sample products (<see cref="RowShiftProduct"/> where its operands are smaller,
+    /// else <see cref="Im2ColProduct"/>). On the CPU, a layer whose product operands are large runs in batch chunks of
+    /// about <see cref="CpuChunkSamples"/> samples, each operand read back by its MatMul while it is still in cache (one
+    /// whole-batch im2col of the convnet's 32-channel 28×28 layer is 29 MB at batch 32 and 115 MB at 128, measured 1.3×
+    /// slower than chunks). A stride-1 variant without im2col (one contiguous Slice of the zero-padded, flattened X per
+    /// kernel offset and a batched MatMul each) measured the same at batch 32 and 1.2× slower at 128: ORT's Pad and Slice
+    /// copy on one thread.
     /// </summary>
     private static Var WeightGrad(GradContext g, ConvGeometry geo, ConvAttrs a, long[] wShape)
     {
         var b = g.B;
         var (filters, channels) = (wShape[0], geo.Channels(g));
-        var (rows, positions) = (channels * geo.KernelSize, geo.OutputSize);
-        var im2col = OneHotKernels(g, channels, geo);
-        Var Chunk(Var x, Var dy)
-        {
-            // Explicit dims (no -1): a chunk may be empty when the batch is smaller than the chunk count.
-            var cols = b.Reshape(b.Conv(x, im2col, Var.None, a with { Group = channels }), [0, rows, positions]);
-            var perSample = b.MatMul(b.Reshape(dy, [0, filters, positions]), b.Transpose(cols, 0, 2, 1));
-            return b.ReduceSum(perSample, [0], keepDims: false);
-        }
-        var chunks = g.Target == GradientTarget.Cpu && rows * positions * sizeof(float) >= ChunkedIm2ColBytes
+        var product = UsesRowShifts(geo, filters, channels)
+            ? RowShiftProduct(g, geo, a, filters, channels)
+            : Im2ColProduct(g, geo, a, filters, channels);
+        var chunks = g.Target == GradientTarget.Cpu && product.BytesPerSample >= ChunkedBytes
             ? (int)Math.Clamp((g.BatchSize + CpuChunkSamples - 1) / CpuChunkSamples, 1, CpuMaxChunks) : 1;
-        if (chunks == 1) return b.Reshape(Chunk(g.I(0), g.GO(0)), wShape);
-        var sizes = ChunkSizes(g, chunks);
-        var xs = b.Node("Split", [g.I(0), sizes], chunks, Attr.Int("axis", 0));
-        var dys = b.Node("Split", [g.GO(0), sizes], chunks, Attr.Int("axis", 0));
-        return b.Reshape(b.Sum([.. xs.Zip(dys, Chunk)]), wShape);
+        Var Chunk(Var x, Var dy) => b.ReduceSum(product.PerSample(x, dy), [0], keepDims: false);
+        Var summed;
+        if (chunks == 1) summed = Chunk(g.I(0), g.GO(0));
+        else
+        {
+            var sizes = ChunkSizes(g, chunks);
+            var xs = b.Node("Split", [g.I(0), sizes], chunks, Attr.Int("axis", 0));
+            var dys = b.Node("Split", [g.GO(0), sizes], chunks, Attr.Int("axis", 0));
+            summed = b.Sum([.. xs.Zip(dys, Chunk)]);
+        }
+        return product.ToWeight(summed);
     }
+
+    /// <summary>
+    /// The weight gradient's per-sample products [n, ·, ·] of an x and dY chunk, the bytes of both operands of one sample's
+    /// product (what decides chunking), and how their sum over the batch becomes the kernel's [M, C, kernel…].
+    /// </summary>
+    private sealed record WeightProduct(Func<Var, Var, Var> PerSample, long BytesPerSample, Func<Var, Var> ToWeight);
+
+    /// <summary>
+    /// dW[m, c, k] = Σ_{n, p} dY[n, m, p] · cols[n, c·K + k, p], with cols = im2col(X) computed by a grouped Conv
+    /// whose kernels are one-hot (the forward's strides, pads and dilations, so padding comes for free):
+    /// cols[n, c·K + k, p] = X[n, c, p·s + k·d − pad]. Per sample that is one [M, P] × [P, C·K] product.
+    /// </summary>
+    private static WeightProduct Im2ColProduct(GradContext g, ConvGeometry geo, ConvAttrs a, long filters, long channels)
+    {
+        var b = g.B;
+        var (rows, positions) = (channels * geo.KernelSize, geo.OutputSize);
+        var im2col = OneHotKernels(g, channels, geo.Kernel, flipped: false);
+        // Explicit dims (no -1): a chunk may be empty when the batch is smaller than the chunk count.
+        Var PerSample(Var x, Var dy) => b.MatMul(b.Reshape(dy, [0, filters, positions]),
+            b.Transpose(b.Reshape(b.Conv(x, im2col, Var.None, a with { Group = channels }), [0, rows, positions]), 0, 2, 1));
+        return new(PerSample, (rows + filters) * positions * sizeof(float), dW => b.Reshape(dW, [filters, channels, .. geo.Kernel]));
+    }
+
+    /// <summary>
+    /// Stride 1, no dilation, 2-D: the kernel's column offsets are taken from X and its row offsets from dY, so neither side
+    /// is a full im2col. Over the R = H + pads rows of the padded input, with r = h + kh:
+    /// dW[m, c, kh, kw] = Σ_{n, r, w} dYrows[n, m·kH + kh, r, w] · Xcols[n, c·kW + kw, r, w], where
+    /// Xcols[n, c·kW + kw, r, w] = Xpadded[n, c, r, w + kw] (a one-hot [1, kW] grouped Conv with the forward's pads) and
+    /// dYrows[n, m·kH + kh, r, w] = dY[n, m, r − kh, w], zero outside (a one-hot [kH, 1] grouped Conv padded kH − 1 rows).
+    /// Per sample that is one [M·kH, R·W'] × [R·W', C·kW] product. Its operands hold (C·kW + M·kH)·R·W' values against im2col's
+    /// C·kH·kW·H'·W', each built with kW or kH multiply-adds per value instead of kH·kW.
+    /// </summary>
+    private static WeightProduct RowShiftProduct(GradContext g, ConvGeometry geo, ConvAttrs a, long filters, long channels)
+    {
+        var b = g.B;
+        var (kh, kw) = (geo.Kernel[0], geo.Kernel[1]);
+        var positions = RowShiftPositions(geo);
+        var columnKernels = OneHotKernels(g, channels, [1, kw], flipped: false);
+        var rowKernels = OneHotKernels(g, filters, [kh, 1], flipped: true);
+        var columnAttrs = new ConvAttrs([1, kw], [1, 1], a.Pads, [1, 1], channels);
+        var rowAttrs = new ConvAttrs([kh, 1], [1, 1], [kh - 1, 0, kh - 1, 0], [1, 1], filters);
+        Var PerSample(Var x, Var dy) => b.MatMul(
+            b.Reshape(b.Conv(dy, rowKernels, Var.None, rowAttrs), [0, filters * kh, positions]),
+            b.Transpose(b.Reshape(b.Conv(x, columnKernels, Var.None, columnAttrs), [0, channels * kw, positions]), 0, 2, 1));
+        return new(PerSample, (channels * kw + filters * kh) * positions * sizeof(float),
+            dW => b.Transpose(b.Reshape(dW, [filters, kh, channels, kw]), 0, 2, 1, 3));
+    }
+
+    /// <summary>Positions R·W' of the row-shift product: the padded input's rows by the output's columns.</summary>
+    private static long RowShiftPositions(ConvGeometry geo) => (geo.Input[0] + geo.Pads[0] + geo.Pads[2]) * geo.Output[1];
+
+    /// <summary>
+    /// The row-shift product where it applies (2-D, stride 1, no dilation) and its operands are smaller than im2col's: the
+    /// convnet's 32→32 and 64→64 layers and the TF-doc net's 5×5 32→64 one (67–77% of im2col's values), not a first layer
+    /// with one input channel nor the convnet's 32→64 layer (a tie).
+    /// </summary>
+    private static bool UsesRowShifts(ConvGeometry geo, long filters, long channels) =>
+        geo.Rank == 2 && geo.Strides.All(s => s == 1) && geo.Dilations.All(d => d == 1) &&
+        (channels * geo.Kernel[1] + filters * geo.Kernel[0]) * RowShiftPositions(geo) < channels * geo.KernelSize * geo.OutputSize;
 
     /// <summary>
     /// Samples per weight-gradient chunk on the CPU at the batch size the graph is tuned for: measured on the convnet,
@@ -83,8 +142,11 @@ internal static class ConvRules
     /// <summary>Chunks at most, however large the batch.</summary>
     private const int CpuMaxChunks = 16;
 
-    /// <summary>Per-sample im2col size from which the CPU weight gradient is chunked (smaller layers fit in cache whole).</summary>
-    private const long ChunkedIm2ColBytes = 256 * 1024;
+    /// <summary>
+    /// Bytes of one sample's product operands (both of them) from which the CPU weight gradient is chunked: smaller layers fit
+    /// in cache whole. The convnet's 32→64 layer at 14×14 (276 KB) measured faster chunked, its 1→32 first layer (128 KB) not.
+    /// </summary>
+    private const long ChunkedBytes = 256 * 1024;
 
     /// <summary>
     /// [chunks] sizes ⌊N·(i+1)/chunks⌋ − ⌊N·i/chunks⌋ of the symbolic batch N: they differ by at most one and sum to N, so
@@ -98,14 +160,20 @@ internal static class ConvRules
         return b.Sub(b.Slice(bounds, [1], [chunks + 1], [0]), b.Slice(bounds, [0], [chunks], [0]));
     }
 
-    /// <summary>[C·K, 1, kernel…]: output channel c·K + k of group c copies the input at kernel offset k.</summary>
-    private static Var OneHotKernels(GradContext g, long channels, ConvGeometry geo)
+    /// <summary>
+    /// [G·K, 1, kernel…]: output channel g·K + k of group g copies the input at kernel offset k (K − 1 − k when
+    /// <paramref name="flipped"/>, which shifts the input forward by k instead of back).
+    /// </summary>
+    private static Var OneHotKernels(GradContext g, long groups, long[] kernel, bool flipped)
     {
-        var kernelSize = geo.KernelSize;
-        long[] dims = [channels * kernelSize, 1, .. geo.Kernel];
-        var count = (int)(channels * kernelSize * kernelSize);
-        var values = new double[count];
-        for (var o = 0L; o < channels * kernelSize; o++) values[o * kernelSize + o % kernelSize] = 1;
+        var kernelSize = kernel.Aggregate(1L, (p, k) => p * k);
+        long[] dims = [groups * kernelSize, 1, .. kernel];
+        var values = new double[groups * kernelSize * kernelSize];
+        for (var o = 0L; o < groups * kernelSize; o++)
+        {
+            var offset = o % kernelSize;
+            values[o * kernelSize + (flipped ? kernelSize - 1 - offset : offset)] = 1;
+        }
         return g.Constant("im2col_kernels", dims, values);
     }
 }
