@@ -82,9 +82,17 @@ internal sealed class PredictionServer : IAsyncDisposable
         app.Use(async (context, next) =>
         {
             var started = Stopwatch.GetTimestamp();
-            await next(context);
+            try
+            {
+                await next(context);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client hung up before its reply: nobody is left to answer.
+            }
+            var hungUp = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted;
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-            metrics.Answered(route, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+            metrics.Answered(route, hungUp ? RequestErrors.ClientClosedRequest : context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
         });
         app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<ServedModels>().Flush());
         app.MapPost("/predict", PredictEndpoint.Handle);

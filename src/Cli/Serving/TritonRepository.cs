@@ -1,4 +1,5 @@
 using System.Globalization;
+using Onnxdl.Graph;
 using Onnxdl.Runtime;
 
 namespace Onnxdl.Cli;
@@ -14,7 +15,7 @@ internal static class TritonRepository
     public const string ModelFile = "model.onnx";
 
     /// <summary>
-    /// Copies <paramref name="modelPath"/> to <c>REPO/NAME/1/model.onnx</c> and writes its <c>config.pbtxt</c> (and
+    /// Copies <paramref name="modelPath"/> to <c>REPO/NAME/1/model.onnx</c> (with its external data files) and writes its <c>config.pbtxt</c> (and
     /// <c>labels.txt</c> when the model has labels). <paramref name="maxBatchSize"/> null: 32 for a model with a batch
     /// dimension, 0 otherwise. Returns the model's folder.
     /// </summary>
@@ -30,9 +31,25 @@ internal static class TritonRepository
         var version = Path.Combine(folder, "1");
         Directory.CreateDirectory(version);
         File.Copy(modelPath, Path.Combine(version, ModelFile), overwrite: true);
+        CopyExternalData(modelPath, version);
         File.WriteAllText(Path.Combine(folder, ConfigFile), TritonModelConfig.Write(predictor, name, maxBatchSize ?? (batched ? BatchingOptions.DefaultMaxBatchSize : 0), gpu));
         if (predictor.Labels.Count > 0) File.WriteAllLines(Path.Combine(folder, TritonModelConfig.LabelFile), predictor.Labels);
         return folder;
+    }
+
+    /// <summary>
+    /// Copies the files the model reads its external tensor data from into <paramref name="version"/>, at the same places
+    /// relative to the model (ONNX resolves them against the model's folder), so the repository stands on its own.
+    /// </summary>
+    private static void CopyExternalData(string modelPath, string version)
+    {
+        var from = Path.GetDirectoryName(Path.GetFullPath(modelPath))!;
+        foreach (var location in ModelSerializer.ExternalDataFiles(modelPath))
+        {
+            var target = Path.Combine(version, location);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(Path.Combine(from, location), target, overwrite: true);
+        }
     }
 
     /// <summary>Every model folder of <paramref name="repository"/> (one with a <c>config.pbtxt</c>), sorted by name.</summary>

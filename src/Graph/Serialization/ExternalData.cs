@@ -8,7 +8,8 @@ namespace Onnxdl.Graph;
 /// </summary>
 internal static class ExternalData
 {
-    public static byte[] Read(TensorProto proto, long expectedBytes, string source, string? baseDirectory)
+    /// <summary>The tensor's bytes; its location (relative to the model's folder) is added to <paramref name="files"/>.</summary>
+    public static byte[] Read(TensorProto proto, long expectedBytes, string source, string? baseDirectory, ISet<string>? files)
     {
         string Fail(string why) => throw new OnnxFormatException($"{source}: tensor '{proto.Name}' external data refused: {why}.");
 
@@ -26,6 +27,7 @@ internal static class ExternalData
         if (offset < 0 || offset > file.Length || length > file.Length - offset)
             Fail($"offset {offset} + length {length} lies beyond the end of '{location}' ({file.Length} bytes)");
 
+        files?.Add(location!);
         var data = new byte[length];
         using var stream = file.OpenRead();
         stream.Position = offset;

@@ -19,7 +19,9 @@ public static class ModelSerializer
     public static void Save(OnnxModel model, string path) => AtomicFile.Write(path, ProtoWriter.Write(model).WriteTo);
 
     /// <summary>Parses a model; <paramref name="baseDirectory"/> resolves external data (none when null).</summary>
-    public static OnnxModel Parse(byte[] bytes, string source = "<bytes>", string? baseDirectory = null)
+    public static OnnxModel Parse(byte[] bytes, string source = "<bytes>", string? baseDirectory = null) => Parse(bytes, source, baseDirectory, null);
+
+    private static OnnxModel Parse(byte[] bytes, string source, string? baseDirectory, ISet<string>? externalFiles)
     {
         ModelProto proto;
         try
@@ -30,16 +32,29 @@ public static class ModelSerializer
         {
             throw new OnnxFormatException($"{source}: not a valid ONNX model (protobuf parse failed: {e.Message}).", e);
         }
-        return ProtoReader.Read(proto, source, baseDirectory);
+        return ProtoReader.Read(proto, source, baseDirectory, externalFiles);
     }
 
     /// <summary>Reads an ONNX model (with external data next to it); throws <see cref="OnnxFormatException"/> naming the file when it is not a valid model.</summary>
-    public static OnnxModel Load(string path)
+    public static OnnxModel Load(string path) => Load(path, null);
+
+    /// <summary>
+    /// The files the model at <paramref name="path"/> reads external tensor data from, as locations relative to its folder,
+    /// each checked as <see cref="Load(string)"/> checks it (inside the folder, no links, long enough); sorted.
+    /// </summary>
+    public static IReadOnlyList<string> ExternalDataFiles(string path)
+    {
+        var files = new HashSet<string>(StringComparer.Ordinal);
+        Load(path, files);
+        return [.. files.Order(StringComparer.Ordinal)];
+    }
+
+    private static OnnxModel Load(string path, ISet<string>? externalFiles)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"ONNX model '{path}' does not exist.", path);
         var length = new FileInfo(path).Length;
         if (length > MaxModelBytes)
             throw new OnnxFormatException($"{path}: {length} bytes is larger than the {MaxModelBytes}-byte protobuf limit.");
-        return Parse(File.ReadAllBytes(path), path, Path.GetDirectoryName(Path.GetFullPath(path)));
+        return Parse(File.ReadAllBytes(path), path, Path.GetDirectoryName(Path.GetFullPath(path)), externalFiles);
     }
 }

@@ -12,7 +12,8 @@ internal static class ProtoReader
     /// </summary>
     public const int MaxGraphDepth = 16;
 
-    public static OnnxModel Read(ModelProto proto, string source, string? baseDirectory)
+    /// <summary>Reads <paramref name="proto"/>; each external data file it reads is added to <paramref name="externalFiles"/> (its location).</summary>
+    public static OnnxModel Read(ModelProto proto, string source, string? baseDirectory, ISet<string>? externalFiles = null)
     {
         if (proto.Graph is null)
             throw new OnnxFormatException($"{source}: not a valid ONNX model (it has no graph).");
@@ -27,7 +28,7 @@ internal static class ProtoReader
                 $"{source}: model-local functions are not supported ({string.Join(", ", proto.Functions.Select(f => $"{f.Domain}.{f.Name}"))}); " +
                 "inline them first (Python: onnx.inliner.inline_local_functions(model)).");
 
-        var context = new ReadContext(source, baseDirectory);
+        var context = new ReadContext(source, baseDirectory, externalFiles);
         var model = new OnnxModel(Graph(proto.Graph, context, depth: 0))
         {
             IrVersion = proto.IrVersion,
@@ -43,7 +44,7 @@ internal static class ProtoReader
         return model;
     }
 
-    private sealed record ReadContext(string Source, string? BaseDirectory);
+    private sealed record ReadContext(string Source, string? BaseDirectory, ISet<string>? ExternalFiles);
 
     private static OnnxGraph Graph(GraphProto proto, ReadContext context, int depth)
     {
@@ -123,7 +124,7 @@ internal static class ProtoReader
             throw new OnnxFormatException($"{context.Source}: tensor '{proto.Name}' claims {count} elements, beyond any real model.", e);
         }
         var raw = proto.DataLocation == TensorProto.Types.DataLocation.External
-            ? ExternalData.Read(proto, bytes, context.Source, context.BaseDirectory)
+            ? ExternalData.Read(proto, bytes, context.Source, context.BaseDirectory, context.ExternalFiles)
             : InlineData(proto, type, count, bytes, context.Source);
         return new Tensor(proto.Name, type, dims, raw) { DocString = proto.DocString };
     }

@@ -66,6 +66,51 @@ public class TritonRepositoryTests(ImageModelFixture fixture) : IClassFixture<Im
         Close(Reference(fixture.Predictor, pixels, shape), Floats(json["outputs"]![0]!["data"]!));
     }
 
+    /// <summary>
+    /// A model whose weights live in an external data file (in a subfolder, as ONNX allows) gets that file copied beside it,
+    /// so the repository's copy loads on its own and answers as the original does.
+    /// </summary>
+    [Fact]
+    public void Repository_add_copies_the_external_data_files_a_model_reads()
+    {
+        using var dir = new TempDir();
+        var model = dir.File("external.onnx");
+        var weights = WriteWithExternalWeights(fixture.BareModel, model, "weights/all.bin");
+        var repo = Path.Combine(dir.Path, "repo");
+
+        Cli.Run("repository", "add", model, "--name", "ext", "--repo", repo).Succeeded();
+
+        var copied = Path.Combine(repo, "ext", "1", "weights", "all.bin");
+        Assert.Equal(weights, File.ReadAllBytes(copied));
+        File.Delete(Path.Combine(dir.Path, "weights", "all.bin")); // the copy must not lean on the original
+        using var served = Predictor.Load(Path.Combine(repo, "ext", "1", "model.onnx"));
+        var pixels = Enumerable.Range(0, 64).Select(i => i / 64f).ToArray();
+        long[] shape = [1, 1, 8, 8];
+        Close(Reference(fixture.Predictor, pixels, shape), Reference(served, pixels, shape));
+    }
+
+    /// <summary>Writes <paramref name="source"/> to <paramref name="target"/> with every raw initializer moved into one external file; returns its bytes.</summary>
+    private static byte[] WriteWithExternalWeights(string source, string target, string location)
+    {
+        var proto = Onnxdl.Graph.Proto.ModelProto.Parser.ParseFrom(File.ReadAllBytes(source));
+        using var data = new MemoryStream();
+        foreach (var tensor in proto.Graph.Initializer.Where(t => !t.RawData.IsEmpty))
+        {
+            tensor.ExternalData.Add(new Onnxdl.Graph.Proto.StringStringEntryProto { Key = "location", Value = location });
+            tensor.ExternalData.Add(new Onnxdl.Graph.Proto.StringStringEntryProto { Key = "offset", Value = data.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            tensor.ExternalData.Add(new Onnxdl.Graph.Proto.StringStringEntryProto { Key = "length", Value = tensor.RawData.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            tensor.RawData.WriteTo(data);
+            tensor.RawData = Google.Protobuf.ByteString.Empty;
+            tensor.DataLocation = Onnxdl.Graph.Proto.TensorProto.Types.DataLocation.External;
+        }
+        Assert.NotEqual(0, data.Length);
+        var path = Path.Combine(Path.GetDirectoryName(target)!, location);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, data.ToArray());
+        File.WriteAllBytes(target, Google.Protobuf.MessageExtensions.ToByteArray(proto));
+        return data.ToArray();
+    }
+
     [Fact]
     public void Repository_add_refuses_batching_a_model_without_a_batch_dimension()
     {
