@@ -86,9 +86,9 @@ internal sealed class PredictionServer : IAsyncDisposable
             {
                 await next(context);
             }
-            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            catch (Exception) when (context.RequestAborted.IsCancellationRequested)
             {
-                // The client hung up before its reply: nobody is left to answer.
+                // The client hung up (the read of its body, or the write of the reply, failed for it): nobody is left to answer.
             }
             var hungUp = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted;
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";

@@ -76,11 +76,12 @@ public class ClientHangUpTests(ImageModelFixture fixture) : IClassFixture<ImageM
     }
 
     /// <summary>
-    /// An orderly close (FIN) mid-body reads as a body that ended early: Kestrel signals the abort only once the request
-    /// is done, so the request is a 400 (logged at Debug, as Kestrel logs bad request data), never a server failure.
+    /// An orderly close (FIN) mid-body reads as a body that ended early (a 400, logged at Debug as Kestrel logs bad request
+    /// data) or, when Kestrel has already signalled the abort, as a hang-up (499): which of the two depends on Kestrel's
+    /// timing, but it is never a server failure and never counted twice.
     /// </summary>
     [Fact]
-    public async Task A_client_closing_its_connection_mid_body_is_a_bad_request_not_a_server_failure()
+    public async Task A_client_closing_its_connection_mid_body_is_a_bad_request_or_a_hang_up_not_a_server_failure()
     {
         await using var server = await Start();
         var url = new Uri(server.Urls[0]);
@@ -90,9 +91,10 @@ public class ClientHangUpTests(ImageModelFixture fixture) : IClassFixture<ImageM
         stream.Dispose();
         socket.Dispose();
 
-        var metrics = await MetricsOnce(client, $"onnxdl_http_requests_total{{{Route},status=\"400\"}} 1");
-        Assert.Contains($"onnxdl_http_requests_total{{{Route},status=\"400\"}} 1", metrics, StringComparison.Ordinal);
-        Assert.DoesNotContain($"{Route},status=\"500\"", metrics, StringComparison.Ordinal);
+        var metrics = await MetricsOnce(client, $"{Route},status=");
+        var counted = metrics.Split('\n').Where(l => l.StartsWith($"onnxdl_http_requests_total{{{Route}", StringComparison.Ordinal)).ToList();
+        Assert.True(counted is [var line] && (line.EndsWith("status=\"400\"} 1", StringComparison.Ordinal) || line.EndsWith("status=\"499\"} 1", StringComparison.Ordinal)),
+            $"expected one request counted as 400 or 499, got: {string.Join(" | ", counted)}");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v2/health/ready")).StatusCode);
     }
 }
