@@ -82,15 +82,15 @@ internal sealed class PredictionServer : IAsyncDisposable
         app.Use(async (context, next) =>
         {
             var started = Stopwatch.GetTimestamp();
+            var hungUp = false;
             try
             {
                 await next(context);
             }
-            catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+            catch (Exception e) when (RequestErrors.IsHangUp(context, e))
             {
-                // The client hung up (the read of its body, or the write of the reply, failed for it): nobody is left to answer.
+                hungUp = true; // reading the body or writing the reply failed for a client that is gone: nobody is left to answer
             }
-            var hungUp = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted;
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
             metrics.Answered(route, hungUp ? RequestErrors.ClientClosedRequest : context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
         });

@@ -30,7 +30,7 @@ internal static class RequestErrors
     {
         var model = served?.Predictor.ModelPath ?? "no model";
         var log = context.RequestServices.GetRequiredService<ILogger<ServedModel>>();
-        if (context.RequestAborted.IsCancellationRequested || failure is IOException and not BadHttpRequestException)
+        if (IsHangUp(context, failure))
         {
             // The connection broke while the request was read (a load generator stopping mid-request): nobody is left to
             // answer, it is neither the client's error nor the server's, and the metrics count it apart from 400s.
@@ -46,6 +46,15 @@ internal static class RequestErrors
                 "{Method} {Path} ({Model}) rejected with {Status}: {Reason}", context.Request.Method, context.Request.Path, model, status, failure.Message);
         return HttpReplies.Error(context, status, message);
     }
+
+    /// <summary>
+    /// Whether <paramref name="failure"/> means the client's connection broke: the request was aborted, or reading or writing
+    /// failed on the connection (a reset, an abort). Kestrel signals <see cref="HttpContext.RequestAborted"/> from the thread
+    /// pool, possibly after the read has already failed, so the exception's kind is what tells; a malformed or truncated
+    /// request (<see cref="BadHttpRequestException"/>, itself an <see cref="IOException"/>) is the client's error instead.
+    /// </summary>
+    public static bool IsHangUp(HttpContext context, Exception failure) =>
+        context.RequestAborted.IsCancellationRequested || failure is OperationCanceledException || failure is IOException and not BadHttpRequestException;
 
     private static (int Status, string Message) Classify(HttpContext context, Exception failure) => failure switch
     {
