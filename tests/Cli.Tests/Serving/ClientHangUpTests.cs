@@ -7,8 +7,8 @@ namespace Onnxdl.Cli.Tests;
 
 /// <summary>
 /// Clients that stop in the middle of a request body, as a load generator's connections do when its time is up. Each
-/// request uses <c>Expect: 100-continue</c>, so the client knows the server has begun reading the body before it stops:
-/// nothing depends on timing.
+/// request uses <c>Expect: 100-continue</c>, so the client knows the server has begun reading the body before it stops
+/// (without it, a close could overtake the request, which the server would then never see).
 /// </summary>
 public class ClientHangUpTests(ImageModelFixture fixture) : IClassFixture<ImageModelFixture>
 {
