@@ -96,7 +96,7 @@ console.log(`|---|---|---|---:|---:|---:|---:|`);
 for (const key of results.keys()) {
   const [model, batch, kind, conns] = key.split('|');
   const m = med(key);
-  const server = { base: 'baseline (main)', 1: 'off', 32: 'on (32)' }[batch];
+  const server = { base: `baseline (${process.env.BASE_REF ?? 'main'})`, 1: 'off', 32: 'on (32)' }[batch];
   console.log(`| ${model} | ${server} | ${kind} | ${conns} | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} |`);
 }
 const ratio = (a, b) => (med(a).rps / med(b).rps).toFixed(2);
