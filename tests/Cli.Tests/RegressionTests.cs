@@ -143,7 +143,7 @@ public class RegressionTests
         Assert.Contains("'rows.csv' has 3 columns (a, b, c)", result.Err);
     }
 
-    /// <summary>MSE and MAE over every target value, from a plain InferenceSession run one row at a time.</summary>
+    /// <summary><c>evaluate</c>'s loss and MAE for a Huber regression, against <see cref="NaiveErrors"/> of the same model.</summary>
     [Fact]
     public void A_huber_regression_reports_the_huber_loss_of_its_predictions()
     {

@@ -104,6 +104,12 @@ internal sealed class DynamicBatcher : IAsyncDisposable
     {
         var started = Stopwatch.GetTimestamp();
         foreach (var pending in batch) _metrics.Waited(_model, Stopwatch.GetElapsedTime(pending.Arrived, started));
+        Execute(batch);
+    }
+
+    /// <summary>Runs <paramref name="batch"/> merged; should that fail, each of its requests alone (each a run of its own).</summary>
+    private void Execute(List<Pending> batch)
+    {
         _metrics.Ran(_model, batch.Sum(p => p.Rows));
         try
         {
@@ -112,7 +118,7 @@ internal sealed class DynamicBatcher : IAsyncDisposable
         }
         catch (Exception) when (batch.Count > 1)
         {
-            foreach (var pending in batch) Run([pending]);
+            foreach (var pending in batch) Execute([pending]);
         }
         catch (Exception e)
         {
