@@ -79,7 +79,8 @@ function Invoke-Tests {
     Invoke-Build
     $passed = 0; $failed = 0; $skipped = 0
     $log = Join-Path ([IO.Path]::GetTempPath()) "onnxdl-test-$PID.log"
-    & dotnet test Onnx.sln -c Release --no-build -v q -nologo 2>&1 | Tee-Object -FilePath $log
+    # The minimal console logger prints each failed test's message and stack trace, so a CI log says why it failed.
+    & dotnet test Onnx.sln -c Release --no-build -v q -nologo --logger 'console;verbosity=minimal' 2>&1 | Tee-Object -FilePath $log
     $code = $LASTEXITCODE
     foreach ($line in Get-Content $log) {
         if ($line -match 'Failed:\s+(\d+), Passed:\s+(\d+), Skipped:\s+(\d+)') {

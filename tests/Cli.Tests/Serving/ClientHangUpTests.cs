@@ -57,17 +57,15 @@ public class ClientHangUpTests(ImageModelFixture fixture) : IClassFixture<ImageM
         stream.Dispose();
         socket.Dispose();
 
-        // The count lands when the server is done with the request: wait for it, bounded.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        var metrics = await client.GetStringAsync("/metrics");
-        while (!metrics.Contains($"{Route},status=", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-            metrics = await client.GetStringAsync("/metrics");
-        }
+        // The count lands when the server is done with the request: wait for a non-zero count of the route.
+        var counts = RouteCounts(await MetricsScrape.Until(client, m => RouteCounts(m).Any(l => !l.EndsWith(" 0", StringComparison.Ordinal))));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v2/health/ready")).StatusCode);
-        return [.. metrics.Split('\n').Where(l => l.StartsWith($"onnxdl_http_requests_total{{{Route}", StringComparison.Ordinal))];
+        return counts;
     }
+
+    /// <summary>The inference route's request-count lines of a /metrics scrape.</summary>
+    private static List<string> RouteCounts(string metrics) =>
+        [.. metrics.Split('\n').Where(l => l.StartsWith($"onnxdl_http_requests_total{{{Route}", StringComparison.Ordinal))];
 
     /// <summary>A reset connection is counted as a hang-up (499), never as a malformed request (400) or a server failure (500).</summary>
     [Fact]
