@@ -107,7 +107,8 @@ internal static class BenchCommand
 
     /// <summary>
     /// With <c>ONNXDL_ORT_PROFILE=PREFIX</c>, the train step's kernel time by layer from the profiles this run wrote, in
-    /// the Markdown table README uses: each layer's forward and backward milliseconds per step and GFLOP/s.
+    /// the Markdown table README uses: each layer's forward and backward milliseconds per step and GFLOP/s, and its input-
+    /// and weight-gradient products' milliseconds and rates against the forward's.
     /// </summary>
     private static void PrintProfile(TextWriter output, TrainingBenchmarkResult result, DateTime started)
     {
@@ -120,12 +121,19 @@ internal static class BenchCommand
             return;
         }
         static string Rate(double? gflops) => gflops is { } g ? g.ToString("F0", CultureInfo.InvariantCulture) : "";
+        static string Ms(StepProfilePart part) => part.Ms > 0 ? part.Ms.ToString("F2", CultureInfo.InvariantCulture) : "";
+        static string Share(double? fraction) => fraction is { } f ? f.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "") : "";
         output.WriteLine($"train step, ONNX Runtime kernel time: {profile.StepMs:F2} ms per step over {profile.Steps} steps");
-        output.WriteLine("| scope | forward ms | forward GFLOP/s | backward ms | backward GFLOP/s |");
-        output.WriteLine("|---|---|---|---|---|");
+        output.WriteLine("| scope | forward ms | forward GFLOP/s | backward ms | backward GFLOP/s | backward / forward rate " +
+                         "| input gradient ms | input gradient / forward rate | weight gradient ms | weight gradient / forward rate |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var row in profile.Rows)
+        {
+            var (f, b, dx, dw) = (row.Forward, row.Backward, row.InputGradient, row.WeightGradient);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {row.Scope} | {row.ForwardMs:F2} | {Rate(row.ForwardGflops)} | {row.BackwardMs:F2} | {Rate(row.BackwardGflops)} |"));
+                $"| {row.Scope} | {f.Ms:F2} | {Rate(f.Gflops)} | {b.Ms:F2} | {Rate(b.Gflops)} | {Share(b.RateAgainst(f))} " +
+                $"| {Ms(dx)} | {Share(dx.RateAgainst(f))} | {Ms(dw)} | {Share(dw.RateAgainst(f))} |"));
+        }
     }
 
     private static double? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 1) : null;

@@ -90,6 +90,13 @@ internal sealed class GradContext
     /// <summary>A zero tensor shaped like <paramref name="like"/> (run-time shape).</summary>
     public Var ZerosLike(Var like) => Autodiff.ZerosLike.Of(B, like, _types.GetValueOrDefault(like.Name)?.ElementType ?? FloatType);
 
+    /// <summary>The value <paramref name="build"/> emits, its nodes named under the sub-scope <paramref name="scope"/>.</summary>
+    public Var InScope(string scope, Func<Var> build)
+    {
+        using var _ = B.BeginScope(scope);
+        return build();
+    }
+
     /// <summary>A constant 1-D int64 tensor (axes, starts, ends).</summary>
     public Var Ints1D(params long[] values) => B.Constant(values, "ints");
 }

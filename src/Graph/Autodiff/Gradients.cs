@@ -4,6 +4,15 @@ namespace Onnxdl.Graph.Autodiff;
 public static class Gradients
 {
     /// <summary>
+    /// The sub-scope (<c>grad/NODE/input_grad/…</c>) of the nodes a Conv or Gemm rule emits for its input gradient, so a
+    /// profile can time that product apart from the rest of the layer's backward pass.
+    /// </summary>
+    public const string InputGradientScope = "input_grad";
+
+    /// <summary>The sub-scope (<c>grad/NODE/weight_grad/…</c>) of a Conv or Gemm rule's weight-gradient nodes.</summary>
+    public const string WeightGradientScope = "weight_grad";
+
+    /// <summary>
     /// Appends the backward pass of scalar <paramref name="loss"/> to <c>b.Graph</c> and returns
     /// d loss / d v for each requested value name (usually initializers or graph inputs).
     /// Only nodes on a path from a requested value to the loss are differentiated.

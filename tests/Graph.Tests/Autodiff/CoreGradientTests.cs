@@ -38,6 +38,34 @@ public class CoreGradientTests
         Assert.Equal([0f, 0f, 0f], outputs);
     }
 
+    /// <summary>
+    /// Conv and Gemm emit each product under its own sub-scope of the node's gradient scope, which is how the bench's profile
+    /// times input and weight gradients apart: the node that produces each gradient lives there.
+    /// </summary>
+    [Fact]
+    public void Conv_and_gemm_products_are_named_under_their_own_scopes()
+    {
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", TensorType.Float(Dim.Batch, 2, 6, 6));
+        var w = b.Input("w", TensorType.Float(3, 2, 3, 3));
+        var v = b.Input("v", TensorType.Float(3 * 4 * 4, 5));
+        Var loss;
+        using (b.BeginScope("conv")) loss = b.Conv(x, w, Var.None, ConvAttrs.Default2D(3, 3));
+        using (b.BeginScope("dense")) loss = b.Gemm(b.Flatten(loss), v, Var.None);
+        loss = b.ReduceSum(loss, keepDims: false);
+        var grads = Gradients.Build(b, loss, ["x", "w", "v"]);
+
+        void AssertProducedUnder(string value, string scope)
+        {
+            var producer = b.Graph.Nodes.Single(n => n.Outputs.Contains(grads[value].Name));
+            Assert.StartsWith($"grad/{scope}/", producer.Name);
+        }
+        AssertProducedUnder("x", $"conv/Conv/{Gradients.InputGradientScope}");
+        AssertProducedUnder("w", $"conv/Conv/{Gradients.WeightGradientScope}");
+        AssertProducedUnder("v", $"dense/Gemm/{Gradients.WeightGradientScope}");
+        Assert.Contains(b.Graph.Nodes, n => n.Name.StartsWith($"grad/dense/Gemm/{Gradients.InputGradientScope}/"));
+    }
+
     [Fact]
     public void Fan_out_sums_every_use() =>
         // f = x·x + 3x uses x three times: df/dx = 2x + 3.

@@ -7,8 +7,9 @@ namespace Onnxdl.Graph.Autodiff;
 /// one-hot grouped Conv (or, stride 1, column shifts of X against row shifts of dY) and a batched MatMul, in
 /// cache-sized batch chunks on the CPU. Conv(Xᵀ, dYᵀ) measured
 /// 2–6× slower on CPU (its GEMM has only k² columns); im2col by strided Slices + Concat ~1.6× slower than the
-/// one-hot Conv. Input gradient as a batched MatMul of Wᵀ with dY and Col2Im (opset 18) measured 1.2× faster than the
-/// Conv where the layer widens (32→64 channels, 14×14) but 1.1–1.3× slower where it does not; training graphs are opset 17.
+/// one-hot Conv. Input gradient as a batched MatMul of Wᵀ with dY and Col2Im (opset 18) measured 1.25–1.3× faster than the
+/// Conv alone where the layer widens (32→64 channels, 3×3 and 5×5, 14×14) and 1.1–1.3× slower where it does not, but inside
+/// the convnet's and the TF-doc net's train steps at opset 18 it gained nothing (whole runs 1.00×, its profiled time no lower).
 /// </summary>
 internal static class ConvRules
 {
@@ -19,8 +20,8 @@ internal static class ConvRules
         var a = ConvAttrs.FromNode(g.Node, wShape[2..]);
         if (a.Group != 1) throw new NotSupportedException($"Gradient of {g.Node}: group={a.Group}; only group=1 is supported.");
         var geo = ConvGeometry.Of(g, a.KernelShape, a.Strides, a.Pads, a.Dilations);
-        return [g.Needs(0) ? InputGrad(g, geo, wShape) : null,
-                g.Needs(1) ? WeightGrad(g, geo, a, wShape) : null,
+        return [g.Needs(0) ? g.InScope(Gradients.InputGradientScope, () => InputGrad(g, geo, wShape)) : null,
+                g.Needs(1) ? g.InScope(Gradients.WeightGradientScope, () => WeightGrad(g, geo, a, wShape)) : null,
                 g.Needs(2) ? g.B.ReduceSum(g.GO(0), [0, .. geo.SpatialAxes], keepDims: false) : null];
     }
 

@@ -32,8 +32,8 @@ internal static class MatMulRules
         var alpha = g.Float("alpha", 1f);
         Var a = g.I(0), b = g.I(1), dy = g.GO(0);
         Var Gemm(Var p, Var q, bool tp, bool tq) => g.B.Gemm(p, q, Var.None, transA: tp, transB: tq, alpha: alpha);
-        Var? da = !g.Needs(0) ? null : ta ? Gemm(b, dy, tb, true) : Gemm(dy, b, false, !tb);
-        Var? db = !g.Needs(1) ? null : tb ? Gemm(dy, a, true, ta) : Gemm(a, dy, !ta, false);
+        Var? da = !g.Needs(0) ? null : g.InScope(Gradients.InputGradientScope, () => ta ? Gemm(b, dy, tb, true) : Gemm(dy, b, false, !tb));
+        Var? db = !g.Needs(1) ? null : g.InScope(Gradients.WeightGradientScope, () => tb ? Gemm(dy, a, true, ta) : Gemm(a, dy, !ta, false));
         var beta = g.Float("beta", 1f);
         Var? dc = !g.Needs(2) ? null : beta == 1f ? dy : g.B.Mul(dy, g.Scalar(beta));
         return [da, db, dc];

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Onnxdl.Graph;
+using Onnxdl.Graph.Autodiff;
 
 namespace Onnxdl.Runtime;
 
@@ -21,8 +22,7 @@ public sealed record StepProfile(int Steps, double StepMs, IReadOnlyList<StepPro
     {
         using var json = JsonDocument.Parse(File.ReadAllBytes(file));
         var steps = 0;
-        var forward = new Dictionary<string, double>();
-        var backward = new Dictionary<string, double>();
+        var times = new Dictionary<(string Scope, Part Part), double>();
         foreach (var e in json.RootElement.EnumerateArray())
         {
             var name = e.GetProperty("name").GetString() ?? "";
@@ -30,18 +30,31 @@ public sealed record StepProfile(int Steps, double StepMs, IReadOnlyList<StepPro
             if (!name.EndsWith("_kernel_time", StringComparison.Ordinal)) continue;
             var node = name[..^"_kernel_time".Length];
             if (node.StartsWith("fused ", StringComparison.Ordinal)) node = node["fused ".Length..];
-            var isGradient = node.StartsWith(GradientScope, StringComparison.Ordinal);
-            var scope = ScopeOf(isGradient ? node[GradientScope.Length..] : node);
-            var into = isGradient ? backward : forward;
-            into[scope] = into.GetValueOrDefault(scope) + e.GetProperty("dur").GetDouble() / 1000;
+            var key = Classify(node);
+            times[key] = times.GetValueOrDefault(key) + e.GetProperty("dur").GetDouble() / 1000;
         }
-        if (backward.Count == 0 || steps == 0) return null;
-        var rows = forward.Keys.Union(backward.Keys).Select(s => Row(s, forward, backward, flops, samples, steps)).ToList();
-        var minor = rows.Where(r => r.ForwardMs + r.BackwardMs < MinorMs).ToList();
-        var other = new StepProfileRow(OtherScope, minor.Sum(r => r.ForwardMs), minor.Sum(r => r.BackwardMs), null, null);
-        return new StepProfile(steps, rows.Sum(r => r.ForwardMs + r.BackwardMs),
-            [.. rows.Except(minor).OrderByDescending(r => r.ForwardMs + r.BackwardMs), .. minor.Count > 0 ? [other] : Array.Empty<StepProfileRow>()]);
+        if (!times.Keys.Any(k => k.Part != Part.Forward) || steps == 0) return null;
+        var rows = times.Keys.Select(k => k.Scope).Distinct().Select(s => Row(s, times, flops, samples, steps)).ToList();
+        var minor = rows.Where(r => r.Forward.Ms + r.Backward.Ms < MinorMs).ToList();
+        var other = new StepProfileRow(OtherScope, new(minor.Sum(r => r.Forward.Ms), null), new(minor.Sum(r => r.Backward.Ms), null),
+            StepProfilePart.None, StepProfilePart.None);
+        return new StepProfile(steps, rows.Sum(r => r.Forward.Ms + r.Backward.Ms),
+            [.. rows.Except(minor).OrderByDescending(r => r.Forward.Ms + r.Backward.Ms), .. minor.Count > 0 ? [other] : Array.Empty<StepProfileRow>()]);
     }
+
+    /// <summary>Which timed part of a step a node belongs to; <see cref="Rest"/> is the backward outside the two products.</summary>
+    private enum Part { Forward, InputGradient, WeightGradient, Rest }
+
+    /// <summary>A node's scope (its layer) and part: gradient nodes live under <c>grad/NODE/</c>, products under a sub-scope.</summary>
+    private static (string Scope, Part Part) Classify(string node)
+    {
+        if (!node.StartsWith(GradientScope, StringComparison.Ordinal)) return (ScopeOf(node), Part.Forward);
+        var part = node.Contains(InputGradientScope, StringComparison.Ordinal) ? Part.InputGradient
+            : node.Contains(WeightGradientScope, StringComparison.Ordinal) ? Part.WeightGradient : Part.Rest;
+        return (ScopeOf(node[GradientScope.Length..]), part);
+    }
+
+    private const string InputGradientScope = "/" + Gradients.InputGradientScope + "/", WeightGradientScope = "/" + Gradients.WeightGradientScope + "/";
 
     /// <summary>Scopes under this many milliseconds per step are summed into one <see cref="OtherScope"/> row.</summary>
     private const double MinorMs = 0.05;
@@ -52,12 +65,17 @@ public sealed record StepProfile(int Steps, double StepMs, IReadOnlyList<StepPro
     /// <summary>A node's first name part: its layer ("conv2d_2/Conv" → "conv2d_2"), the optimizer ("adam") or the loss.</summary>
     private static string ScopeOf(string node) => node.Split('/')[0];
 
-    private static StepProfileRow Row(string scope, Dictionary<string, double> forward, Dictionary<string, double> backward,
-        TrainingFlops flops, long samples, int steps)
+    private static StepProfileRow Row(string scope, Dictionary<(string Scope, Part Part), double> times, TrainingFlops flops, long samples, int steps)
     {
         var layer = flops.Nodes.Where(n => ScopeOf(n.Node) == scope).ToList();
-        var (f, b) = (forward.GetValueOrDefault(scope) / steps, backward.GetValueOrDefault(scope) / steps);
-        double? Gflops(long flopsPerSample, double ms) => layer.Count == 0 || ms <= 0 ? null : flopsPerSample * (double)samples / (ms * steps) / 1e6;
-        return new StepProfileRow(scope, f, b, Gflops(layer.Sum(n => 2 * n.MacsPerSample), f), Gflops(layer.Sum(n => n.BackwardFlopsPerSample), b));
+        StepProfilePart Timed(long flopsPerSample, params Part[] parts)
+        {
+            var ms = parts.Sum(p => times.GetValueOrDefault((scope, p))) / steps;
+            return new(ms, flopsPerSample == 0 || ms <= 0 ? null : flopsPerSample * (double)samples / (ms * steps) / 1e6);
+        }
+        var forwardFlops = layer.Sum(n => 2 * n.MacsPerSample);
+        return new StepProfileRow(scope, Timed(forwardFlops, Part.Forward),
+            Timed(layer.Sum(n => n.BackwardFlopsPerSample), Part.InputGradient, Part.WeightGradient, Part.Rest),
+            Timed(layer.Where(n => !n.ReadsData).Sum(n => 2 * n.MacsPerSample), Part.InputGradient), Timed(forwardFlops, Part.WeightGradient));
     }
 }
