@@ -123,12 +123,12 @@ internal static class ConvRules
 
     /// <summary>
     /// Stride 1, no dilation, 2-D: the kernel's column offsets are taken from X and its row offsets from dY, so neither side
-    /// is a full im2col. Over the R = H + pads rows of the padded input, with r = h + kh:
-    /// dW[m, c, kh, kw] = Σ_{n, r, w} dYrows[n, m·kH + kh, r, w] · Xcols[n, c·kW + kw, r, w], where
-    /// Xcols[n, c·kW + kw, r, w] = Xpadded[n, c, r, w + kw] (a one-hot [1, kW] grouped Conv with the forward's pads) and
-    /// dYrows[n, m·kH + kh, r, w] = dY[n, m, r − kh, w], zero outside (a one-hot [kH, 1] grouped Conv padded kH − 1 rows).
-    /// Per sample that is one [M·kH, R·W'] × [R·W', C·kW] product. Its operands hold (C·kW + M·kH)·R·W' values against im2col's
-    /// C·kH·kW·H'·W', each built with kW or kH multiply-adds per value instead of kH·kW.
+    /// is a full im2col. Over X's own H rows (the padding rows hold zeros and add nothing), with i = h + kh − pad_top:
+    /// dW[m, c, kh, kw] = Σ_{n, i, w} dYrows[n, m·kH + kh, i, w] · Xcols[n, c·kW + kw, i, w], where
+    /// Xcols[n, c·kW + kw, i, w] = X[n, c, i, w + kw − pad_left], zero outside (a one-hot [1, kW] grouped Conv with the forward's
+    /// column pads) and dYrows[n, m·kH + kh, i, w] = dY[n, m, i + pad_top − kh, w], zero outside (a one-hot [kH, 1] grouped Conv
+    /// padded kH − 1 − pad rows). Per sample that is one [M·kH, H·W'] × [H·W', C·kW] product. Its operands hold
+    /// (C·kW + M·kH)·H·W' values against im2col's C·kH·kW·H'·W', each built with kW or kH multiply-adds per value instead of kH·kW.
     /// </summary>
     private static WeightProduct RowShiftProduct(GradContext g, ConvGeometry geo, ConvAttrs a, long filters, long channels)
     {
@@ -137,8 +137,8 @@ internal static class ConvRules
         var positions = RowShiftPositions(geo);
         var columnKernels = OneHotKernels(g, channels, [1, kw], flipped: false);
         var rowKernels = OneHotKernels(g, filters, [kh, 1], flipped: true);
-        var columnAttrs = new ConvAttrs([1, kw], [1, 1], a.Pads, [1, 1], channels);
-        var rowAttrs = new ConvAttrs([kh, 1], [1, 1], [kh - 1, 0, kh - 1, 0], [1, 1], filters);
+        var columnAttrs = new ConvAttrs([1, kw], [1, 1], [0, a.Pads[1], 0, a.Pads[3]], [1, 1], channels);
+        var rowAttrs = new ConvAttrs([kh, 1], [1, 1], [kh - 1 - a.Pads[0], 0, kh - 1 - a.Pads[2], 0], [1, 1], filters);
         Var PerSample(Var x, Var dy) => b.MatMul(
             b.Reshape(b.Conv(dy, rowKernels, Var.None, rowAttrs), [0, filters * kh, positions]),
             b.Transpose(b.Reshape(b.Conv(x, columnKernels, Var.None, columnAttrs), [0, channels * kw, positions]), 0, 2, 1));
@@ -146,16 +146,17 @@ internal static class ConvRules
             dW => b.Transpose(b.Reshape(dW, [filters, kh, channels, kw]), 0, 2, 1, 3));
     }
 
-    /// <summary>Positions R·W' of the row-shift product: the padded input's rows by the output's columns.</summary>
-    private static long RowShiftPositions(ConvGeometry geo) => (geo.Input[0] + geo.Pads[0] + geo.Pads[2]) * geo.Output[1];
+    /// <summary>Positions H·W' of the row-shift product: the input's rows by the output's columns.</summary>
+    private static long RowShiftPositions(ConvGeometry geo) => geo.Input[0] * geo.Output[1];
 
     /// <summary>
-    /// The row-shift product where it applies (2-D, stride 1, no dilation) and its operands are smaller than im2col's: the
-    /// convnet's 32→32 and 64→64 layers and the TF-doc net's 5×5 32→64 one (67–77% of im2col's values), not a first layer
-    /// with one input channel nor the convnet's 32→64 layer (a tie).
+    /// The row-shift product where it applies (2-D, stride 1, no dilation, row pads below kH) and its operands are smaller than
+    /// im2col's: the convnet's 32→32 and 64→64 layers (67% of im2col's values) and the TF-doc net's 5×5 32→64 one (60%), not a
+    /// first layer with one input channel nor the convnet's 32→64 layer (a tie, measured no faster either way).
     /// </summary>
     private static bool UsesRowShifts(ConvGeometry geo, long filters, long channels) =>
         geo.Rank == 2 && geo.Strides.All(s => s == 1) && geo.Dilations.All(d => d == 1) &&
+        geo.Pads[0] < geo.Kernel[0] && geo.Pads[2] < geo.Kernel[0] &&
         (channels * geo.Kernel[1] + filters * geo.Kernel[0]) * RowShiftPositions(geo) < channels * geo.KernelSize * geo.OutputSize;
 
     /// <summary>
