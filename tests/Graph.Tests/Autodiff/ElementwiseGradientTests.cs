@@ -28,28 +28,38 @@ public class ElementwiseGradientTests
     [Fact] public void Max_and_min_elementwise() =>
         GradCheck.Check((b, v) => b.Add(b.Max(v[0], v[1]), b.Min(v[0], v[1])), [X([2, 3]), Y([3])]);
 
-    /// <summary>At a tie the whole upstream gradient goes to the first input equal to the result (TensorFlow's rule), once.</summary>
+    /// <summary>
+    /// At a tie the whole upstream gradient goes to the first input equal to the result (TensorFlow's rule), once;
+    /// a value one float step away from the extremum, or the smallest normal float away, gets none.
+    /// </summary>
     [Theory]
-    [InlineData("Max")]
-    [InlineData("Min")]
-    public void A_tie_goes_to_the_first_input_attaining_the_extremum(string op)
+    [InlineData("Max", ElementType.Double)]
+    [InlineData("Min", ElementType.Double)]
+    [InlineData("Max", ElementType.Float)]
+    [InlineData("Min", ElementType.Float)]
+    public void A_tie_goes_to_the_first_input_attaining_the_extremum(string op, ElementType type)
     {
-        double[][] inputs = [[1, 2, 3, 4, 0], [1, 5, 3, 0, -1], [1, 5, 2, 4, 0]]; // ties across all, later pairs, first pairs
-        var upstream = Arg.Rand(5, 9);
+        var step = (double)MathF.BitIncrement(1f);
+        var tiny = (double)BitConverter.Int32BitsToSingle(0x00800000); // the smallest normal float, 2⁻¹²⁶
+        // ties across all, later pairs, first pairs, one float step apart, the smallest normal float apart
+        double[][] inputs = [[1, 2, 3, 4, 0, 1, 0], [1, 5, 3, 0, -1, step, tiny], [1, 5, 2, 4, 0, step, -tiny]];
+        var n = inputs[0].Length;
+        var upstream = Arg.Rand(n, 9);
         var b = new GraphBuilder("ties");
-        var xs = inputs.Select((_, i) => b.Input($"x{i}", new TensorType(ElementType.Double, [5]))).ToArray();
-        var loss = b.ReduceSum(b.Mul(b.Op(op, xs), b.Constant(Tensor.FromDoubles("r", [5], upstream))), keepDims: false);
+        var xs = inputs.Select((_, i) => b.Input($"x{i}", new TensorType(type, [n]))).ToArray();
+        var r = type == ElementType.Double ? Tensor.FromDoubles("r", [n], upstream) : Tensor.FromFloats("r", [n], Array.ConvertAll(upstream, v => (float)v));
+        var loss = b.ReduceSum(b.Mul(b.Op(op, xs), b.Constant(r)), keepDims: false);
         var grads = Gradients.Build(b, loss, [.. xs.Select(x => x.Name)]);
-        for (var i = 0; i < xs.Length; i++) b.Output(grads[xs[i].Name], new TensorType(ElementType.Double, [5]), $"d{i}");
+        for (var i = 0; i < xs.Length; i++) b.Output(grads[xs[i].Name], new TensorType(type, [n]), $"d{i}");
         using var ort = new Ort(new OnnxModel(b.Graph));
-        var actual = ort.Run([.. inputs.Select((v, i) => ($"x{i}", new long[] { 5 }, v))], "d0", "d1", "d2");
+        var actual = ort.Run([.. inputs.Select((v, i) => ($"x{i}", new long[] { n }, v))], "d0", "d1", "d2");
 
-        for (var k = 0; k < 5; k++)
+        for (var k = 0; k < n; k++)
         {
             var column = inputs.Select(v => v[k]).ToArray();
             var first = Array.IndexOf(column, op == "Max" ? column.Max() : column.Min());
             for (var i = 0; i < inputs.Length; i++)
-                Assert.Equal(i == first ? upstream[k] : 0, actual[i].Values[k], 12);
+                Assert.Equal(i == first ? upstream[k] : 0, actual[i].Values[k], type == ElementType.Double ? 12 : 6);
         }
     }
 

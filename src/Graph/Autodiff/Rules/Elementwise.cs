@@ -34,8 +34,8 @@ internal static class ElementwiseRules
     /// <summary>
     /// Max/Min pass the gradient to the first input equal to the result, as TensorFlow's maximum(x, y) does
     /// (x ≥ y → x), so a tie is counted once and the gradient sums to the upstream one; a left fold of binary
-    /// Max is thereby a first-maximum selector (the pooling rewrite relies on it). Mul by the cast mask, not
-    /// Where: ORT's CPU Where with a broadcast scalar is ~4× slower.
+    /// Max is thereby a first-maximum selector (the pooling rewrite relies on it). Mul by a <see cref="StepMask"/>,
+    /// not Where: ORT's CPU Where with a broadcast scalar is ~4× slower.
     /// </summary>
     [Gradient("Max", Broadcasts = true)]
     [Gradient("Min", Broadcasts = true)]
@@ -45,7 +45,7 @@ internal static class ElementwiseRules
         var remaining = g.GO(0);
         for (var i = 0; i < g.InputCount - 1; i++)
         {
-            var routed = g.B.Mul(remaining, g.Cast(g.B.Equal(g.I(i), g.O(0))));
+            var routed = g.B.Mul(remaining, StepMask.AtBound(g, g.I(i), g.O(0), below: g.Node.OpType == "Max"));
             if (g.Needs(i)) grads[i] = routed;
             remaining = g.B.Sub(remaining, routed);
         }
