@@ -1,7 +1,7 @@
 namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>
-/// 0/1 masks of the node's floating type, the factor that routes a gradient (Relu's, Max's). For float32 one
+/// 0/1 masks of the node's floating type, the factor that routes a gradient (Relu's, Max's, and LeakyRelu's 1-or-α). For float32 one
 /// HardSigmoid, max(0, min(1, α·x + β)) with α = float.MaxValue: every normal float lands on 0 or 1, because
 /// |α·x| ≥ 4 for |x| ≥ 2⁻¹²⁶ (only |x| below 2⁻¹²⁸, a subnormal, would get a factor between 0 and 1). ORT's CPU
 /// runs it 2.5–3.5× faster than the comparison, bool-to-float Cast and Mul it replaces, and its Cast is the slow
@@ -19,6 +19,15 @@ internal static class StepMask
         g.FloatType == ElementType.Float
             ? HardStep(g, below ? g.B.Sub(x, bound) : g.B.Sub(bound, x), inclusive: true)
             : g.Cast(g.B.Equal(x, bound));
+
+    /// <summary>
+    /// 1 where x &gt; 0, else <paramref name="low"/> (LeakyRelu's slope): for float32 and 0 ≤ low ≤ 1 one Clip of
+    /// x·float.MaxValue to [low, 1], which ORT's CPU runs ~3× faster than Greater + Where; null otherwise.
+    /// </summary>
+    public static Var? PositiveElse(GradContext g, Var x, float low) =>
+        g.FloatType == ElementType.Float && low is >= 0 and <= 1
+            ? g.B.Op("Clip", [g.B.Mul(x, g.Scalar(float.MaxValue)), g.Scalar(low), g.Scalar(1)])
+            : null;
 
     /// <summary>[x ≥ 0] when <paramref name="inclusive"/> (β = 1: α·x + 1 ≥ 1 from 0 up), else [x &gt; 0] (β = 0).</summary>
     private static Var HardStep(GradContext g, Var x, bool inclusive) =>

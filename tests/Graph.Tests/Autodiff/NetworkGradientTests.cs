@@ -13,20 +13,31 @@ public class NetworkGradientTests
     [Fact] public void Relu() => GradCheck.Check((b, v) => b.Relu(v[0]), [X(3, 4)]);
     [Fact] public void Relu_float() => GradCheck.Check((b, v) => b.Relu(v[0]), [X(3, 4)], ElementType.Float);
 
-    /// <summary>Relu's float32 mask is exactly [x &gt; 0] from the largest floats down to the smallest normal one (a naive reference).</summary>
-    [Fact]
-    public void Relu_float_gradient_is_exactly_the_upstream_one_where_positive()
+    /// <summary>
+    /// Relu's (no slope) and LeakyRelu's float32 gradients are exactly the upstream one where x &gt; 0 and slope times it
+    /// elsewhere, from the largest floats down to the smallest normal one (a naive reference), for slopes on the
+    /// single-factor path (0 ≤ α ≤ 1) and off it.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData(0f)]
+    [InlineData(0.1f)]
+    [InlineData(1f)]
+    [InlineData(-0.5f)]
+    [InlineData(2f)]
+    public void Float_rectifier_gradient_is_exactly_the_slope_times_the_upstream_one(float? alpha)
     {
         var smallestNormal = BitConverter.Int32BitsToSingle(0x00800000);
         float[] x = [-float.MaxValue, -1, -smallestNormal, 0, smallestNormal, 1e-30f, 1, float.MaxValue];
         var upstream = Array.ConvertAll(Arg.Rand(x.Length, 5), v => (float)v);
-        var b = new GraphBuilder("relu_mask");
+        var b = new GraphBuilder("rectifier");
         var input = b.Input("x", TensorType.Float(x.Length));
-        var loss = b.ReduceSum(b.Mul(b.Relu(input), b.Constant(Tensor.FromFloats("r", [x.Length], upstream))), keepDims: false);
+        var y = alpha is { } a ? b.LeakyRelu(input, a) : b.Relu(input);
+        var loss = b.ReduceSum(b.Mul(y, b.Constant(Tensor.FromFloats("r", [x.Length], upstream))), keepDims: false);
         b.Output(Gradients.Build(b, loss, ["x"])["x"], TensorType.Float(x.Length), "dx");
         using var ort = new Ort(new OnnxModel(b.Graph));
         var dx = ort.Run([("x", new long[] { x.Length }, Array.ConvertAll(x, v => (double)v))], "dx")[0].Values;
-        Assert.Equal(x.Select((v, i) => v > 0 ? (double)upstream[i] : 0), dx);
+        Assert.Equal(x.Select((v, i) => (double)(v > 0 ? upstream[i] : upstream[i] * (alpha ?? 0f))), dx);
     }
     [Fact] public void LeakyRelu() => GradCheck.Check((b, v) => b.LeakyRelu(v[0], 0.1f), [X(3, 4)], ElementType.Float);
     [Fact] public void Sigmoid() => GradCheck.Check((b, v) => b.Sigmoid(v[0]), [X(3, 4)]);

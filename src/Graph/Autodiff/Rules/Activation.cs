@@ -7,9 +7,15 @@ internal static class ActivationRules
     [Gradient("Relu")]
     private static Var?[] Relu(GradContext g) => [g.B.Mul(g.GO(0), StepMask.Positive(g, g.O(0)))];
 
+    /// <summary>dY · (1 where x &gt; 0, else α): a <see cref="StepMask"/> factor where one exists, else Where.</summary>
     [Gradient("LeakyRelu")]
-    private static Var?[] LeakyRelu(GradContext g) =>
-        [g.B.Where(g.B.Greater(g.I(0), g.Scalar(0)), g.GO(0), g.B.Mul(g.GO(0), g.Scalar(g.Float("alpha", 0.01f))))];
+    private static Var?[] LeakyRelu(GradContext g)
+    {
+        var alpha = g.Float("alpha", 0.01f);
+        return StepMask.PositiveElse(g, g.I(0), alpha) is { } factor
+            ? [g.B.Mul(g.GO(0), factor)]
+            : [g.B.Where(g.B.Greater(g.I(0), g.Scalar(0)), g.GO(0), g.B.Mul(g.GO(0), g.Scalar(alpha)))];
+    }
 
     /// <summary>σ' = σ(1 − σ).</summary>
     [Gradient("Sigmoid")]
