@@ -1,8 +1,8 @@
 namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>
-/// 0/1 masks of the node's floating type, the factor that routes a gradient (Relu's, Max's, and LeakyRelu's 1-or-α). For float32 one
-/// HardSigmoid, max(0, min(1, α·x + β)) with α = float.MaxValue: every normal float lands on 0 or 1, because
+/// 0/1 masks of the node's floating type, the factor that routes a gradient (Relu's, Max's; LeakyRelu's 1-or-α).
+/// For float32 one HardSigmoid, max(0, min(1, α·x + β)) with α = float.MaxValue: every normal float lands on 0 or 1, because
 /// |α·x| ≥ 4 for |x| ≥ 2⁻¹²⁶ (only |x| below 2⁻¹²⁸, a subnormal, would get a factor between 0 and 1). ORT's CPU
 /// runs it 2.5–3.5× faster than the comparison, bool-to-float Cast and Mul it replaces, and its Cast is the slow
 /// part. Other floating types keep the comparison and Cast: their α would overflow (float16) or leave a wide
@@ -14,7 +14,10 @@ internal static class StepMask
     public static Var Positive(GradContext g, Var x) =>
         g.FloatType == ElementType.Float ? HardStep(g, x, inclusive: false) : g.Cast(g.B.Greater(x, g.Scalar(0)));
 
-    /// <summary>[x = bound] for x on the side of <paramref name="bound"/> where <paramref name="below"/> says (x ≤ bound, or x ≥ bound).</summary>
+    /// <summary>
+    /// [x = bound] for x on the side of <paramref name="bound"/> where <paramref name="below"/> says (x ≤ bound, or x ≥ bound).
+    /// The float32 step is of the difference, so it is exact unless x and the bound differ by less than 2⁻¹²⁶.
+    /// </summary>
     public static Var AtBound(GradContext g, Var x, Var bound, bool below) =>
         g.FloatType == ElementType.Float
             ? HardStep(g, below ? g.B.Sub(x, bound) : g.B.Sub(bound, x), inclusive: true)
