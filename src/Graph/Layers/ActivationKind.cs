@@ -13,4 +13,6 @@ public enum ActivationKind
     Tanh,
     /// <summary>Softmax over the last axis.</summary>
     Softmax,
+    /// <summary>x for x &gt; 0, else 0.2·x (Keras' <c>leaky_relu</c> with its default negative slope).</summary>
+    LeakyRelu,
 }

@@ -6,8 +6,12 @@ public static class ActivationKinds
     /// <summary>All Keras names, in declaration order (for error messages and docs).</summary>
     public static IReadOnlyList<string> Names { get; } = Enum.GetValues<ActivationKind>().Select(KerasName).ToArray();
 
-    /// <summary>The Keras name, e.g. "relu".</summary>
-    public static string KerasName(this ActivationKind kind) => kind.ToString().ToLowerInvariant();
+    /// <summary>Keras' default negative slope of <c>leaky_relu</c>.</summary>
+    public const float LeakyReluSlope = 0.2f;
+
+    /// <summary>The Keras name, e.g. "relu" or "leaky_relu" (the member's name in snake case).</summary>
+    public static string KerasName(this ActivationKind kind) =>
+        string.Concat(kind.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? $"_{char.ToLowerInvariant(c)}" : $"{char.ToLowerInvariant(c)}"));
 
     /// <summary>Parses a Keras activation name; <paramref name="context"/> prefixes the error (e.g. the layer).</summary>
     public static ActivationKind Parse(string name, string context = "activation")
@@ -28,6 +32,7 @@ public static class ActivationKinds
         ActivationKind.Sigmoid => b.Sigmoid(x),
         ActivationKind.Tanh => b.Tanh(x),
         ActivationKind.Softmax => b.Softmax(x, axis: 1, rank),
+        ActivationKind.LeakyRelu => b.LeakyRelu(x, LeakyReluSlope),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation."),
     };
 }

@@ -16,6 +16,8 @@ public static class Keras
     public const string Tanh = "tanh";
     /// <summary>Softmax over the last axis.</summary>
     public const string Softmax = "softmax";
+    /// <summary>x for x &gt; 0, else 0.2·x.</summary>
+    public const string LeakyRelu = "leaky_relu";
 
     /// <summary>Input(28, 28, 1) = (H, W, C) → ONNX [N, 1, 28, 28]; Input(2) → [N, 2].</summary>
     public static ModelInput Input(params int[] shape) => new(shape);
@@ -46,7 +48,7 @@ public static class Keras
     /// <summary><c>Dropout(rate)</c>.</summary>
     public static Dropout Dropout(double rate, string? name = null) => new(rate, name);
 
-    /// <summary><c>Activation(name)</c>: one of "linear", "relu", "sigmoid", "tanh", "softmax".</summary>
+    /// <summary><c>Activation(name)</c>: one of "linear", "relu", "sigmoid", "tanh", "softmax", "leaky_relu".</summary>
     public static ActivationLayer Activation(string activation, string? name = null) => new(ActivationKinds.Parse(activation, "Activation"), name);
 
     /// <summary><c>BatchNormalization(momentum, epsilon)</c> as in Keras.</summary>

@@ -109,6 +109,7 @@ public class LayerForwardTests
     [InlineData("sigmoid")]
     [InlineData("tanh")]
     [InlineData("softmax")]
+    [InlineData("leaky_relu")]
     public void Dense_matches_naive_matmul_then_activation(string activation)
     {
         var model = new Sequential("d", Input(5), Dense(4, activation: activation)).Build(3);
@@ -124,6 +125,7 @@ public class LayerForwardTests
     [InlineData("relu")]
     [InlineData("sigmoid")]
     [InlineData("tanh")]
+    [InlineData("leaky_relu")]
     public void Activation_layer_is_elementwise(string activation)
     {
         var (_, x, y) = RunImage(Activation(activation), 3, 3, 2);

@@ -25,7 +25,7 @@ public class ModelSpecTests
         var model = new Sequential("all", Input(24, 20, 3),
             Conv2D(8, (3, 2), strides: (2, 1), padding: "same", dilationRate: 1, activation: "tanh", useBias: false, name: "c"),
             BatchNormalization(momentum: 0.9, epsilon: 1e-5), ZeroPadding2D(((1, 0), (2, 3))), AveragePooling2D(3, 2, "same"),
-            Conv2D(4, 3, dilationRate: 2), ZeroPadding2D((1, 2)), MaxPooling2D((2, 1)), ZeroPadding2D(), Activation("relu"), ReLU(),
+            Conv2D(4, 3, dilationRate: 2), ZeroPadding2D((1, 2)), MaxPooling2D((2, 1)), ZeroPadding2D(), Activation("relu"), Activation("leaky_relu"), ReLU(),
             GlobalAveragePooling2D(), Flatten(), Dropout(0.25), Dense(3, activation: "softmax"));
         var json = model.ToJson();
         Assert.IsType<Sequential>(ModelSpec.Parse(json));
@@ -87,7 +87,7 @@ public class ModelSpecTests
     [InlineData("""{"name":"m","input":[28,28,1],"layers":[{"type":"MaxPooling2D","padding":"full"}]}""",
         "<spec>: layers[0] (MaxPooling2D).padding: unknown padding 'full', expected \"valid\" or \"same\".")]
     [InlineData("""{"name":"m","input":[4],"layers":[{"type":"Dense","units":2,"activation":"gelu"}]}""",
-        "<spec>: layers[0] (Dense).activation: unknown activation 'gelu', expected one of: linear, relu, sigmoid, tanh, softmax.")]
+        "<spec>: layers[0] (Dense).activation: unknown activation 'gelu', expected one of: linear, relu, sigmoid, tanh, softmax, leaky_relu.")]
     [InlineData("""{"name":"m","input":[4],"layers":[{"type":"Dropout","rate":1.5}]}""",
         "<spec>: layers[0] (Dropout): dropout (Dropout): rate must be in [0, 1), received 1.5.")]
     [InlineData("""{"name":"m","input":[4],"layers":[{"type":"Conv2D","filters":2,"kernel_size":3}]}""",

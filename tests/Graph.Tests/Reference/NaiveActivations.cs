@@ -9,6 +9,7 @@ public static class NaiveActivations
         "relu" => [.. x.Select(v => Math.Max(v, 0f))],
         "sigmoid" => [.. x.Select(v => (float)(1 / (1 + Math.Exp(-v))))],
         "tanh" => [.. x.Select(v => (float)Math.Tanh(v))],
+        "leaky_relu" => [.. x.Select(v => v > 0 ? v : 0.2f * v)],
         _ => throw new ArgumentException(name),
     };
 
