@@ -16,7 +16,7 @@ public static class Keras
     public const string Tanh = "tanh";
     /// <summary>Softmax over the last axis.</summary>
     public const string Softmax = "softmax";
-    /// <summary>x for x &gt; 0, else 0.2·x.</summary>
+    /// <summary>x for x &gt; 0, else <see cref="ActivationKinds.LeakyReluSlope"/>·x.</summary>
     public const string LeakyRelu = "leaky_relu";
 
     /// <summary>Input(28, 28, 1) = (H, W, C) → ONNX [N, 1, 28, 28]; Input(2) → [N, 2].</summary>

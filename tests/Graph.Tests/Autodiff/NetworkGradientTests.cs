@@ -39,6 +39,7 @@ public class NetworkGradientTests
         var dx = ort.Run([("x", new long[] { x.Length }, Array.ConvertAll(x, v => (double)v))], "dx")[0].Values;
         Assert.Equal(x.Select((v, i) => (double)(v > 0 ? upstream[i] : upstream[i] * (alpha ?? 0f))), dx);
     }
+
     [Fact] public void LeakyRelu() => GradCheck.Check((b, v) => b.LeakyRelu(v[0], 0.1f), [X(3, 4)], ElementType.Float);
     [Fact] public void Sigmoid() => GradCheck.Check((b, v) => b.Sigmoid(v[0]), [X(3, 4)]);
     [Fact] public void Tanh() => GradCheck.Check((b, v) => b.Tanh(v[0]), [X(3, 4)]);
