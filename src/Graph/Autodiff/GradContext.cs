@@ -9,13 +9,15 @@ internal sealed class GradContext
     private readonly IReadOnlyDictionary<string, TensorType> _types;
     private readonly Func<string, Var?> _outputGrad;
     private readonly Func<string, bool> _needs;
+    private readonly IReadOnlyDictionary<string, Node> _producers;
 
-    internal GradContext(GraphBuilder b, Node node, IReadOnlyDictionary<string, TensorType> types,
+    internal GradContext(GraphBuilder b, Node node, IReadOnlyDictionary<string, TensorType> types, IReadOnlyDictionary<string, Node> producers,
         Func<string, Var?> outputGrad, Func<string, bool> needs, GradientOptions options)
     {
         B = b;
         Node = node;
         _types = types;
+        _producers = producers;
         _outputGrad = outputGrad;
         _needs = needs;
         Target = options.Target;
@@ -61,6 +63,12 @@ internal sealed class GradContext
     public long[]? Ints(string name) => Node.Ints(name);
 
     public TensorType? TypeOf(Var v) => _types.GetValueOrDefault(v.Name);
+
+    /// <summary>The forward node of the default domain that computes <paramref name="v"/>, or null (an input, an initializer, another domain).</summary>
+    public Node? Producer(Var v) => _producers.TryGetValue(v.Name, out var node) && node.Domain is "" or "ai.onnx" ? node : null;
+
+    /// <summary>The values of an int64 initializer, or null when <paramref name="v"/> is not one.</summary>
+    public long[]? ConstantInts(Var v) => B.Graph.Initializer(v.Name) is { ElementType: ElementType.Int64 } t ? t.ToInt64s() : null;
 
     /// <summary>The value's rank, or an error naming the node when it cannot be inferred statically.</summary>
     public int Rank(Var v) => TypeOf(v)?.Shape?.Count

@@ -38,6 +38,7 @@ public static class Gradients
 
         var acc = new GradientAccumulator(b);
         var forward = graph.Nodes.ToList();
+        var producers = graph.Producers();
         using (b.BeginScope("grad"))
         {
             acc.Add(loss.Name, options.Seed ?? Seed(b, loss, types));
@@ -45,7 +46,7 @@ public static class Gradients
             {
                 var node = forward[n];
                 if (node.Outputs.Any(acc.Has) && node.Inputs.Any(needs.Contains))
-                    Differentiate(b, node, types, acc, needs, options);
+                    Differentiate(b, node, types, producers, acc, needs, options);
             }
             // A rule may give no gradient to an input (e.g. Clip's bounds); such values count as unused too.
             var noFlow = wrt.Where(w => needs.Contains(w) && acc.Total(w) is null).ToList();
@@ -58,14 +59,14 @@ public static class Gradients
     }
 
     private static void Differentiate(GraphBuilder b, Node node, IReadOnlyDictionary<string, TensorType> types,
-        GradientAccumulator acc, HashSet<string> needs, GradientOptions options)
+        IReadOnlyDictionary<string, Node> producers, GradientAccumulator acc, HashSet<string> needs, GradientOptions options)
     {
         if (GradientRegistry.NonDifferentiable.Contains(node.OpType)) return;
         if (!GradientRegistry.Rules.TryGetValue(node.OpType, out var rule))
             throw new NotSupportedException(
                 $"No gradient rule for op '{node.OpType}' (node '{node.Name}'); rules exist for: {GradientRegistry.Known}.");
         using var scope = b.BeginScope(node.Name);
-        var g = new GradContext(b, node, types, acc.Total, needs.Contains, options);
+        var g = new GradContext(b, node, types, producers, acc.Total, needs.Contains, options);
         var grads = rule.Rule(g);
         var outShape = node.Outputs.Count > 0 ? types.GetValueOrDefault(node.Outputs[0])?.Shape : null;
         for (var i = 0; i < Math.Min(grads.Length, node.Inputs.Count); i++)

@@ -5,9 +5,10 @@ namespace Onnxdl.Graph.Layers;
 /// momentum 0.99 and epsilon 1e-3. Parameters: gamma, beta (trainable), moving_mean, moving_variance
 /// (non-trainable state).
 /// <para>Inference: one ONNX BatchNormalization node with the moving statistics.</para>
-/// <para>Training: batch statistics written out with ReduceMean/Sub/Mul/Sqrt/Div (ONNX BatchNormalization's
-/// training_mode is unreliable on CUDA), and state updates moving = moving·momentum + batch·(1 − momentum)
-/// recorded through <see cref="LayerContext.UpdateState"/>. The batch variance is the biased one (divided by
+/// <para>Training: the batch statistics written out with ReduceMean/Sub/Mul (ONNX BatchNormalization's training_mode
+/// is unreliable on CUDA and missing from ONNX Runtime's CPU build) and fed to the same inference-form node, whose
+/// gradient rule recognizes them (one normalizing pass forward, a closed-form gradient backward); state updates
+/// moving = moving·momentum + batch·(1 − momentum) recorded through <see cref="LayerContext.UpdateState"/>. The batch variance is the biased one (divided by
 /// the element count) both for normalizing and for the moving average, as Keras 3 does (ops.moments);
 /// PyTorch and tf.keras 2's fused kernel use the unbiased variance for the moving average instead.</para>
 /// </summary>
@@ -65,20 +66,16 @@ public sealed class BatchNormalization : Layer
         var image = InputShape.Length == 3;
         long[] axes = image ? [0, 2, 3] : [0];
         long channels = InputShape[0];
-        var mean = b.ReduceMean(x, axes);
-        var centered = b.Sub(x, mean);
-        var variance = b.ReduceMean(b.Mul(centered, centered), axes);
-        var normalized = b.Div(centered, b.Sqrt(b.Add(variance, b.Constant((float)Epsilon, "epsilon"))));
+        var mean = b.ReduceMean(x, axes, keepDims: false);
         // [C] broadcasts against [N, C] directly; against [N, C, H, W] it must be [C, 1, 1].
-        var (scale, shift) = image
-            ? (b.Reshape(gamma, [channels, 1, 1]), b.Reshape(beta, [channels, 1, 1]))
-            : (gamma, beta);
-        var y = b.Add(b.Mul(normalized, scale), shift);
+        var centered = b.Sub(x, image ? b.Reshape(mean, [channels, 1, 1]) : mean);
+        var variance = b.ReduceMean(b.Mul(centered, centered), axes, keepDims: false);
+        var y = b.BatchNormalization(x, gamma, beta, mean, variance, (float)Epsilon, (float)Momentum);
 
         var keep = b.Constant((float)Momentum, "momentum");
         var take = b.Constant((float)(1 - Momentum), "one_minus_momentum");
-        ctx.UpdateState(ParamName("moving_mean"), b.Add(b.Mul(movingMean, keep), b.Mul(b.Reshape(mean, [channels]), take)));
-        ctx.UpdateState(ParamName("moving_variance"), b.Add(b.Mul(movingVariance, keep), b.Mul(b.Reshape(variance, [channels]), take)));
+        ctx.UpdateState(ParamName("moving_mean"), b.Add(b.Mul(movingMean, keep), b.Mul(mean, take)));
+        ctx.UpdateState(ParamName("moving_variance"), b.Add(b.Mul(movingVariance, keep), b.Mul(variance, take)));
         return y;
     }
 

@@ -36,7 +36,8 @@ public class TrainingForwardTests
         var x = Data.Uniform(n * c * h * w, 7, -3, 5);
 
         var (graph, ctx) = TrainingGraph(model, 0);
-        Assert.DoesNotContain(graph.Graph.Nodes, node => node.OpType == "BatchNormalization");
+        // ONNX Runtime's CPU build has no training_mode: the node normalizes by statistics the graph computes.
+        Assert.All(graph.Graph.Nodes.Where(node => node.OpType == "BatchNormalization"), node => Assert.Equal(0, node.Int("training_mode", 0)));
         Assert.Equal(["bn.moving_mean", "bn.moving_variance"], ctx.StateUpdates.Keys);
         var outputs = Ort.RunAll(graph, x, [n, c, h, w]);
 
