@@ -26,10 +26,16 @@ public static class Keras
     public static Dense Dense(int units, string activation = Linear, bool useBias = true, string? name = null) =>
         new(units, ActivationKinds.Parse(activation, "Dense"), useBias, name);
 
-    /// <summary><c>Conv2D(filters, kernel_size, strides, padding, dilation_rate, activation)</c> as in Keras (padding "valid" or "same").</summary>
+    /// <summary><c>Conv2D(filters, kernel_size, strides, padding, dilation_rate, activation, groups)</c> as in Keras (padding "valid" or "same").</summary>
     public static Conv2D Conv2D(int filters, Size2 kernelSize, Size2? strides = null, string padding = "valid", Size2? dilationRate = null,
-        string activation = Linear, bool useBias = true, string? name = null) =>
-        new(filters, kernelSize, strides, Paddings.Parse(padding, "Conv2D"), dilationRate, ActivationKinds.Parse(activation, "Conv2D"), useBias, name);
+        string activation = Linear, bool useBias = true, string? name = null, int groups = 1) =>
+        new(filters, kernelSize, strides, Paddings.Parse(padding, "Conv2D"), dilationRate, ActivationKinds.Parse(activation, "Conv2D"), useBias, name, groups);
+
+    /// <summary><c>DepthwiseConv2D(kernel_size, strides, padding, depth_multiplier, dilation_rate, activation)</c> as in Keras.</summary>
+    public static DepthwiseConv2D DepthwiseConv2D(Size2 kernelSize, Size2? strides = null, string padding = "valid", int depthMultiplier = 1,
+        Size2? dilationRate = null, string activation = Linear, bool useBias = true, string? name = null) =>
+        new(kernelSize, strides, Paddings.Parse(padding, "DepthwiseConv2D"), depthMultiplier, dilationRate,
+            ActivationKinds.Parse(activation, "DepthwiseConv2D"), useBias, name);
 
     /// <summary><c>MaxPooling2D(pool_size=2, strides=pool_size, padding)</c> as in Keras.</summary>
     public static MaxPooling2D MaxPooling2D(Size2? poolSize = null, Size2? strides = null, string padding = "valid", string? name = null) =>

@@ -18,6 +18,7 @@ public static class ModelSpec
     {
         ["Dense"] = Dense.FromSpec,
         ["Conv2D"] = Conv2D.FromSpec,
+        ["DepthwiseConv2D"] = DepthwiseConv2D.FromSpec,
         ["MaxPooling2D"] = MaxPooling2D.FromSpec,
         ["AveragePooling2D"] = AveragePooling2D.FromSpec,
         ["GlobalAveragePooling2D"] = GlobalAveragePooling2D.FromSpec,

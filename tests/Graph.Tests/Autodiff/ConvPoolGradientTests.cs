@@ -32,6 +32,50 @@ public class ConvPoolGradientTests
     }
 
     /// <summary>
+    /// Grouped convolutions, depthwise (a group per channel, with a channel multiplier) among them: stride 1 takes the grouped
+    /// Conv with each group's kernel flipped and transposed, strides above 1 (and a pad wider than the kernel span) a grouped
+    /// ConvTranspose; the weight gradient is im2col against dY per group, on both targets.
+    /// </summary>
+    [Theory]
+    [InlineData(4, 4, 4, 3, 1, 1, 1, GradientTarget.Cpu)]
+    [InlineData(3, 6, 3, 3, 1, 1, 1, GradientTarget.Cpu)]
+    [InlineData(3, 6, 3, 3, 2, 1, 1, GradientTarget.Cpu)]
+    [InlineData(4, 6, 2, 3, 1, 2, 2, GradientTarget.Cpu)]
+    [InlineData(6, 4, 2, 2, 2, 0, 1, GradientTarget.Cpu)]
+    [InlineData(4, 8, 4, 2, 1, 3, 1, GradientTarget.Cpu)]
+    [InlineData(3, 6, 3, 3, 1, 1, 1, GradientTarget.Cuda)]
+    [InlineData(4, 6, 2, 3, 2, 1, 1, GradientTarget.Cuda)]
+    public void Grouped_conv(long channels, long filters, long group, long kernel, long stride, long pad, long dilation, GradientTarget target)
+    {
+        var attrs = new ConvAttrs([kernel, kernel], [stride, stride], [pad, pad, pad, pad], [dilation, dilation], group);
+        GradCheck.Check((b, v) => b.Conv(v[0], v[1], v[2], attrs),
+            [X(channels, 7, 6) with { SymbolicBatch = true }, Arg.Random("w", [filters, channels / group, kernel, kernel], 2),
+             Arg.Random("bias", [filters], 3)],
+            ElementType.Float, target: target);
+    }
+
+    [Fact]
+    public void A_group_that_does_not_fit_the_channels_is_refused_naming_the_node()
+    {
+        var attrs = new ConvAttrs([3, 3], [1, 1], [1, 1, 1, 1], [1, 1], 2);
+        Arg[] args = [X(3, 5, 5), Arg.Random("w", [4, 1, 3, 3], 2)];
+        var error = Assert.Throws<NotSupportedException>(() => BackwardGraph((b, v) => b.Conv(v[0], v[1], Var.None, attrs), args, new GradientOptions()));
+        Assert.Contains("group=2 does not fit 3 input channels and 4 filters of 1 channels", error.Message);
+        Assert.Contains("Conv '", error.Message);
+    }
+
+    /// <summary>A depthwise layer large enough for the CPU's batch chunks (≥ 256 KB of operands a sample), against finite differences of the kernel.</summary>
+    [Fact]
+    public void Depthwise_conv_weight_gradient_in_batch_chunks()
+    {
+        var attrs = new ConvAttrs([3, 3], [1, 1], [1, 1, 1, 1], [1, 1], 8);
+        Var Conv(GraphBuilder b, Var[] v) => b.Conv(v[0], v[1], Var.None, attrs);
+        Arg[] args = [Arg.Random("x", [11, 8, 48, 48], 1) with { SymbolicBatch = true, Differentiate = false }, Arg.Random("w", [16, 1, 3, 3], 2)];
+        GradCheck.Check(Conv, args, ElementType.Float, new Tolerance(1, 3e-3, 2e-2));
+        Assert.Equal([4, 4, 4], ChunkCounts(Conv, args, new GradientOptions()));
+    }
+
+    /// <summary>
     /// Layers whose weight-gradient operands are large (here ≥ 256 KB a sample) take the CPU's batch-chunked weight gradient
     /// (4 chunks when tuned for batch 32), against finite differences of the kernel: a batch smaller than the chunk count
     /// (empty chunks), one not divisible by it, and one far larger than the batch the graph is tuned for. Stride 1 takes the

@@ -67,6 +67,15 @@ public class FunctionalGradientTests
         Check(new Functional("block", x, Tanh(Add().Call(y, shortcut))), [3, 2, 4, 4]);
     }
 
+    /// <summary>A depthwise-separable block (MobileNet's): a strided depthwise conv with a channel multiplier, BN, a grouped 1×1 conv, BN.</summary>
+    [Fact]
+    public void Depthwise_separable_block()
+    {
+        var x = Input(6, 5, 2);
+        var y = Tanh(BatchNormalization().Call(DepthwiseConv2D(3, strides: 2, padding: "same", depthMultiplier: 2, useBias: false).Call(x)));
+        Check(new Functional("separable", x, Tanh(BatchNormalization().Call(Conv2D(4, 1, groups: 2).Call(y)))), [3, 2, 6, 5]);
+    }
+
     private static KerasTensor Tanh(KerasTensor x) => Activation(Keras.Tanh).Call(x);
 
     /// <summary>The model's training forward pass on a random batch; the parameters are graph inputs (moving statistics held fixed).</summary>

@@ -44,6 +44,41 @@ public class LayerForwardTests
         Data.AssertClose(expected.Data, y);
     }
 
+    [Theory]
+    [InlineData(2, 1, "valid")]
+    [InlineData(3, 2, "same")]
+    public void Grouped_Conv2D_matches_naive_convolution(int groups, int stride, string padding)
+    {
+        var (model, x, y) = RunImage(Conv2D(6, 3, strides: stride, padding: padding, name: "conv", groups: groups), 7, 6, 6);
+        Assert.Equal([6, 6 / groups, 3, 3], model.Parameters["conv.kernel"].Dims);
+        var expected = NaiveConv2D.Run(x, Param(model, "conv.kernel"), 6, 3, 3, Param(model, "conv.bias"), (stride, stride), (1, 1), padding == "same", groups);
+        Data.AssertClose(expected.Data, y);
+    }
+
+    [Theory]
+    [InlineData(1, 1, "same", 1)]
+    [InlineData(2, 2, "same", 1)]
+    [InlineData(3, 1, "valid", 2)]
+    public void DepthwiseConv2D_matches_naive_convolution(int multiplier, int stride, string padding, int dilation)
+    {
+        var layer = DepthwiseConv2D(3, strides: stride, padding: padding, depthMultiplier: multiplier, dilationRate: dilation, name: "dw");
+        var (model, x, y) = RunImage(layer, 8, 7, 3);
+        Assert.Equal([3 * multiplier, 1, 3, 3], model.Parameters["dw.kernel"].Dims);
+        var expected = NaiveConv2D.Run(x, Param(model, "dw.kernel"), 3 * multiplier, 3, 3, Param(model, "dw.bias"), (stride, stride),
+            (dilation, dilation), padding == "same", groups: 3);
+        Assert.Equal([3 * multiplier, expected.H, expected.W], model.OutputShape);
+        Data.AssertClose(expected.Data, y);
+    }
+
+    [Fact]
+    public void Conv2D_groups_must_divide_the_channels()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Sequential("g", Input(5, 5, 4), Conv2D(6, 3, groups: 3, name: "conv")).Build(0));
+        Assert.Contains("groups (3) must divide the input's 4 channels", error.Message);
+        Assert.Contains("conv (Conv2D)", error.Message);
+        Assert.Throws<ArgumentException>(() => Conv2D(5, 3, groups: 2));
+    }
+
     [Fact]
     public void Conv2D_activation_and_no_bias_apply()
     {

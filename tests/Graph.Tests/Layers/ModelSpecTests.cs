@@ -39,7 +39,7 @@ public class ModelSpecTests
     {
         var x = Input(8, 8, 2);
         var stem = Conv2D(4, 3, padding: "same", name: "stem").Call(x);
-        var side = Conv2D(4, 1, name: "side").Call(stem);
+        var side = Conv2D(4, 1, name: "side", groups: 2).Call(DepthwiseConv2D(3, padding: "same", depthMultiplier: 2, name: "dw").Call(stem));
         Layer[] merges = [Add(), Subtract(), Multiply(), Average(), Maximum()];
         var merged = Concatenate(name: "joined").Call([.. merges.Select(m => m.Call(stem, side)), x]);
         var padded = ZeroPadding2D(((0, 1), (1, 0))).Call(ReLU().Call(Concatenate(axis: 2).Call(merged, merged)));

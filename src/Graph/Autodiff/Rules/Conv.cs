@@ -1,11 +1,11 @@
 namespace Onnxdl.Graph.Autodiff;
 
 /// <summary>
-/// Convolution (group 1, explicit pads). Input gradient: for stride 1, a plain Conv of dY with the kernel
-/// flipped and its channel axes swapped (MLAS's direct conv path; ConvTranspose's col2im measured 1.3–1.6×
+/// Convolution (any group, explicit pads). Input gradient: for stride 1, a plain Conv of dY with the kernel
+/// flipped and its channel axes swapped within each group (MLAS's direct conv path; ConvTranspose's col2im measured 1.3–1.6×
 /// slower inside the convnet's train step); other strides use ConvTranspose. Weight gradient: im2col by a
-/// one-hot grouped Conv (or, stride 1, column shifts of X against row shifts of dY) and a batched MatMul, in
-/// cache-sized batch chunks on the CPU. Conv(Xᵀ, dYᵀ) measured
+/// one-hot grouped Conv (or, stride 1 and group 1, column shifts of X against row shifts of dY) and a MatMul batched
+/// over samples and groups, in cache-sized batch chunks on the CPU. Conv(Xᵀ, dYᵀ) measured
 /// 2–6× slower on CPU (its GEMM has only k² columns); im2col by strided Slices + Concat ~1.6× slower than the
 /// one-hot Conv. Input gradient as a batched MatMul of Wᵀ with dY and Col2Im (opset 18) measured 1.25–1.3× faster than the
 /// Conv alone where the layer widens (32→64 channels, 3×3 and 5×5, 14×14) and 1.1–1.3× slower where it does not, but inside
@@ -18,41 +18,47 @@ internal static class ConvRules
     {
         var wShape = g.RequireStaticShape(g.I(1));
         var a = ConvAttrs.FromNode(g.Node, wShape[2..]);
-        if (a.Group != 1) throw new NotSupportedException($"Gradient of {g.Node}: group={a.Group}; only group=1 is supported.");
         var geo = ConvGeometry.Of(g, a.KernelShape, a.Strides, a.Pads, a.Dilations);
-        return [g.Needs(0) ? g.InScope(Gradients.InputGradientScope, () => InputGrad(g, geo, wShape)) : null,
+        var channels = geo.Channels(g);
+        if (a.Group < 1 || channels % a.Group != 0 || wShape[0] % a.Group != 0 || wShape[1] * a.Group != channels)
+            throw new NotSupportedException(
+                $"Gradient of {g.Node}: group={a.Group} does not fit {channels} input channels and {wShape[0]} filters of {wShape[1]} " +
+                "channels each (it must divide both, each filter seeing channels/group of them).");
+        return [g.Needs(0) ? g.InScope(Gradients.InputGradientScope, () => InputGrad(g, geo, a.Group, wShape)) : null,
                 g.Needs(1) ? g.InScope(Gradients.WeightGradientScope, () => WeightGrad(g, geo, a, wShape)) : null,
                 g.Needs(2) ? g.B.ReduceSum(g.GO(0), [0, .. geo.SpatialAxes], keepDims: false) : null];
     }
 
     /// <summary>
-    /// dX[n, c, i] = Σ_{m, k} dY[n, m, i + p − d·k] · W[m, c, k]: for stride 1 that is a correlation of dY with
-    /// W[m, c, K−1−k] over m, i.e. Conv(dY, flip(W)ᵀ) with pads d·(K−1) − p on each side (which gives exactly
-    /// the input's size). Pads larger than the dilated kernel span would need a crop: ConvTranspose then.
+    /// dX[n, c, i] = Σ_{m, k} dY[n, m, i + p − d·k] · W[m, c, k] (m over c's group): for stride 1 that is a correlation of dY
+    /// with W[m, c, K−1−k] over m, i.e. Conv(dY, flip(W)ᵀ) with the same groups and pads d·(K−1) − p on each side (which
+    /// gives exactly the input's size). Pads larger than the dilated kernel span would need a crop: ConvTranspose then,
+    /// whose [M, C/G, kernel…] weight is the forward's own.
     /// </summary>
-    private static Var InputGrad(GradContext g, ConvGeometry geo, long[] wShape)
+    private static Var InputGrad(GradContext g, ConvGeometry geo, long groups, long[] wShape)
     {
         var b = g.B;
         var spans = Enumerable.Range(0, geo.Rank).Select(i => geo.Span(i) - 1).ToArray();
         var pads = geo.Pads.Select((p, i) => spans[i % geo.Rank] - p).ToArray();
         if (geo.Strides.Any(s => s != 1) || pads.Any(p => p < 0))
-            return b.ConvTranspose(g.GO(0), g.I(1), geo.TransposeAttrs, geo.OutputPadding);
-        return b.Conv(g.GO(0), FlippedTransposedKernel(g, geo, wShape), Var.None, new ConvAttrs(geo.Kernel, geo.Strides, pads, geo.Dilations));
+            return b.ConvTranspose(g.GO(0), g.I(1), geo.TransposeAttrs with { Group = groups }, geo.OutputPadding);
+        return b.Conv(g.GO(0), FlippedTransposedKernel(g, geo, groups, wShape), Var.None,
+            new ConvAttrs(geo.Kernel, geo.Strides, pads, geo.Dilations, groups));
     }
 
     /// <summary>
-    /// W[m, c, k] → W[c, m, K−1−k]. Flipping every spatial axis reverses the flattened kernel, which a MatMul with the
-    /// [K, K] exchange matrix does exactly (each output is one weight times 1 plus zeros): ~5× faster on ORT's CPU than a
-    /// negative-step Slice.
+    /// W[g·M' + m, c, k] → W[g·C' + c, m, K−1−k] (M' filters and C' channels a group). Flipping every spatial axis reverses the
+    /// flattened kernel, which a MatMul with the [K, K] exchange matrix does exactly (each output is one weight times 1 plus
+    /// zeros): ~5× faster on ORT's CPU than a negative-step Slice.
     /// </summary>
-    private static Var FlippedTransposedKernel(GradContext g, ConvGeometry geo, long[] wShape)
+    private static Var FlippedTransposedKernel(GradContext g, ConvGeometry geo, long groups, long[] wShape)
     {
         var b = g.B;
-        var (filters, channels, size) = (wShape[0], wShape[1], geo.KernelSize);
+        var (filters, channels, size) = (wShape[0] / groups, wShape[1], geo.KernelSize);
         var exchange = new double[size * size];
         for (var i = 0L; i < size; i++) exchange[i * size + size - 1 - i] = 1;
-        var swapped = b.Transpose(b.Reshape(g.I(1), [filters, channels, size]), 1, 0, 2);
-        return b.Reshape(b.MatMul(swapped, g.Constant("kernel_flip", [size, size], exchange)), [channels, filters, .. geo.Kernel]);
+        var swapped = b.Transpose(b.Reshape(g.I(1), [groups, filters, channels, size]), 0, 2, 1, 3);
+        return b.Reshape(b.MatMul(swapped, g.Constant("kernel_flip", [size, size], exchange)), [groups * channels, filters, .. geo.Kernel]);
     }
 
     /// <summary>
@@ -68,7 +74,7 @@ internal static class ConvRules
     {
         var b = g.B;
         var (filters, channels) = (wShape[0], geo.Channels(g));
-        var product = UsesRowShifts(geo, filters, channels)
+        var product = a.Group == 1 && UsesRowShifts(geo, filters, channels)
             ? RowShiftProduct(g, geo, a, filters, channels)
             : Im2ColProduct(g, geo, a, filters, channels);
         if (g.Target != GradientTarget.Cpu)
@@ -106,19 +112,21 @@ internal static class ConvRules
     private sealed record WeightProduct(Func<Var, Var, Var> PerSample, long BytesPerSample, Func<Var, Var> ToWeight);
 
     /// <summary>
-    /// dW[m, c, k] = Σ_{n, p} dY[n, m, p] · cols[n, c·K + k, p], with cols = im2col(X) computed by a grouped Conv
-    /// whose kernels are one-hot (the forward's strides, pads and dilations, so padding comes for free):
-    /// cols[n, c·K + k, p] = X[n, c, p·s + k·d − pad]. Per sample that is one [M, P] × [P, C·K] product.
+    /// dW[m, c, k] = Σ_{n, p} dY[n, m, p] · cols[n, c·K + k, p] (c over m's group), with cols = im2col(X) computed by a grouped
+    /// Conv whose kernels are one-hot (the forward's strides, pads and dilations, so padding comes for free):
+    /// cols[n, c·K + k, p] = X[n, c, p·s + k·d − pad]. Per sample and group that is one [M/G, P] × [P, C/G·K] product.
     /// </summary>
     private static WeightProduct Im2ColProduct(GradContext g, ConvGeometry geo, ConvAttrs a, long filters, long channels)
     {
         var b = g.B;
-        var (rows, positions) = (channels * geo.KernelSize, geo.OutputSize);
+        var (groups, positions) = (a.Group, geo.OutputSize);
+        var rows = channels / groups * geo.KernelSize;
         var im2col = OneHotKernels(g, channels, geo.Kernel, flipped: false);
         // Explicit dims (no -1): a chunk may be empty when the batch is smaller than the chunk count.
-        Var PerSample(Var x, Var dy) => b.MatMul(b.Reshape(dy, [0, filters, positions]),
-            b.Transpose(b.Reshape(b.Conv(x, im2col, Var.None, a with { Group = channels }), [0, rows, positions]), 0, 2, 1));
-        return new(PerSample, (rows + filters) * positions * sizeof(float), dW => b.Reshape(dW, [filters, channels, .. geo.Kernel]));
+        Var PerSample(Var x, Var dy) => b.MatMul(b.Reshape(dy, [0, groups, filters / groups, positions]),
+            b.Transpose(b.Reshape(b.Conv(x, im2col, Var.None, a with { Group = channels }), [0, groups, rows, positions]), 0, 1, 3, 2));
+        return new(PerSample, (channels * geo.KernelSize + filters) * positions * sizeof(float),
+            dW => b.Reshape(dW, [filters, channels / groups, .. geo.Kernel]));
     }
 
     /// <summary>
