@@ -34,10 +34,13 @@ public class ConvPoolGradientTests
     /// <summary>
     /// Grouped convolutions, depthwise (a group per channel, with a channel multiplier) among them: stride 1 takes the grouped
     /// Conv with each group's kernel flipped and transposed, strides above 1 (and a pad wider than the kernel span) a grouped
-    /// ConvTranspose; the weight gradient is im2col against dY per group, on both targets.
+    /// ConvTranspose; the weight gradient is, per group, the row-shift product where it is smaller (the first rows) or im2col
+    /// against dY, on both targets.
     /// </summary>
     [Theory]
     [InlineData(4, 4, 4, 3, 1, 1, 1, GradientTarget.Cpu)]
+    [InlineData(4, 4, 2, 3, 1, 1, 1, GradientTarget.Cpu)]
+    [InlineData(4, 4, 4, 3, 1, 1, 1, GradientTarget.Cuda)]
     [InlineData(3, 6, 3, 3, 1, 1, 1, GradientTarget.Cpu)]
     [InlineData(3, 6, 3, 3, 2, 1, 1, GradientTarget.Cpu)]
     [InlineData(4, 6, 2, 3, 1, 2, 2, GradientTarget.Cpu)]
@@ -64,14 +67,20 @@ public class ConvPoolGradientTests
         Assert.Contains("Conv '", error.Message);
     }
 
-    /// <summary>A depthwise layer large enough for the CPU's batch chunks (≥ 256 KB of operands a sample), against finite differences of the kernel.</summary>
-    [Fact]
-    public void Depthwise_conv_weight_gradient_in_batch_chunks()
+    /// <summary>
+    /// Depthwise layers large enough for the CPU's batch chunks (≥ 256 KB of operands a sample), against finite differences of
+    /// the kernel: one output channel per input channel takes the row-shift product, two the im2col one (no smaller there).
+    /// </summary>
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, false)]
+    public void Depthwise_conv_weight_gradient_in_batch_chunks(long multiplier, bool rowShifts)
     {
         var attrs = new ConvAttrs([3, 3], [1, 1], [1, 1, 1, 1], [1, 1], 8);
         Var Conv(GraphBuilder b, Var[] v) => b.Conv(v[0], v[1], Var.None, attrs);
-        Arg[] args = [Arg.Random("x", [11, 8, 48, 48], 1) with { SymbolicBatch = true, Differentiate = false }, Arg.Random("w", [16, 1, 3, 3], 2)];
+        Arg[] args = [Arg.Random("x", [11, 8, 48, 48], 1) with { SymbolicBatch = true, Differentiate = false }, Arg.Random("w", [8 * multiplier, 1, 3, 3], 2)];
         GradCheck.Check(Conv, args, ElementType.Float, new Tolerance(1, 3e-3, 2e-2));
+        Assert.Equal(rowShifts, UsesRowShifts(Conv, args));
         Assert.Equal([4, 4, 4], ChunkCounts(Conv, args, new GradientOptions()));
     }
 

@@ -4,7 +4,7 @@ namespace Onnxdl.Graph.Autodiff;
 /// Convolution (any group, explicit pads). Input gradient: for stride 1, a plain Conv of dY with the kernel
 /// flipped and its channel axes swapped within each group (MLAS's direct conv path; ConvTranspose's col2im measured 1.3–1.6×
 /// slower inside the convnet's train step); other strides use ConvTranspose. Weight gradient: im2col by a
-/// one-hot grouped Conv (or, stride 1 and group 1, column shifts of X against row shifts of dY) and a MatMul batched
+/// one-hot grouped Conv (or, stride 1, column shifts of X against row shifts of dY) and a MatMul batched
 /// over samples and groups, in cache-sized batch chunks on the CPU. Conv(Xᵀ, dYᵀ) measured
 /// 2–6× slower on CPU (its GEMM has only k² columns); im2col by strided Slices + Concat ~1.6× slower than the
 /// one-hot Conv. Input gradient as a batched MatMul of Wᵀ with dY and Col2Im (opset 18) measured 1.25–1.3× faster than the
@@ -74,7 +74,7 @@ internal static class ConvRules
     {
         var b = g.B;
         var (filters, channels) = (wShape[0], geo.Channels(g));
-        var product = a.Group == 1 && UsesRowShifts(geo, filters, channels)
+        var product = UsesRowShifts(geo, filters, channels)
             ? RowShiftProduct(g, geo, a, filters, channels)
             : Im2ColProduct(g, geo, a, filters, channels);
         if (g.Target != GradientTarget.Cpu)
@@ -132,26 +132,28 @@ internal static class ConvRules
     /// <summary>
     /// Stride 1, no dilation, 2-D: the kernel's column offsets are taken from X and its row offsets from dY, so neither side
     /// is a full im2col. Over X's own H rows (the padding rows hold zeros and add nothing), with i = h + kh − pad_top:
-    /// dW[m, c, kh, kw] = Σ_{n, i, w} dYrows[n, m·kH + kh, i, w] · Xcols[n, c·kW + kw, i, w], where
+    /// dW[m, c, kh, kw] = Σ_{n, i, w} dYrows[n, m·kH + kh, i, w] · Xcols[n, c·kW + kw, i, w] (c over m's group), where
     /// Xcols[n, c·kW + kw, i, w] = X[n, c, i, w + kw − pad_left], zero outside (a one-hot [1, kW] grouped Conv with the forward's
     /// column pads) and dYrows[n, m·kH + kh, i, w] = dY[n, m, i + pad_top − kh, w], zero outside (a one-hot [kH, 1] grouped Conv
-    /// padded kH − 1 − pad rows). Per sample that is one [M·kH, H·W'] × [H·W', C·kW] product. Its operands hold
-    /// (C·kW + M·kH)·H·W' values against im2col's C·kH·kW·H'·W', each built with kW or kH multiply-adds per value instead of kH·kW.
+    /// padded kH − 1 − pad rows). Per sample and group that is one [M/G·kH, H·W'] × [H·W', C/G·kW] product. Its operands hold
+    /// (C·kW + M·kH)·H·W' values against im2col's C·kH·kW·H'·W', each built with kW or kH multiply-adds per value instead of
+    /// kH·kW (ORT's grouped Conv costs about the same per multiply-add, zero or not).
     /// </summary>
     private static WeightProduct RowShiftProduct(GradContext g, ConvGeometry geo, ConvAttrs a, long filters, long channels)
     {
         var b = g.B;
-        var (kh, kw) = (geo.Kernel[0], geo.Kernel[1]);
+        var (kh, kw, groups) = (geo.Kernel[0], geo.Kernel[1], a.Group);
+        var (groupFilters, groupChannels) = (filters / groups, channels / groups);
         var positions = RowShiftPositions(geo);
         var columnKernels = OneHotKernels(g, channels, [1, kw], flipped: false);
         var rowKernels = OneHotKernels(g, filters, [kh, 1], flipped: true);
         var columnAttrs = new ConvAttrs([1, kw], [1, 1], [0, a.Pads[1], 0, a.Pads[3]], [1, 1], channels);
         var rowAttrs = new ConvAttrs([kh, 1], [1, 1], [kh - 1 - a.Pads[0], 0, kh - 1 - a.Pads[2], 0], [1, 1], filters);
         Var PerSample(Var x, Var dy) => b.MatMul(
-            b.Reshape(b.Conv(dy, rowKernels, Var.None, rowAttrs), [0, filters * kh, positions]),
-            b.Transpose(b.Reshape(b.Conv(x, columnKernels, Var.None, columnAttrs), [0, channels * kw, positions]), 0, 2, 1));
+            b.Reshape(b.Conv(dy, rowKernels, Var.None, rowAttrs), [0, groups, groupFilters * kh, positions]),
+            b.Transpose(b.Reshape(b.Conv(x, columnKernels, Var.None, columnAttrs), [0, groups, groupChannels * kw, positions]), 0, 1, 3, 2));
         return new(PerSample, (channels * kw + filters * kh) * positions * sizeof(float),
-            dW => b.Transpose(b.Reshape(dW, [filters, kh, channels, kw]), 0, 2, 1, 3));
+            dW => b.Reshape(b.Transpose(b.Reshape(dW, [groups, groupFilters, kh, groupChannels, kw]), 0, 1, 3, 2, 4), [filters, groupChannels, kh, kw]));
     }
 
     /// <summary>Positions H·W' of the row-shift product: the input's rows by the output's columns.</summary>
