@@ -36,7 +36,7 @@ public abstract class ConvolutionLayer : Layer
     public override int[] OutputShape(int[] inputShape)
     {
         RequireImage(inputShape);
-        GroupsFor(inputShape[0]);
+        GroupsFor(inputShape[0]); // throws, naming the layer, when the groups do not divide the channels
         var (oh, ow, _) = Window.Apply(Label, inputShape);
         return [FiltersFor(inputShape[0]), oh, ow];
     }

@@ -20,7 +20,7 @@ internal static class ConvRules
         var a = ConvAttrs.FromNode(g.Node, wShape[2..]);
         var geo = ConvGeometry.Of(g, a.KernelShape, a.Strides, a.Pads, a.Dilations);
         var channels = geo.Channels(g);
-        if (a.Group < 1 || channels % a.Group != 0 || wShape[0] % a.Group != 0 || wShape[1] * a.Group != channels)
+        if (a.Group < 1 || wShape[0] % a.Group != 0 || wShape[1] * a.Group != channels)
             throw new NotSupportedException(
                 $"Gradient of {g.Node}: group={a.Group} does not fit {channels} input channels and {wShape[0]} filters of {wShape[1]} " +
                 "channels each (it must divide both, each filter seeing channels/group of them).");

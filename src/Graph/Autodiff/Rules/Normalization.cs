@@ -51,15 +51,17 @@ internal static class NormalizationRules
             var count = ReduceRules.Count(g, g.I(0), g.I(3));
             var slope = b.Neg(b.Div(b.Mul(b.Mul(scaleInv, inv), dyCentered), count));
             var offset = b.Neg(b.Div(b.Mul(scaleInv, dySum), count));
-            var statisticsPaths = b.BatchNormalization(g.I(0), slope, offset, g.I(3), g.I(4), g.Float("epsilon", 1e-5f), g.Float("momentum", 0.9f));
+            var statisticsPaths = b.BatchNormalization(g.I(0), slope, offset, g.I(3), g.I(4), Epsilon(g), g.Float("momentum", 0.9f));
             dx = b.Add(b.Mul(g.GO(0), PerChannel(g, scaleInv)), statisticsPaths);
         }
         return [dx, g.Needs(1) ? b.Mul(dyCentered, inv) : null, g.Needs(2) ? dySum : null, null, null];
     }
 
     /// <summary>1/√(σ² + ε), per channel.</summary>
-    private static Var InverseDeviation(GradContext g) =>
-        g.B.Reciprocal(g.B.Sqrt(g.B.Add(g.I(4), g.Scalar(g.Float("epsilon", 1e-5f)))));
+    private static Var InverseDeviation(GradContext g) => g.B.Reciprocal(g.B.Sqrt(g.B.Add(g.I(4), g.Scalar(Epsilon(g)))));
+
+    /// <summary>The node's ε (ONNX's default 1e-5).</summary>
+    private static float Epsilon(GradContext g) => g.Float("epsilon", 1e-5f);
 
     /// <summary>The sum over every axis but the channel axis 1: a [C] value.</summary>
     private static Var ChannelSum(GradContext g, Var v) =>
