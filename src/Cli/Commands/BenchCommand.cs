@@ -123,7 +123,7 @@ internal static class BenchCommand
         static string Rate(double? gflops) => gflops is { } g ? g.ToString("F0", CultureInfo.InvariantCulture) : "";
         static string Ms(StepProfilePart part) => part.Ms > 0 ? part.Ms.ToString("F2", CultureInfo.InvariantCulture) : "";
         static string Share(double? fraction) => fraction is { } f ? f.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "") : "";
-        output.WriteLine($"train step, ONNX Runtime kernel time: {profile.StepMs:F2} ms per step over {profile.Steps} steps");
+        output.WriteLine($"train step, ONNX Runtime kernel time: {profile.StepMs:F2} ms per step over {profile.Steps} steps after the warm-up runs");
         output.WriteLine("| scope | forward ms | forward GFLOP/s | backward ms | backward GFLOP/s | backward / forward rate " +
                          "| input gradient ms | input gradient / forward rate | weight gradient ms | weight gradient / forward rate |");
         output.WriteLine("|---|---|---|---|---|---|---|---|---|---|");

@@ -5,33 +5,39 @@ namespace Onnxdl.Runtime.Tests.Benchmarks;
 
 public class StepProfileTests
 {
-    private static object Kernel(string node, double microseconds) => new { cat = "Node", name = node + "_kernel_time", dur = microseconds };
-
-    private static readonly object Run = new { cat = "Session", name = "model_run", dur = 9000 };
+    /// <summary>
+    /// A profile as ONNX Runtime writes it: each run's kernel events (started inside the run, here 10 µs apart), then the
+    /// run's model_run event; run k starts at k·10 ms and lasts 9 ms.
+    /// </summary>
+    private static object[] Runs(params (string Node, double Microseconds)[][] runs) =>
+    [
+        .. runs.SelectMany((kernels, k) => kernels
+            .Select((n, i) => (object)new { cat = "Node", name = n.Node + "_kernel_time", ts = k * 10_000.0 + 10 * (i + 1), dur = n.Microseconds })
+            .Append(new { cat = "Session", name = "model_run", ts = k * 10_000.0, dur = 9000.0 })),
+    ];
 
     /// <summary>
-    /// Two steps of 32 samples; expected rates worked out by hand from MACs, samples and kernel time. The conv's gradient
-    /// nodes under input_grad/ and weight_grad/ are timed as its two products, its Relu mask only in the backward total.
+    /// Two warm-up runs (every kernel 50 ms, left out) and two steps of 32 samples; expected rates worked out by hand from
+    /// MACs, samples and kernel time. The conv's gradient nodes under input_grad/ and weight_grad/ are timed as its two
+    /// products, its Relu mask only in the backward total.
     /// </summary>
     [Fact]
-    public void Layer_rows_carry_forward_backward_and_product_times_and_rates()
+    public void Layer_rows_carry_forward_backward_and_product_times_and_rates_of_the_steps_after_warm_up()
     {
         var folder = Directory.CreateTempSubdirectory("onnxdl-profile-");
         try
         {
             var train = Path.Combine(folder.FullName, "p_train.json");
             var eval = Path.Combine(folder.FullName, "p_eval.json");
-            File.WriteAllText(train, JsonSerializer.Serialize(new object[]
-            {
-                Run, Kernel("conv2d_1/Conv", 1000), Kernel("grad/conv2d_1/Conv/input_grad/Conv", 2000),
-                Kernel("grad/conv2d_1/Conv/weight_grad/MatMul", 1000), Kernel("grad/conv2d_1/Relu/Mul", 400),
-                Kernel("fused dense_1/Gemm", 500), Kernel("adam/dense_1.kernel/Sub", 60), Kernel("Less", 10),
-                Run, Kernel("conv2d_1/Conv", 1000), Kernel("grad/conv2d_1/Conv/input_grad/Conv", 2000), Kernel("fused dense_1/Gemm", 500),
-            }));
-            File.WriteAllText(eval, JsonSerializer.Serialize(new object[] { Run, Kernel("conv2d_1/Conv", 1000) }));
+            (string, double)[] warmup = [("conv2d_1/Conv", 50_000), ("grad/conv2d_1/Conv/input_grad/Conv", 50_000), ("adam/dense_1.kernel/Sub", 50_000)];
+            File.WriteAllText(train, JsonSerializer.Serialize(Runs(warmup, warmup,
+                [("conv2d_1/Conv", 1000), ("grad/conv2d_1/Conv/input_grad/Conv", 2000), ("grad/conv2d_1/Conv/weight_grad/MatMul", 1000),
+                 ("grad/conv2d_1/Relu/Mul", 400), ("fused dense_1/Gemm", 500), ("adam/dense_1.kernel/Sub", 60), ("Less", 10)],
+                [("conv2d_1/Conv", 1000), ("grad/conv2d_1/Conv/input_grad/Conv", 2000), ("fused dense_1/Gemm", 500)])));
+            File.WriteAllText(eval, JsonSerializer.Serialize(Runs([("conv2d_1/Conv", 1000)])));
             var flops = new TrainingFlops([new NodeMacs("conv2d_1/Conv", 1_000_000, ReadsData: false), new NodeMacs("dense_1/Gemm", 10_000, ReadsData: true)]);
 
-            var profile = StepProfile.FromFiles([eval, train], flops, samples: 64)!;
+            var profile = StepProfile.FromFiles([eval, train], flops, samples: 128)!;
 
             Assert.Equal(2, profile.Steps);
             var conv = profile.Rows[0];

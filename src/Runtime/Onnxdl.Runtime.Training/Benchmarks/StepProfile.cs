@@ -17,30 +17,41 @@ public sealed record StepProfile(int Steps, double StepMs, IReadOnlyList<StepPro
     public static StepProfile? FromFiles(IEnumerable<string> files, TrainingFlops flops, long samples) =>
         files.Select(f => Read(f, flops, samples)).OfType<StepProfile>().MaxBy(p => p.Steps * p.StepMs);
 
-    /// <summary>Reads one profile; null when it holds no gradient nodes (an eval or inference session).</summary>
+    /// <summary>
+    /// Reads one profile; null when it holds no gradient nodes (an eval or inference session). Times are per steady step:
+    /// the first <see cref="WarmupSteps"/> runs (at most half of them) are left out, as the benchmark's steady rate leaves out
+    /// its first batches. The first runs grow the arena (a large elementwise node's first run took 60–80× its steady time), which
+    /// made mobilenet_small's mean kernel time over 24 steps at batch 64 1.35× its steady time (192 against 142 ms).
+    /// </summary>
     public static StepProfile? Read(string file, TrainingFlops flops, long samples)
     {
         using var json = JsonDocument.Parse(File.ReadAllBytes(file));
-        var steps = 0;
+        var events = json.RootElement.EnumerateArray().Select(e => (Name: e.GetProperty("name").GetString() ?? "",
+            Start: e.TryGetProperty("ts", out var ts) ? ts.GetDouble() : 0, Microseconds: e.GetProperty("dur").GetDouble())).ToList();
+        var runs = events.Where(e => e.Name == "model_run").OrderBy(e => e.Start).ToList();
+        var warmup = Math.Min(WarmupSteps, runs.Count / 2);
+        var steadyFrom = warmup == 0 ? double.NegativeInfinity : runs[warmup - 1].Start + runs[warmup - 1].Microseconds;
+        var steps = runs.Count - warmup;
         var times = new Dictionary<(string Scope, Part Part), double>();
-        foreach (var e in json.RootElement.EnumerateArray())
+        foreach (var (name, start, microseconds) in events)
         {
-            var name = e.GetProperty("name").GetString() ?? "";
-            if (name == "model_run") steps++;
-            if (!name.EndsWith("_kernel_time", StringComparison.Ordinal)) continue;
+            if (!name.EndsWith("_kernel_time", StringComparison.Ordinal) || start < steadyFrom) continue;
             var node = name[..^"_kernel_time".Length];
             if (node.StartsWith("fused ", StringComparison.Ordinal)) node = node["fused ".Length..];
             var key = Classify(node);
-            times[key] = times.GetValueOrDefault(key) + e.GetProperty("dur").GetDouble() / 1000;
+            times[key] = times.GetValueOrDefault(key) + microseconds / 1000;
         }
         if (!times.Keys.Any(k => k.Part != Part.Forward) || steps == 0) return null;
-        var rows = times.Keys.Select(k => k.Scope).Distinct().Select(s => Row(s, times, flops, samples, steps)).ToList();
+        var rows = times.Keys.Select(k => k.Scope).Distinct().Select(s => Row(s, times, flops, samples, steps, runs.Count)).ToList();
         var minor = rows.Where(r => r.Forward.Ms + r.Backward.Ms < MinorMs).ToList();
         var other = new StepProfileRow(OtherScope, new(minor.Sum(r => r.Forward.Ms), null), new(minor.Sum(r => r.Backward.Ms), null),
             StepProfilePart.None, StepProfilePart.None);
         return new StepProfile(steps, rows.Sum(r => r.Forward.Ms + r.Backward.Ms),
             [.. rows.Except(minor).OrderByDescending(r => r.Forward.Ms + r.Backward.Ms), .. minor.Count > 0 ? [other] : Array.Empty<StepProfileRow>()]);
     }
+
+    /// <summary>Runs left out of the times as warm-up (the benchmark's own warm-up batches).</summary>
+    public const int WarmupSteps = TrainingBenchmark.WarmupBatches;
 
     /// <summary>Which timed part of a step a node belongs to; <see cref="Rest"/> is the backward outside the two products.</summary>
     private enum Part { Forward, InputGradient, WeightGradient, Rest }
@@ -65,13 +76,15 @@ public sealed record StepProfile(int Steps, double StepMs, IReadOnlyList<StepPro
     /// <summary>A node's first name part: its layer ("conv2d_2/Conv" → "conv2d_2"), the optimizer ("adam") or the loss.</summary>
     private static string ScopeOf(string node) => node.Split('/')[0];
 
-    private static StepProfileRow Row(string scope, Dictionary<(string Scope, Part Part), double> times, TrainingFlops flops, long samples, int steps)
+    /// <summary>A layer's times per timed step; its rates take <paramref name="samples"/> over all <paramref name="runs"/> as a step's samples.</summary>
+    private static StepProfileRow Row(string scope, Dictionary<(string Scope, Part Part), double> times, TrainingFlops flops, long samples,
+        int steps, int runs)
     {
         var layer = flops.Nodes.Where(n => ScopeOf(n.Node) == scope).ToList();
         StepProfilePart Timed(long flopsPerSample, params Part[] parts)
         {
             var ms = parts.Sum(p => times.GetValueOrDefault((scope, p))) / steps;
-            return new(ms, flopsPerSample == 0 || ms <= 0 ? null : flopsPerSample * (double)samples / (ms * steps) / 1e6);
+            return new(ms, flopsPerSample == 0 || ms <= 0 ? null : flopsPerSample * (double)samples / runs / ms / 1e6);
         }
         var forwardFlops = layer.Sum(n => 2 * n.MacsPerSample);
         return new StepProfileRow(scope, Timed(forwardFlops, Part.Forward),
