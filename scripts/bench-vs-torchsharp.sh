@@ -1,6 +1,6 @@
 #!/bin/bash
-# Alternates `onnxdl bench` with the TorchSharp anchor on the same model (cnn, convnet or tfdoc), so both see the
-# same machine noise.
+# Alternates `onnxdl bench` with the TorchSharp anchor on the same model (cnn, convnet or tfdoc; resnet_small and
+# mobilenet_small with the anchor copy scripts/torchsharp-extra-models.sh writes), so both see the same machine noise.
 # usage (repository root, after `dotnet pwsh ./build.ps1 build`):
 #   bash scripts/bench-vs-torchsharp.sh ROUNDS BATCH SAMPLES [MODEL] [ANCHOR_DIR]
 #   (MODEL defaults to cnn, ANCHOR_DIR to ../shared/anchors/torchsharp)
