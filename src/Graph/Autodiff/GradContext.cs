@@ -95,6 +95,11 @@ internal sealed class GradContext
 
     public Var Cast(Var x) => B.Cast(x, FloatType);
 
+    /// <summary>A tensor of ones of the node's floating type, of the run-time <paramref name="shape"/>.</summary>
+    public Var OnesOfShape(Var shape) => B.ConstantOfShape(shape, FloatType == ElementType.Double
+        ? Tensor.FromDoubles("one", [1], [1.0])
+        : Tensor.FromFloats("one", [1], [1f]));
+
     /// <summary>A zero tensor shaped like <paramref name="like"/> (run-time shape).</summary>
     public Var ZerosLike(Var like) => Autodiff.ZerosLike.Of(B, like, _types.GetValueOrDefault(like.Name)?.ElementType ?? FloatType);
 

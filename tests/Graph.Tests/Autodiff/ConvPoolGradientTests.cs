@@ -183,5 +183,17 @@ public class ConvPoolGradientTests
     [Fact]
     public void GlobalAveragePool() => GradCheck.Check((b, v) => b.GlobalAveragePool(v[0]), [X(3, 4, 5) with { SymbolicBatch = true }], ElementType.Float);
 
+    /// <summary>The gradient is broadcast back by a Mul with ones over the pooled extent: ORT's CPU Expand is several times slower.</summary>
+    [Fact]
+    public void GlobalAveragePool_gradient_broadcasts_without_Expand()
+    {
+        var b = new GraphBuilder("gap");
+        var x = b.Input("x", TensorType.Float(Dim.Batch, 4, 5, 5));
+        var pooled = b.GlobalAveragePool(x);
+        Gradients.Build(b, b.ReduceSum(b.Mul(pooled, pooled), keepDims: false), ["x"]);
+        Assert.DoesNotContain(b.Graph.Nodes, n => n.OpType == "Expand");
+        Assert.Contains(b.Graph.Nodes, n => n.OpType == "ConstantOfShape" && n.Name.StartsWith("grad/", StringComparison.Ordinal));
+    }
+
     private static PoolAttrs Pool(long kernel, long stride, long pad) => new([kernel, kernel], [stride, stride], [pad, pad, pad, pad]);
 }

@@ -69,6 +69,10 @@ public class NetworkGradientTests
     [Fact] public void ReduceMean_attribute() => GradCheck.Check((b, v) => b.ReduceMean(v[0], [-1], keepDims: false), [X(2, 3, 4)]);
     [Fact] public void ReduceMean_axes_input_symbolic_batch() =>
         GradCheck.Check((b, v) => b.ReduceMean(v[0], [0], keepDims: true), [X(4, 3) with { SymbolicBatch = true }], opset: 18);
+    [Fact] public void ReduceMean_all_kept_unknown_shape() =>
+        GradCheck.Check((b, v) => b.ReduceMean(v[0], keepDims: true), [X(2, 3, 2) with { UnknownShape = true }]);
+    [Fact] public void ReduceSum_over_an_empty_axis() =>
+        GradCheck.Check((b, v) => b.Add(b.ReduceSum(v[0], [0], keepDims: false), v[1]), [X(0, 3), A("y", [3], 2)]);
     [Fact] public void ReduceMax() => GradCheck.Check((b, v) => b.ReduceMax(v[0], [1], keepDims: false), [X(3, 4)]);
 
     [Fact] public void Flatten() => GradCheck.Check((b, v) => b.MatMul(b.Flatten(v[0]), v[1]), [X(2, 2, 3), A("w", [6, 2], 2)]);

@@ -96,11 +96,7 @@ internal static class ConvRules
     /// [1, N] ones of the node's floating type. On the CPU the per-sample products [n, K] are summed by a MatMul with them:
     /// ORT's CPU ReduceSum over a leading axis measured ~3.5× slower than this GEMV on the convnet's [8, 192·192] chunks.
     /// </summary>
-    private static Var SampleOnes(GradContext g)
-    {
-        var one = g.FloatType == ElementType.Double ? Tensor.FromDoubles("one", [1], [1.0]) : Tensor.FromFloats("one", [1], [1f]);
-        return g.B.ConstantOfShape(g.B.Concat(0, g.Ints1D(1), BatchSize(g)), one);
-    }
+    private static Var SampleOnes(GradContext g) => g.OnesOfShape(g.B.Concat(0, g.Ints1D(1), BatchSize(g)));
 
     /// <summary>The input's batch size N as a [1] tensor.</summary>
     private static Var BatchSize(GradContext g) => g.B.Slice(g.B.Shape(g.I(0)), [0], [1], [0]);

@@ -4,11 +4,30 @@ namespace Onnxdl.Graph.Autodiff;
 internal static class ReduceRules
 {
     [Gradient("ReduceSum")]
-    private static Var?[] ReduceSum(GradContext g) => [g.B.Expand(KeptDims(g, g.GO(0)), g.B.Shape(g.I(0))), null];
+    private static Var?[] ReduceSum(GradContext g) => [BroadcastBack(g, KeptDims(g, g.GO(0)), ReducesToScalar(g)), null];
 
     [Gradient("ReduceMean")]
     private static Var?[] ReduceMean(GradContext g) =>
-        [g.B.Div(g.B.Expand(KeptDims(g, g.GO(0)), g.B.Shape(g.I(0))), Count(g, g.I(0), g.O(0))), null];
+        [BroadcastBack(g, g.B.Div(KeptDims(g, g.GO(0)), Count(g, g.I(0), g.O(0))), ReducesToScalar(g)), null];
+
+    /// <summary>
+    /// <paramref name="kept"/> (the input's rank with size 1 on the reduced axes, or a scalar) broadcast to the input's shape
+    /// as a Mul with ones over the reduced extent (the input's dims there, 1 elsewhere), not an Expand: ORT's CPU Expand
+    /// copies element by element — GlobalAveragePool's gradient from [64, 256, 1, 1] to 7×7 took 0.70–1.02 ms as Expand and
+    /// Div against 0.16 as this Mul (a throwaway harness, minimum of 200 runs), 2.2 ms of mobilenet_small's step.
+    /// </summary>
+    internal static Var BroadcastBack(GradContext g, Var kept, bool scalar)
+    {
+        var b = g.B;
+        var shape = b.Shape(g.I(0));
+        var one = g.Ints1D(1);
+        var extent = scalar ? shape : b.Where(b.Equal(b.Shape(kept), one), shape, one);
+        return b.Mul(kept, g.OnesOfShape(extent));
+    }
+
+    /// <summary>Every axis reduced and not kept: the gradient arrives as a scalar.</summary>
+    private static bool ReducesToScalar(GradContext g) =>
+        g.Int("keepdims", 1) == 0 && g.Ints("axes") is null && g.Node.Input(1).Length == 0;
 
     /// <summary>Ties share the gradient equally, so it still sums to the upstream gradient.</summary>
     [Gradient("ReduceMax")]
