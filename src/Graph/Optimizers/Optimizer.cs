@@ -67,9 +67,8 @@ public abstract partial record Optimizer
         Validate();
         CheckParameters(parameters);
         using var _ = b.BeginScope(Name);
-        var grads = GlobalClipNorm is { } clip
-            ? GradientClipping.ByGlobalNorm(b, [.. parameters.Select(p => p.Grad)], clip)
-            : [.. parameters.Select(p => p.Grad)];
+        Var[] flatGrads = [.. parameters.Select(p => Flat(b, p.Grad))];
+        var grads = GlobalClipNorm is { } clip ? GradientClipping.ByGlobalNorm(b, flatGrads, clip) : flatGrads;
         var decayRate = WeightDecay > 0 ? b.Mul(learningRate, b.Constant(WeightDecay, "weight_decay")) : (Var?)null;
         var rule = Prepare(b, learningRate, step);
         var slots = StateSlots();
@@ -79,15 +78,25 @@ public abstract partial record Optimizer
         for (var i = 0; i < parameters.Count; i++)
         {
             var (name, param, _) = parameters[i];
-            var states = slots.Select(slot => stateInput(StateName(name, slot))).ToArray();
             using var __ = b.BeginScope(name);
-            var decayed = decayRate is { } rate ? b.Sub(param, b.Mul(param, rate)) : param;
+            var flatParam = Flat(b, param);
+            var states = slots.Select(slot => Flat(b, stateInput(StateName(name, slot)))).ToArray();
+            var decayed = decayRate is { } rate ? b.Sub(flatParam, b.Mul(flatParam, rate)) : flatParam;
             var (newParam, newStates) = rule(decayed, grads[i], states);
-            updatedParams.Add(new(name, newParam));
-            updatedStates.AddRange(slots.Select((slot, k) => new UpdatedValue(StateName(name, slot), newStates[k])));
+            var shape = b.Shape(param);
+            updatedParams.Add(new(name, b.Reshape(newParam, shape)));
+            updatedStates.AddRange(slots.Select((slot, k) => new UpdatedValue(StateName(name, slot), b.Reshape(newStates[k], shape))));
         }
         return new OptimizerStep(updatedParams, updatedStates);
     }
+
+    /// <summary>
+    /// The value as a vector: updates run on flattened views (Reshape aliases, no copy). ONNX Runtime's CPU broadcast of a
+    /// scalar over a tensor whose last axes are 1 — a 1×1 convolution's [M, C, 1, 1] kernel — goes element by element:
+    /// 0.26 ms for [256, 128, 1, 1] · scalar against 0.007 for the same values as [32768] (a throwaway harness, minimum of
+    /// 300 runs), and Adam has four such products per parameter.
+    /// </summary>
+    private static Var Flat(GraphBuilder b, Var value) => b.Reshape(value, [-1]);
 
     /// <summary>One parameter's update: (parameter after weight decay, clipped gradient, current states in slot order) → (new parameter, new states in slot order).</summary>
     protected delegate (Var Param, Var[] States) UpdateRule(Var param, Var grad, IReadOnlyList<Var> states);

@@ -46,7 +46,10 @@ internal sealed class FragmentRunner
         _outputs.Add(name);
     }
 
-    /// <summary>Runs the graph; returns every declared output as floats, by name.</summary>
+    /// <summary>The shapes of the outputs the last <see cref="Run"/> returned, by name.</summary>
+    public Dictionary<string, long[]> Shapes { get; } = [];
+
+    /// <summary>Runs the graph; returns every declared output as floats, by name (their shapes in <see cref="Shapes"/>).</summary>
     public Dictionary<string, float[]> Run()
     {
         var bytes = ModelSerializer.ToBytes(new OnnxModel(B.Graph));
@@ -58,6 +61,7 @@ internal sealed class FragmentRunner
         {
             using var runOptions = new RunOptions();
             using var results = session.Run(runOptions, names, values, _outputs);
+            foreach (var (name, value) in _outputs.Zip(results)) Shapes[name] = value.GetTensorTypeAndShape().Shape;
             return _outputs.Zip(results).ToDictionary(p => p.First, p => p.Second.GetTensorDataAsSpan<float>().ToArray());
         }
         finally

@@ -4,8 +4,11 @@ namespace Onnxdl.Graph.Tests.Training;
 
 public class OptimizerTests
 {
-    /// <summary>Two parameters of different shapes, so the global norm spans tensors.</summary>
-    private static readonly (string Name, long[] Shape)[] Params = [("dense.kernel", [3, 2]), ("dense.bias", [2])];
+    /// <summary>
+    /// Parameters of different shapes, so the global norm spans tensors; a 1×1 convolution's kernel, whose last axes are 1,
+    /// because the update runs on flattened views and must come back in the parameter's shape.
+    /// </summary>
+    private static readonly (string Name, long[] Shape)[] Params = [("dense.kernel", [3, 2]), ("dense.bias", [2]), ("conv.kernel", [2, 3, 1, 1])];
 
     private const float LearningRate = 0.05f;
 
@@ -128,10 +131,13 @@ public class OptimizerTests
             for (var i = 0; i < Params.Length; i++)
             {
                 w[i] = outputs["new." + Params[i].Name];
+                Assert.Equal(Params[i].Shape, run.Shapes["new." + Params[i].Name]);
                 TestData.Near(refW[i], w[i], relative: 1e-4, absolute: 1e-5);
                 for (var k = 0; k < slots.Count; k++)
                 {
-                    states[i][k] = outputs["new." + Optimizer.StateName(Params[i].Name, slots[k])];
+                    var state = "new." + Optimizer.StateName(Params[i].Name, slots[k]);
+                    Assert.Equal(Params[i].Shape, run.Shapes[state]);
+                    states[i][k] = outputs[state];
                     TestData.Near(refStates[i][k], states[i][k], relative: 1e-4, absolute: 1e-5);
                 }
             }

@@ -8,21 +8,26 @@ internal static class ReduceRules
 
     [Gradient("ReduceMean")]
     private static Var?[] ReduceMean(GradContext g) =>
-        [BroadcastBack(g, g.B.Div(KeptDims(g, g.GO(0)), Count(g, g.I(0), g.O(0))), ReducesToScalar(g)), null];
+        [BroadcastBack(g, KeptDims(g, g.GO(0)), ReducesToScalar(g), Count(g, g.I(0), g.O(0))), null];
 
     /// <summary>
-    /// <paramref name="kept"/> (the input's rank with size 1 on the reduced axes, or a scalar) broadcast to the input's shape
-    /// as a Mul with ones over the reduced extent (the input's dims there, 1 elsewhere), not an Expand: ORT's CPU Expand
-    /// copies element by element — GlobalAveragePool's gradient from [64, 256, 1, 1] to 7×7 took 0.70–1.02 ms as Expand and
-    /// Div against 0.16 as this Mul (a throwaway harness, minimum of 200 runs), 2.2 ms of mobilenet_small's step.
+    /// <paramref name="kept"/> (the input's rank with size 1 on the reduced axes, or a scalar) broadcast to the input's shape,
+    /// divided by <paramref name="count"/> when given, as a Mul with ones over the reduced extent (the input's dims there, 1
+    /// elsewhere), not an Expand: ORT's CPU Expand copies element by element — GlobalAveragePool's gradient from
+    /// [64, 256, 1, 1] to 7×7 took 0.70–1.02 ms as Expand and Div against 0.16 as this Mul (a throwaway harness, minimum of
+    /// 200 runs), 2.2 ms of mobilenet_small's step. The count divides the ones, not kept: a scalar over a tensor whose last
+    /// axes are 1 ([64, 256, 1, 1]) is another of ORT's element-by-element broadcasts.
     /// </summary>
-    internal static Var BroadcastBack(GradContext g, Var kept, bool scalar)
+    internal static Var BroadcastBack(GradContext g, Var kept, bool scalar, Var? count = null)
     {
         var b = g.B;
         var shape = b.Shape(g.I(0));
         var one = g.Ints1D(1);
         var extent = scalar ? shape : b.Where(b.Equal(b.Shape(kept), one), shape, one);
-        return b.Mul(kept, g.OnesOfShape(extent));
+        var ones = g.OnesOfShape(extent);
+        if (count is not { } n) return b.Mul(kept, ones);
+        // Every axis reduced: ones is input-sized and kept a scalar, so the scalar takes the division.
+        return scalar ? b.Mul(b.Div(kept, n), ones) : b.Mul(kept, b.Div(ones, n));
     }
 
     /// <summary>Every axis reduced and not kept: the gradient arrives as a scalar.</summary>
