@@ -61,8 +61,13 @@ internal sealed class FragmentRunner
         {
             using var runOptions = new RunOptions();
             using var results = session.Run(runOptions, names, values, _outputs);
-            foreach (var (name, value) in _outputs.Zip(results)) Shapes[name] = value.GetTensorTypeAndShape().Shape;
-            return _outputs.Zip(results).ToDictionary(p => p.First, p => p.Second.GetTensorDataAsSpan<float>().ToArray());
+            var floats = new Dictionary<string, float[]>();
+            foreach (var (name, value) in _outputs.Zip(results))
+            {
+                Shapes[name] = value.GetTensorTypeAndShape().Shape;
+                floats[name] = value.GetTensorDataAsSpan<float>().ToArray();
+            }
+            return floats;
         }
         finally
         {

@@ -132,7 +132,7 @@ internal static class PoolingRules
 
     [Gradient("GlobalAveragePool")]
     private static Var?[] GlobalAveragePool(GradContext g) =>
-        [ReduceRules.BroadcastBack(g, g.GO(0), scalar: false, ReduceRules.Count(g, g.I(0), g.O(0)))];
+        [ReduceRules.BroadcastBack(g, g.GO(0), ReduceRules.Count(g, g.I(0), g.O(0)))];
 
     private static Var Filled(GradContext g, string name, long[] dims, double value) =>
         g.Constant(name, dims, [.. Enumerable.Repeat(value, (int)Tensor.ElementCount(dims))]);

@@ -4,11 +4,11 @@ namespace Onnxdl.Graph.Autodiff;
 internal static class ReduceRules
 {
     [Gradient("ReduceSum")]
-    private static Var?[] ReduceSum(GradContext g) => [BroadcastBack(g, KeptDims(g, g.GO(0)), ReducesToScalar(g)), null];
+    private static Var?[] ReduceSum(GradContext g) => [BroadcastBack(g, KeptDims(g, g.GO(0))), null];
 
     [Gradient("ReduceMean")]
     private static Var?[] ReduceMean(GradContext g) =>
-        [BroadcastBack(g, KeptDims(g, g.GO(0)), ReducesToScalar(g), Count(g, g.I(0), g.O(0))), null];
+        [BroadcastBack(g, KeptDims(g, g.GO(0)), Count(g, g.I(0), g.O(0))), null];
 
     /// <summary>
     /// <paramref name="kept"/> (the input's rank with size 1 on the reduced axes, or a scalar) broadcast to the input's shape,
@@ -18,19 +18,25 @@ internal static class ReduceRules
     /// 200 runs), 2.2 ms of mobilenet_small's step. The count divides the ones, not kept: a scalar over a tensor whose last
     /// axes are 1 ([64, 256, 1, 1]) is another of ORT's element-by-element broadcasts.
     /// </summary>
-    internal static Var BroadcastBack(GradContext g, Var kept, bool scalar, Var? count = null)
+    internal static Var BroadcastBack(GradContext g, Var kept, Var? count = null)
     {
         var b = g.B;
         var shape = b.Shape(g.I(0));
-        var one = g.Ints1D(1);
-        var extent = scalar ? shape : b.Where(b.Equal(b.Shape(kept), one), shape, one);
-        var ones = g.OnesOfShape(extent);
+        var scalar = ReducesToScalar(g);
+        var ones = g.OnesOfShape(scalar ? shape : ReducedExtent(g, kept, shape));
         if (count is not { } n) return b.Mul(kept, ones);
         // Every axis reduced: ones is input-sized and kept a scalar, so the scalar takes the division.
         return scalar ? b.Mul(b.Div(kept, n), ones) : b.Mul(kept, b.Div(ones, n));
     }
 
-    /// <summary>Every axis reduced and not kept: the gradient arrives as a scalar.</summary>
+    /// <summary>The input's dims where <paramref name="kept"/> has size 1 (the reduced axes, and any size-1 axis), 1 elsewhere.</summary>
+    private static Var ReducedExtent(GradContext g, Var kept, Var shape)
+    {
+        var one = g.Ints1D(1);
+        return g.B.Where(g.B.Equal(g.B.Shape(kept), one), shape, one);
+    }
+
+    /// <summary>Every axis reduced and not kept: the gradient arrives as a scalar (never for a node without keepdims, e.g. a pool).</summary>
     private static bool ReducesToScalar(GradContext g) =>
         g.Int("keepdims", 1) == 0 && g.Ints("axes") is null && g.Node.Input(1).Length == 0;
 

@@ -20,7 +20,7 @@ public sealed record StepProfile(int Steps, double StepMs, IReadOnlyList<StepPro
     /// <summary>
     /// Reads one profile; null when it holds no gradient nodes (an eval or inference session). Times are per steady step:
     /// the first <see cref="WarmupSteps"/> runs (at most half of them) are left out, as the benchmark's steady rate leaves out
-    /// its first batches. The first runs grow the arena (a large elementwise node's first run took 60–80× its steady time), which
+    /// its first batches. The first runs grow the arena (a large elementwise node's first run took 70–90× its steady time), which
     /// made mobilenet_small's mean kernel time over 24 steps at batch 64 1.35× its steady time (192 against 142 ms).
     /// </summary>
     public static StepProfile? Read(string file, TrainingFlops flops, long samples)
@@ -42,7 +42,7 @@ public sealed record StepProfile(int Steps, double StepMs, IReadOnlyList<StepPro
             times[key] = times.GetValueOrDefault(key) + microseconds / 1000;
         }
         if (!times.Keys.Any(k => k.Part != Part.Forward) || steps == 0) return null;
-        var rows = times.Keys.Select(k => k.Scope).Distinct().Select(s => Row(s, times, flops, samples, steps, runs.Count)).ToList();
+        var rows = times.Keys.Select(k => k.Scope).Distinct().Select(s => Row(s, times, flops, (double)samples / runs.Count, steps)).ToList();
         var minor = rows.Where(r => r.Forward.Ms + r.Backward.Ms < MinorMs).ToList();
         var other = new StepProfileRow(OtherScope, new(minor.Sum(r => r.Forward.Ms), null), new(minor.Sum(r => r.Backward.Ms), null),
             StepProfilePart.None, StepProfilePart.None);
@@ -76,15 +76,15 @@ public sealed record StepProfile(int Steps, double StepMs, IReadOnlyList<StepPro
     /// <summary>A node's first name part: its layer ("conv2d_2/Conv" → "conv2d_2"), the optimizer ("adam") or the loss.</summary>
     private static string ScopeOf(string node) => node.Split('/')[0];
 
-    /// <summary>A layer's times per timed step; its rates take <paramref name="samples"/> over all <paramref name="runs"/> as a step's samples.</summary>
-    private static StepProfileRow Row(string scope, Dictionary<(string Scope, Part Part), double> times, TrainingFlops flops, long samples,
-        int steps, int runs)
+    /// <summary>A layer's times per timed step and its rates at <paramref name="samplesPerStep"/> (the mean over all runs).</summary>
+    private static StepProfileRow Row(string scope, Dictionary<(string Scope, Part Part), double> times, TrainingFlops flops,
+        double samplesPerStep, int steps)
     {
         var layer = flops.Nodes.Where(n => ScopeOf(n.Node) == scope).ToList();
         StepProfilePart Timed(long flopsPerSample, params Part[] parts)
         {
             var ms = parts.Sum(p => times.GetValueOrDefault((scope, p))) / steps;
-            return new(ms, flopsPerSample == 0 || ms <= 0 ? null : flopsPerSample * (double)samples / runs / ms / 1e6);
+            return new(ms, flopsPerSample == 0 || ms <= 0 ? null : flopsPerSample * samplesPerStep / ms / 1e6);
         }
         var forwardFlops = layer.Sum(n => 2 * n.MacsPerSample);
         return new StepProfileRow(scope, Timed(forwardFlops, Part.Forward),
