@@ -67,8 +67,9 @@ public abstract partial record Optimizer
         Validate();
         CheckParameters(parameters);
         using var _ = b.BeginScope(Name);
-        Var[] flatGrads = [.. parameters.Select(p => Flat(b, p.Grad))];
-        var grads = GlobalClipNorm is { } clip ? GradientClipping.ByGlobalNorm(b, flatGrads, clip) : flatGrads;
+        bool[] flat = [.. parameters.Select(p => NeedsFlatView(b.Graph.TypeOf(p.Param.Name)))];
+        Var[] gradViews = [.. parameters.Select((p, i) => View(b, p.Grad, flat[i]))];
+        var grads = GlobalClipNorm is { } clip ? GradientClipping.ByGlobalNorm(b, gradViews, clip) : gradViews;
         var decayRate = WeightDecay > 0 ? b.Mul(learningRate, b.Constant(WeightDecay, "weight_decay")) : (Var?)null;
         var rule = Prepare(b, learningRate, step);
         var slots = StateSlots();
@@ -79,24 +80,31 @@ public abstract partial record Optimizer
         {
             var (name, param, _) = parameters[i];
             using var __ = b.BeginScope(name);
-            var flatParam = Flat(b, param);
-            var states = slots.Select(slot => Flat(b, stateInput(StateName(name, slot)))).ToArray();
-            var decayed = decayRate is { } rate ? b.Sub(flatParam, b.Mul(flatParam, rate)) : flatParam;
+            var paramView = View(b, param, flat[i]);
+            var states = slots.Select(slot => View(b, stateInput(StateName(name, slot)), flat[i])).ToArray();
+            var decayed = decayRate is { } rate ? b.Sub(paramView, b.Mul(paramView, rate)) : paramView;
             var (newParam, newStates) = rule(decayed, grads[i], states);
-            var shape = b.Shape(param);
-            updatedParams.Add(new(name, b.Reshape(newParam, shape)));
-            updatedStates.AddRange(slots.Select((slot, k) => new UpdatedValue(StateName(name, slot), b.Reshape(newStates[k], shape))));
+            var shape = flat[i] ? b.Shape(param) : Var.None;
+            Var Back(Var value) => flat[i] ? b.Reshape(value, shape) : value;
+            updatedParams.Add(new(name, Back(newParam)));
+            updatedStates.AddRange(slots.Select((slot, k) => new UpdatedValue(StateName(name, slot), Back(newStates[k]))));
         }
         return new OptimizerStep(updatedParams, updatedStates);
     }
 
     /// <summary>
-    /// The value as a vector: updates run on flattened views (Reshape aliases, no copy). ONNX Runtime's CPU broadcast of a
-    /// scalar over a tensor whose last axes are 1 — a 1×1 convolution's [M, C, 1, 1] kernel — goes element by element:
-    /// 0.26 ms for [256, 128, 1, 1] · scalar against 0.007 for the same values as [32768] (a throwaway harness, minimum of
-    /// 300 runs), and Adam has four such products per parameter.
+    /// Whether a parameter's update runs on flattened views: where its shape has a unit axis (a 1×1 convolution's
+    /// [M, C, 1, 1] kernel) or is unknown. ONNX Runtime's CPU broadcast of a scalar over such a tensor goes element by
+    /// element: 0.26 ms for [256, 128, 1, 1] · scalar against 0.006 for the same values as [32768], and 0.006 for
+    /// [64, 64, 3, 3] (a throwaway harness, minimum of 300 runs); Adam has four such products per parameter. Other shapes
+    /// update as they are, because reshaping a result back is a copy when the output is bound to a buffer, as the train
+    /// step's are: ~0.2 ms per state each step for the seed CNN's [5408, 128] kernel.
     /// </summary>
-    private static Var Flat(GraphBuilder b, Var value) => b.Reshape(value, [-1]);
+    private static bool NeedsFlatView(TensorType? type) =>
+        type?.Shape is not { } shape || shape.Count > 1 && shape.Any(d => d.Value is not > 1);
+
+    /// <summary>The value as a vector (a Reshape aliases, no copy) when <paramref name="flat"/>, else as it is.</summary>
+    private static Var View(GraphBuilder b, Var value, bool flat) => flat ? b.Reshape(value, [-1]) : value;
 
     /// <summary>One parameter's update: (parameter after weight decay, clipped gradient, current states in slot order) → (new parameter, new states in slot order).</summary>
     protected delegate (Var Param, Var[] States) UpdateRule(Var param, Var grad, IReadOnlyList<Var> states);

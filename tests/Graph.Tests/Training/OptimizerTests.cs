@@ -145,6 +145,29 @@ public class OptimizerTests
         Assert.Contains(refW[0], v => Math.Abs(v) > 1e-3); // the parameters moved and stayed meaningful
     }
 
+    /// <summary>
+    /// Only a kernel with a unit axis updates on flattened views (ORT's scalar broadcast over it is slow). Every other
+    /// parameter's updated value and states come straight from the update's last op: the train step binds them to buffers,
+    /// so a Reshape back to the parameter's shape would copy them each step.
+    /// </summary>
+    [Fact]
+    public void Only_a_parameter_with_a_unit_axis_is_reshaped_back()
+    {
+        var b = new GraphBuilder("adam_views");
+        var adam = new Adam();
+        var inputs = Params.Select(p => (p.Name, Param: b.Input(p.Name, TensorType.Float([.. p.Shape.Select(Dim.Of)])),
+            Grad: b.Input(p.Name + ".grad", TensorType.Float([.. p.Shape.Select(Dim.Of)])))).ToList();
+        var result = adam.Build(b, b.Input("lr", Optimizer.LearningRateType), b.Input("step", Optimizer.StepType), inputs,
+            name => b.Input(name, TensorType.Float([.. Params.First(p => name.StartsWith(p.Name + ".")).Shape.Select(Dim.Of)])));
+        var producers = b.Graph.Producers();
+        foreach (var p in Params)
+        {
+            Var[] updated = [result.Parameter(p.Name), .. adam.StateNames(p.Name).Select(result.State)];
+            var reshapedBack = p.Shape.Length > 1 && p.Shape.Contains(1);
+            Assert.All(updated, v => Assert.Equal(reshapedBack, producers[v.Name].OpType == "Reshape"));
+        }
+    }
+
     private static int Size(long[] shape) => (int)shape.Aggregate(1L, (a, d) => a * d);
 
     private static Feed ZerosLike(long[] shape) => Feed.Of(shape, new float[Size(shape)]);
