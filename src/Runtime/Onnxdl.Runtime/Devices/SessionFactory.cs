@@ -84,6 +84,16 @@ public static class SessionFactory
     public static GraphOptimizationLevel OptimizationLevel(bool training) =>
         training ? GraphOptimizationLevel.ORT_ENABLE_EXTENDED : GraphOptimizationLevel.ORT_ENABLE_ALL;
 
+    /// <summary>
+    /// Set for training sessions: their pool threads spin while a run lasts and stop when it returns, instead of spinning on
+    /// into what runs next — the host's batch feeding, or with gradient accumulation the other half-step's session, whose
+    /// own threads then share the cores with them. Measured (2 cores, alternating runs): `onnxdl train` of the convnet with
+    /// `--accumulate-steps 2` 7.8–8.7 s against 13.8–14.1, the seed CNN's fused step 1.05× (8,057–8,197 samples/s against
+    /// 7,509–7,762). Inference keeps ONNX Runtime's default: back-to-back 0.4 ms runs of the seed CNN measured 0–9% slower
+    /// with it.
+    /// </summary>
+    private const string ForceSpinningStop = "session.force_spinning_stop";
+
     private static SessionOptions CpuOptions(bool training, IReadOnlyDictionary<string, string>? defaults)
     {
         var config = Settings(SessionConfigVariable); // a malformed variable fails before native options exist
@@ -103,9 +113,12 @@ public static class SessionFactory
         {
             throw new DllNotFoundException(MissingNatives, e);
         }
-        // ONNX Runtime keeps the last value given for a key: the environment's entries go last to win.
-        foreach (var (key, value) in defaults ?? new Dictionary<string, string>()) options.AddSessionConfigEntry(key, value);
-        foreach (var (key, value) in config) options.AddSessionConfigEntry(key, value);
+        // Merged first, the environment's entries last to win: ONNX Runtime warns on stderr when a key is given twice.
+        var entries = new Dictionary<string, string>();
+        if (training) entries[ForceSpinningStop] = "1";
+        foreach (var (key, value) in defaults ?? new Dictionary<string, string>()) entries[key] = value;
+        foreach (var (key, value) in config) entries[key] = value;
+        foreach (var (key, value) in entries) options.AddSessionConfigEntry(key, value);
         if (Environment.GetEnvironmentVariable(ProfileVariable) is { Length: > 0 } prefix) EnableProfiling(options, prefix);
         return options;
     }
