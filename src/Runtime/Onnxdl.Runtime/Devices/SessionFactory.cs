@@ -4,7 +4,8 @@ namespace Onnxdl.Runtime;
 
 /// <summary>
 /// Builds tuned <see cref="SessionOptions"/>: graph optimization (see <see cref="OptimizationLevel"/>),
-/// intra-op threads = cores, memory pattern and CPU arena on; CUDA appended when asked, with an explained fallback.
+/// intra-op threads = cores, memory pattern and CPU arena on, training sessions' threads spinning only while a run lasts
+/// (see <see cref="ForceSpinningStop"/>); CUDA appended when asked, with an explained fallback.
 /// </summary>
 public static class SessionFactory
 {
