@@ -155,10 +155,10 @@ public class OptimizerTests
     {
         var b = new GraphBuilder("adam_views");
         var adam = new Adam();
-        var inputs = Params.Select(p => (p.Name, Param: b.Input(p.Name, TensorType.Float([.. p.Shape.Select(Dim.Of)])),
-            Grad: b.Input(p.Name + ".grad", TensorType.Float([.. p.Shape.Select(Dim.Of)])))).ToList();
+        var inputs = Params.Select(p => (p.Name, Param: b.Input(p.Name, ZerosLike(p.Shape).Type),
+            Grad: b.Input(p.Name + ".grad", ZerosLike(p.Shape).Type))).ToList();
         var result = adam.Build(b, b.Input("lr", Optimizer.LearningRateType), b.Input("step", Optimizer.StepType), inputs,
-            name => b.Input(name, TensorType.Float([.. Params.First(p => name.StartsWith(p.Name + ".")).Shape.Select(Dim.Of)])));
+            name => b.Input(name, ZerosLike(Params.First(p => name.StartsWith(p.Name + ".")).Shape).Type));
         var producers = b.Graph.Producers();
         foreach (var p in Params)
         {

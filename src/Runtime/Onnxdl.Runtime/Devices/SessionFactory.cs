@@ -88,8 +88,8 @@ public static class SessionFactory
     /// <summary>
     /// Set for training sessions: their pool threads spin while a run lasts and stop when it returns, instead of spinning on
     /// into what runs next — the host's batch feeding, or with gradient accumulation the other half-step's session, whose
-    /// own threads then share the cores with them. Measured (2 cores, alternating runs): `onnxdl train` of the convnet with
-    /// `--accumulate-steps 2` 7.8–8.7 s against 13.8–14.1, the seed CNN's fused step 1.05× (8,057–8,197 samples/s against
+    /// own threads then share the cores with them. Measured (2 cores, alternating runs): <c>onnxdl train</c> of the convnet with
+    /// <c>--accumulate-steps 2</c> 7.8–8.7 s against 13.8–14.1, the seed CNN's fused step 1.05× (8,057–8,197 samples/s against
     /// 7,509–7,762). Inference keeps ONNX Runtime's default: back-to-back 0.4 ms runs of the seed CNN measured 0–9% slower
     /// with it.
     /// </summary>
