@@ -59,7 +59,8 @@ internal sealed class TrainingEngine : IDisposable
     {
         try
         {
-            return new InferenceSession(ModelSerializer.ToBytes(step), _options);
+            var loaded = Choice.Actual.Kind == DeviceKind.Cpu ? NchwcLayout.ForCpu(step) : step;
+            return new InferenceSession(ModelSerializer.ToBytes(loaded), _options);
         }
         catch (OnnxRuntimeException e)
         {

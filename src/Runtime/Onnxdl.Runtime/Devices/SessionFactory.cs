@@ -80,7 +80,8 @@ public static class SessionFactory
     /// Inference gets every optimization. Training steps stop short of the layout level: its NCHWc
     /// rewrite pays off for a convolution alone, but in a training step the convolution's output also feeds
     /// the backward pass in plain NCHW, so ORT reorders it back every step (the seed CNN at batch 128:
-    /// ~0.7 ms of reorders and ~10% slower steps, and 80 MB more memory).
+    /// ~0.7 ms of reorders and ~10% slower steps, and 80 MB more memory), and it takes only constant weights. A CPU
+    /// training step's learned convolutions get the blocked kernels from the training engine instead (NchwcLayout).
     /// </summary>
     public static GraphOptimizationLevel OptimizationLevel(bool training) =>
         training ? GraphOptimizationLevel.ORT_ENABLE_EXTENDED : GraphOptimizationLevel.ORT_ENABLE_ALL;

@@ -1,0 +1,147 @@
+using System.Runtime.InteropServices;
+using Onnxdl.Graph.Artifacts;
+using Onnxdl.Graph.Autodiff;
+using Onnxdl.Graph.Tests.Autodiff;
+using Onnxdl.Graph.Tests.Support;
+
+namespace Onnxdl.Graph.Tests.Artifacts;
+
+/// <summary>
+/// The session-time NCHWc lowering must compute what the plain ONNX convolutions compute — forward, fused Relu and the
+/// gradients' convolutions, checked against ONNX Runtime's own NCHW kernels on the original graph — and touch only the
+/// convolutions its blocked kernel takes.
+/// </summary>
+public class NchwcConvolutionsTests
+{
+    private const int Batch = 2, Size = 7;
+
+    [Fact]
+    public void ONNX_Runtime_reports_MLAS_block_on_x64()
+    {
+        if (RuntimeInformation.ProcessArchitecture != Architecture.X64) return; // MLAS's block differs by architecture
+        Assert.Contains(BlockSize(), new[] { 8, 16 });
+    }
+
+    [Fact]
+    public void Rewritten_step_computes_the_same_outputs_and_gradients()
+    {
+        var block = BlockSize();
+        Assert.True(block >= 8, $"this ONNX Runtime has no NCHWc convolution (block {block})");
+        var original = Step(block);
+        var rewritten = Step(block);
+        // Forward: conv+relu, depthwise and conv; backward: the input gradients of the last two (the first's input is
+        // data). The weight gradients' one-hot grouped Convs stay.
+        Assert.Equal(5, NchwcConvolutions.Apply(rewritten, block));
+        Assert.DoesNotContain(rewritten.Graph.Nodes, n => n is { OpType: "Conv", Domain: "" } && n.Int("group", 1) == 1);
+
+        var inputs = Inputs(block);
+        string[] outputs = ["y", "dw1", "dwd", "dw2", "db1"];
+        using var reference = new Ort(original);
+        using var blocked = new Ort(rewritten);
+        var expected = reference.Run(inputs, outputs);
+        var actual = blocked.Run(inputs, outputs);
+        for (var o = 0; o < outputs.Length; o++)
+        {
+            Assert.Equal(expected[o].Shape, actual[o].Shape);
+            for (var i = 0; i < expected[o].Values.Length; i++)
+            {
+                var (e, a) = (expected[o].Values[i], actual[o].Values[i]);
+                Assert.True(Math.Abs(e - a) <= 1e-4 * (1 + Math.Abs(e)), $"{outputs[o]}[{i}]: {a} vs {e}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Only_layers_the_blocked_kernel_takes_and_that_gain_from_it_change()
+    {
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", TensorType.Float(Dim.Batch, 16, Size, Size));
+        var aligned = b.Input("aligned", TensorType.Float(16, 16, 3, 3));
+        var depthwise = b.Input("depthwise", TensorType.Float(16, 1, 3, 3));
+        var narrow = b.Input("narrow", TensorType.Float(8, 16, 3, 3));
+        var grouped = b.Input("grouped", TensorType.Float(16, 8, 3, 3));
+        var pointwise = b.Input("pointwise", TensorType.Float(16, 16, 1, 1));
+        var constant = b.Constant(Tensor.FromFloats("constant", [16, 16, 3, 3], new float[16 * 16 * 9]));
+        var same = new ConvAttrs([3, 3], [1, 1], [1, 1, 1, 1], [1, 1]);
+        var type = TensorType.Float(Dim.Batch, 16, Size, Size);
+        b.Output(b.Relu(b.Conv(x, aligned, Var.None, same)), type, "a");
+        b.Output(b.Conv(x, depthwise, Var.None, same with { Group = 16 }), type, "d");
+        b.Output(b.Conv(x, narrow, Var.None, same), TensorType.Float(Dim.Batch, 8, Size, Size), "n");
+        b.Output(b.Conv(x, grouped, Var.None, same with { Group = 2 }), type, "g");
+        b.Output(b.Conv(x, pointwise, Var.None, new ConvAttrs([1, 1], [1, 1], [0, 0, 0, 0], [1, 1])), type, "p");
+        b.Output(b.Conv(x, constant, Var.None, same), type, "c");
+        var model = new OnnxModel(b.Graph);
+
+        Assert.Equal(2, NchwcConvolutions.Apply(model, 16));
+
+        var blocked = model.Graph.Nodes.Where(n => n.Domain == NchwcConvolutions.Domain).ToList();
+        Assert.Equal(["ReorderInput", "Conv", "ReorderOutput", "ReorderInput", "Conv", "ReorderOutput"], blocked.Select(n => n.OpType));
+        Assert.Equal("Relu", blocked[1].String("activation", ""));
+        Assert.Equal("a", blocked[2].Outputs[0]);
+        Assert.Equal(16, blocked[4].Int("group", 1));
+        Assert.Equal("d", blocked[5].Outputs[0]);
+        Assert.DoesNotContain(model.Graph.Nodes, n => n.OpType == "Relu");
+        Assert.Equal(["n", "g", "p", "c"], model.Graph.Nodes.Where(n => n is { OpType: "Conv", Domain: "" }).Select(n => n.Outputs[0]));
+        Assert.Contains(model.Opsets, o => o.Domain == NchwcConvolutions.Domain);
+    }
+
+    [Fact]
+    public void A_convolution_output_read_beside_its_relu_keeps_the_relu_apart()
+    {
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", TensorType.Float(Dim.Batch, 8, Size, Size));
+        var w = b.Input("w", TensorType.Float(8, 8, 3, 3));
+        var conv = b.Conv(x, w, Var.None, new ConvAttrs([3, 3], [1, 1], [1, 1, 1, 1], [1, 1]));
+        b.Output(b.Relu(conv), TensorType.Float(Dim.Batch, 8, Size, Size), "r");
+        b.Output(conv, TensorType.Float(Dim.Batch, 8, Size, Size), "c");
+        var model = new OnnxModel(b.Graph);
+
+        Assert.Equal(1, NchwcConvolutions.Apply(model, 8));
+
+        Assert.Single(model.Graph.Nodes, n => n.OpType == "Relu");
+        Assert.Equal("", model.Graph.Nodes.Single(n => n is { OpType: "Conv", Domain: NchwcConvolutions.Domain }).String("activation", ""));
+    }
+
+    /// <summary>
+    /// Same-padded 3×3 convolutions over one block of channels: one with a bias and a Relu, a depthwise one, and one that
+    /// doubles the channels; a loss reading the output, and the gradients of every kernel and the bias.
+    /// </summary>
+    private static OnnxModel Step(int block)
+    {
+        var b = new GraphBuilder("step");
+        var x = b.Input("x", TensorType.Float(Dim.Batch, block, Size, Size));
+        var w1 = b.Input("w1", TensorType.Float(block, block, 3, 3));
+        var b1 = b.Input("b1", TensorType.Float(block));
+        var wd = b.Input("wd", TensorType.Float(block, 1, 3, 3));
+        var w2 = b.Input("w2", TensorType.Float(2 * block, block, 3, 3));
+        var r = b.Input("r", TensorType.Float(Dim.Batch, 2 * block, Size, Size));
+        var same = new ConvAttrs([3, 3], [1, 1], [1, 1, 1, 1], [1, 1]);
+        var depthwise = b.Conv(b.Relu(b.Conv(x, w1, b1, same)), wd, Var.None, same with { Group = block });
+        var y = b.Conv(depthwise, w2, Var.None, same);
+        var loss = b.ReduceSum(b.Mul(y, r), keepDims: false);
+        var grads = Gradients.Build(b, loss, ["w1", "wd", "w2", "b1"], new GradientOptions(BatchSize: Batch));
+        b.Output(y, TensorType.Float(Dim.Batch, 2 * block, Size, Size), "y");
+        b.Output(grads["w1"], TensorType.Float(block, block, 3, 3), "dw1");
+        b.Output(grads["wd"], TensorType.Float(block, 1, 3, 3), "dwd");
+        b.Output(grads["w2"], TensorType.Float(2 * block, block, 3, 3), "dw2");
+        b.Output(grads["b1"], TensorType.Float(block), "db1");
+        return new OnnxModel(b.Graph);
+    }
+
+    private static (string, long[], double[])[] Inputs(int block) =>
+    [
+        ("x", [Batch, block, Size, Size], Arg.Rand(Batch * block * Size * Size, 1)),
+        ("w1", [block, block, 3, 3], Arg.Rand(block * block * 9, 2, -0.3, 0.3)),
+        ("b1", [block], Arg.Rand(block, 3)),
+        ("wd", [block, 1, 3, 3], Arg.Rand(block * 9, 6, -0.5, 0.5)),
+        ("w2", [2 * block, block, 3, 3], Arg.Rand(2 * block * block * 9, 4, -0.3, 0.3)),
+        ("r", [Batch, 2 * block, Size, Size], Arg.Rand(Batch * 2 * block * Size * Size, 5)),
+    ];
+
+    /// <summary>This ONNX Runtime's NCHWc block, from <see cref="NchwcConvolutions.BlockSizeProbe"/>.</summary>
+    private static int BlockSize()
+    {
+        using var ort = new Ort(NchwcConvolutions.BlockSizeProbe());
+        return (int)ort.Run([("x", [1, 4, 1, 1], new double[4])], "y")[0].Shape[1];
+    }
+}
