@@ -117,9 +117,11 @@ public static class NchwcConvolutions
     private static Var BlockedWeight(GraphBuilder b, Var w, long[] dims, long group, int blockSize)
     {
         var (filters, channels, size) = (dims[0], dims[1], dims[2] * dims[3]);
-        var blocked = IsDepthwise(dims, group)
-            ? b.Transpose(b.Reshape(w, [filters / blockSize, blockSize, size]), 0, 2, 1)
-            : b.Transpose(b.Reshape(w, [filters / blockSize, blockSize, channels / blockSize, blockSize, size]), 0, 2, 4, 3, 1);
-        return b.Reshape(blocked, dims);
+        var outputBlocksLast = b.Transpose(b.Reshape(w, [filters / blockSize, blockSize, channels * size]), 0, 2, 1);
+        if (IsDepthwise(dims, group)) return b.Reshape(outputBlocksLast, dims);
+        // [o, i, bi, k, bo] → [o, i, k, bi, bo]. Two steps, because ORT's Transpose has fast paths for moving one axis and
+        // for perms that keep the innermost axis, while the one-step perm copies element by element (~0.2 ms for 64×64×3×3).
+        var inputBlocks = b.Reshape(outputBlocksLast, [filters / blockSize * channels / blockSize, blockSize, size, blockSize]);
+        return b.Reshape(b.Transpose(inputBlocks, 0, 2, 1, 3), dims);
     }
 }

@@ -13,7 +13,7 @@ namespace Onnxdl.Graph.Tests.Artifacts;
 /// </summary>
 public class NchwcConvolutionsTests
 {
-    private const int Batch = 2, Size = 7;
+    private const int Batch = 2, Size = 7, Strided = 4; // a 3×3 kernel dilated by 2, stride 2, pads 2 over 7×7
 
     [Fact]
     public void ONNX_Runtime_reports_MLAS_block_on_x64()
@@ -29,13 +29,14 @@ public class NchwcConvolutionsTests
         Assert.True(block >= 8, $"this ONNX Runtime has no NCHWc convolution (block {block})");
         var original = Step(block);
         var rewritten = Step(block);
-        // Forward: conv+relu, depthwise and conv; backward: the input gradients of the last two (the first's input is
-        // data). The weight gradients' one-hot grouped Convs stay.
-        Assert.Equal(5, NchwcConvolutions.Apply(rewritten, block));
+        // Forward: conv+relu, depthwise, conv and the strided dilated conv; backward: the input gradients of the depthwise
+        // and the doubling conv (the first's input is data; a strided conv's is a ConvTranspose). The weight gradients'
+        // one-hot grouped Convs stay.
+        Assert.Equal(6, NchwcConvolutions.Apply(rewritten, block));
         Assert.DoesNotContain(rewritten.Graph.Nodes, n => n is { OpType: "Conv", Domain: "" } && n.Int("group", 1) == 1);
 
         var inputs = Inputs(block);
-        string[] outputs = ["y", "dw1", "dwd", "dw2", "db1"];
+        string[] outputs = ["y", "dw1", "dwd", "dw2", "dw3", "db1"];
         using var reference = new Ort(original);
         using var blocked = new Ort(rewritten);
         var expected = reference.Run(inputs, outputs);
@@ -103,8 +104,9 @@ public class NchwcConvolutionsTests
     }
 
     /// <summary>
-    /// Same-padded 3×3 convolutions over one block of channels: one with a bias and a Relu, a depthwise one, and one that
-    /// doubles the channels; a loss reading the output, and the gradients of every kernel and the bias.
+    /// 3×3 convolutions over one block of channels: one with a bias and a Relu, then a depthwise one and one that doubles
+    /// the channels (same-padded), and beside them a strided, dilated one; a loss reading both outputs, and the gradients
+    /// of every kernel and the bias.
     /// </summary>
     private static OnnxModel Step(int block)
     {
@@ -114,16 +116,20 @@ public class NchwcConvolutionsTests
         var b1 = b.Input("b1", TensorType.Float(block));
         var wd = b.Input("wd", TensorType.Float(block, 1, 3, 3));
         var w2 = b.Input("w2", TensorType.Float(2 * block, block, 3, 3));
+        var w3 = b.Input("w3", TensorType.Float(block, block, 3, 3));
         var r = b.Input("r", TensorType.Float(Dim.Batch, 2 * block, Size, Size));
+        var r3 = b.Input("r3", TensorType.Float(Dim.Batch, block, Strided, Strided));
         var same = new ConvAttrs([3, 3], [1, 1], [1, 1, 1, 1], [1, 1]);
-        var depthwise = b.Conv(b.Relu(b.Conv(x, w1, b1, same)), wd, Var.None, same with { Group = block });
-        var y = b.Conv(depthwise, w2, Var.None, same);
-        var loss = b.ReduceSum(b.Mul(y, r), keepDims: false);
-        var grads = Gradients.Build(b, loss, ["w1", "wd", "w2", "b1"], new GradientOptions(BatchSize: Batch));
+        var hidden = b.Relu(b.Conv(x, w1, b1, same));
+        var y = b.Conv(b.Conv(hidden, wd, Var.None, same with { Group = block }), w2, Var.None, same);
+        var z = b.Conv(hidden, w3, Var.None, new ConvAttrs([3, 3], [2, 2], [2, 2, 2, 2], [2, 2]));
+        var loss = b.Add(b.ReduceSum(b.Mul(y, r), keepDims: false), b.ReduceSum(b.Mul(z, r3), keepDims: false));
+        var grads = Gradients.Build(b, loss, ["w1", "wd", "w2", "w3", "b1"], new GradientOptions(BatchSize: Batch));
         b.Output(y, TensorType.Float(Dim.Batch, 2 * block, Size, Size), "y");
         b.Output(grads["w1"], TensorType.Float(block, block, 3, 3), "dw1");
         b.Output(grads["wd"], TensorType.Float(block, 1, 3, 3), "dwd");
         b.Output(grads["w2"], TensorType.Float(2 * block, block, 3, 3), "dw2");
+        b.Output(grads["w3"], TensorType.Float(block, block, 3, 3), "dw3");
         b.Output(grads["b1"], TensorType.Float(block), "db1");
         return new OnnxModel(b.Graph);
     }
@@ -136,6 +142,8 @@ public class NchwcConvolutionsTests
         ("wd", [block, 1, 3, 3], Arg.Rand(block * 9, 6, -0.5, 0.5)),
         ("w2", [2 * block, block, 3, 3], Arg.Rand(2 * block * block * 9, 4, -0.3, 0.3)),
         ("r", [Batch, 2 * block, Size, Size], Arg.Rand(Batch * 2 * block * Size * Size, 5)),
+        ("w3", [block, block, 3, 3], Arg.Rand(block * block * 9, 7, -0.3, 0.3)),
+        ("r3", [Batch, block, Strided, Strided], Arg.Rand(Batch * block * Strided * Strided, 8)),
     ];
 
     /// <summary>This ONNX Runtime's NCHWc block, from <see cref="NchwcConvolutions.BlockSizeProbe"/>.</summary>
