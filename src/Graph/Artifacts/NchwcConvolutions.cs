@@ -17,21 +17,43 @@ public static class NchwcConvolutions
     /// <summary>The operator domain of ORT's NCHWc kernels.</summary>
     public const string Domain = "com.microsoft.nchwc";
 
-    /// <summary>Rewrites the eligible convolutions of <paramref name="model"/>'s main graph in place; returns how many.</summary>
-    public static int Apply(OnnxModel model, int blockSize)
+    /// <summary>
+    /// A copy of <paramref name="model"/> with its eligible convolutions lowered, or null when none is. The copy has lists of
+    /// its own but shares the original's nodes and tensors (the lowering replaces nodes and never changes one), so the
+    /// original stays as it was and a large model is not copied.
+    /// </summary>
+    public static OnnxModel? Lower(OnnxModel model, int blockSize)
     {
-        var graph = model.Graph;
-        var types = TypeInference.Infer(graph);
-        var builder = new GraphBuilder(graph, model.Opset);
-        var rewritten = 0;
-        foreach (var conv in graph.Nodes.Where(n => n is { OpType: "Conv", Domain: "" or "ai.onnx" }).ToList())
+        var types = TypeInference.Infer(model.Graph);
+        var eligible = model.Graph.Nodes
+            .Where(n => n is { OpType: "Conv", Domain: "" or "ai.onnx" })
+            .Select(conv => (Conv: conv, Weight: EligibleWeight(model.Graph, conv, types, blockSize)))
+            .Where(c => c.Weight is not null).ToList();
+        if (eligible.Count == 0) return null;
+        var copy = ListCopy(model);
+        var builder = new GraphBuilder(copy.Graph, copy.Opset);
+        foreach (var (conv, weight) in eligible) Rewrite(copy.Graph, builder, conv, weight!, blockSize);
+        if (!copy.Opsets.Exists(o => o.Domain == Domain)) copy.Opsets.Add(new OpsetId(Domain, 1));
+        return copy;
+    }
+
+    private static OnnxModel ListCopy(OnnxModel model)
+    {
+        var (from, graph) = (model.Graph, new OnnxGraph(model.Graph.Name) { DocString = model.Graph.DocString });
+        graph.Nodes.AddRange(from.Nodes);
+        graph.Inputs.AddRange(from.Inputs);
+        graph.Outputs.AddRange(from.Outputs);
+        graph.ValueInfos.AddRange(from.ValueInfos);
+        graph.Initializers.AddRange(from.Initializers);
+        var copy = new OnnxModel(graph)
         {
-            if (EligibleWeight(graph, conv, types, blockSize) is not { } weight) continue;
-            Rewrite(graph, builder, conv, weight, blockSize);
-            rewritten++;
-        }
-        if (rewritten > 0 && !model.Opsets.Exists(o => o.Domain == Domain)) model.Opsets.Add(new OpsetId(Domain, 1));
-        return rewritten;
+            IrVersion = model.IrVersion, ProducerName = model.ProducerName, ProducerVersion = model.ProducerVersion,
+            Domain = model.Domain, ModelVersion = model.ModelVersion, DocString = model.DocString,
+        };
+        copy.Opsets.Clear();
+        copy.Opsets.AddRange(model.Opsets);
+        copy.Metadata.AddRange(model.Metadata);
+        return copy;
     }
 
     /// <summary>

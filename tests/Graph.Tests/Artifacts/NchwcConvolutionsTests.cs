@@ -28,12 +28,14 @@ public class NchwcConvolutionsTests
         var block = BlockSize();
         Assert.True(block >= 8, $"this ONNX Runtime has no NCHWc convolution (block {block})");
         var original = Step(block);
-        var rewritten = Step(block);
+        var rewritten = NchwcConvolutions.Lower(original, block)!;
         // Forward: conv+relu, depthwise, conv and the strided dilated conv; backward: the input gradients of the depthwise
         // and the doubling conv (the first's input is data; a strided conv's is a ConvTranspose). The weight gradients'
         // one-hot grouped Convs stay.
-        Assert.Equal(6, NchwcConvolutions.Apply(rewritten, block));
+        Assert.Equal(6, BlockedConvs(rewritten));
         Assert.DoesNotContain(rewritten.Graph.Nodes, n => n is { OpType: "Conv", Domain: "" } && n.Int("group", 1) == 1);
+        Assert.Equal(0, BlockedConvs(original));
+        Assert.DoesNotContain(original.Opsets, o => o.Domain == NchwcConvolutions.Domain);
 
         var inputs = Inputs(block);
         string[] outputs = ["y", "dw1", "dwd", "dw2", "dw3", "db1"];
@@ -71,9 +73,9 @@ public class NchwcConvolutionsTests
         b.Output(b.Conv(x, grouped, Var.None, same with { Group = 2 }), type, "g");
         b.Output(b.Conv(x, pointwise, Var.None, new ConvAttrs([1, 1], [1, 1], [0, 0, 0, 0], [1, 1])), type, "p");
         b.Output(b.Conv(x, constant, Var.None, same), type, "c");
-        var model = new OnnxModel(b.Graph);
+        var model = NchwcConvolutions.Lower(new OnnxModel(b.Graph), 16)!;
 
-        Assert.Equal(2, NchwcConvolutions.Apply(model, 16));
+        Assert.Equal(2, BlockedConvs(model));
 
         var blocked = model.Graph.Nodes.Where(n => n.Domain == NchwcConvolutions.Domain).ToList();
         Assert.Equal(["ReorderInput", "Conv", "ReorderOutput", "ReorderInput", "Conv", "ReorderOutput"], blocked.Select(n => n.OpType));
@@ -95,9 +97,9 @@ public class NchwcConvolutionsTests
         var conv = b.Conv(x, w, Var.None, new ConvAttrs([3, 3], [1, 1], [1, 1, 1, 1], [1, 1]));
         b.Output(b.Relu(conv), TensorType.Float(Dim.Batch, 8, Size, Size), "r");
         b.Output(conv, TensorType.Float(Dim.Batch, 8, Size, Size), "c");
-        var model = new OnnxModel(b.Graph);
+        var model = NchwcConvolutions.Lower(new OnnxModel(b.Graph), 8)!;
 
-        Assert.Equal(1, NchwcConvolutions.Apply(model, 8));
+        Assert.Equal(1, BlockedConvs(model));
 
         Assert.Single(model.Graph.Nodes, n => n.OpType == "Relu");
         Assert.Equal("", model.Graph.Nodes.Single(n => n is { OpType: "Conv", Domain: NchwcConvolutions.Domain }).String("activation", ""));
@@ -145,6 +147,19 @@ public class NchwcConvolutionsTests
         ("w3", [block, block, 3, 3], Arg.Rand(block * block * 9, 7, -0.3, 0.3)),
         ("r3", [Batch, block, Strided, Strided], Arg.Rand(Batch * block * Strided * Strided, 8)),
     ];
+
+    [Fact]
+    public void A_model_without_eligible_convolutions_is_not_copied()
+    {
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", TensorType.Float(Dim.Batch, 3, Size, Size));
+        var w = b.Input("w", TensorType.Float(16, 3, 3, 3));
+        b.Output(b.Conv(x, w, Var.None, new ConvAttrs([3, 3], [1, 1], [1, 1, 1, 1], [1, 1])), TensorType.Float(Dim.Batch, 16, Size, Size), "y");
+
+        Assert.Null(NchwcConvolutions.Lower(new OnnxModel(b.Graph), 16));
+    }
+
+    private static int BlockedConvs(OnnxModel model) => model.Graph.Nodes.Count(n => n is { OpType: "Conv", Domain: NchwcConvolutions.Domain });
 
     /// <summary>This ONNX Runtime's NCHWc block, from <see cref="NchwcConvolutions.BlockSizeProbe"/>.</summary>
     private static int BlockSize()

@@ -18,13 +18,9 @@ internal static class NchwcLayout
     /// <summary>MLAS's NCHWc block size as ONNX Runtime reports it, or 0 when it has no blocked convolution.</summary>
     public static int BlockSize => Block.Value;
 
-    /// <summary>The step a CPU session should load: a rewritten copy where the layout applies, else the step itself.</summary>
-    public static OnnxModel ForCpu(OnnxModel step)
-    {
-        if (Environment.GetEnvironmentVariable(Variable) == "0" || BlockSize == 0) return step;
-        var copy = ModelSerializer.Parse(ModelSerializer.ToBytes(step), step.Graph.Name);
-        return NchwcConvolutions.Apply(copy, BlockSize) > 0 ? copy : step;
-    }
+    /// <summary>The step a CPU session should load: a lowered copy where the layout applies, else the step itself.</summary>
+    public static OnnxModel ForCpu(OnnxModel step) =>
+        Environment.GetEnvironmentVariable(Variable) == "0" || BlockSize == 0 ? step : NchwcConvolutions.Lower(step, BlockSize) ?? step;
 
     /// <summary>Runs <see cref="NchwcConvolutions.BlockSizeProbe"/>; a block below 8 means MLAS has no blocked kernels.</summary>
     private static int ProbeBlockSize()
