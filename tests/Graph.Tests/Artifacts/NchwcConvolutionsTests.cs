@@ -105,6 +105,17 @@ public class NchwcConvolutionsTests
         Assert.Equal("", model.Graph.Nodes.Single(n => n is { OpType: "Conv", Domain: NchwcConvolutions.Domain }).String("activation", ""));
     }
 
+    [Fact]
+    public void A_model_without_eligible_convolutions_is_not_copied()
+    {
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", TensorType.Float(Dim.Batch, 3, Size, Size));
+        var w = b.Input("w", TensorType.Float(16, 3, 3, 3));
+        b.Output(b.Conv(x, w, Var.None, new ConvAttrs([3, 3], [1, 1], [1, 1, 1, 1], [1, 1])), TensorType.Float(Dim.Batch, 16, Size, Size), "y");
+
+        Assert.Null(NchwcConvolutions.Lower(new OnnxModel(b.Graph), 16));
+    }
+
     /// <summary>
     /// 3×3 convolutions over one block of channels: one with a bias and a Relu, then a depthwise one and one that doubles
     /// the channels (same-padded), and beside them a strided, dilated one; a loss reading both outputs, and the gradients
@@ -147,17 +158,6 @@ public class NchwcConvolutionsTests
         ("w3", [block, block, 3, 3], Arg.Rand(block * block * 9, 7, -0.3, 0.3)),
         ("r3", [Batch, block, Strided, Strided], Arg.Rand(Batch * block * Strided * Strided, 8)),
     ];
-
-    [Fact]
-    public void A_model_without_eligible_convolutions_is_not_copied()
-    {
-        var b = new GraphBuilder("g");
-        var x = b.Input("x", TensorType.Float(Dim.Batch, 3, Size, Size));
-        var w = b.Input("w", TensorType.Float(16, 3, 3, 3));
-        b.Output(b.Conv(x, w, Var.None, new ConvAttrs([3, 3], [1, 1], [1, 1, 1, 1], [1, 1])), TensorType.Float(Dim.Batch, 16, Size, Size), "y");
-
-        Assert.Null(NchwcConvolutions.Lower(new OnnxModel(b.Graph), 16));
-    }
 
     private static int BlockedConvs(OnnxModel model) => model.Graph.Nodes.Count(n => n is { OpType: "Conv", Domain: NchwcConvolutions.Domain });
 
