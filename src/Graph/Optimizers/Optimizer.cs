@@ -51,10 +51,41 @@ public abstract partial record Optimizer
     /// <summary>The state slots each parameter needs, in the order <see cref="Build"/> asks for them.</summary>
     public abstract IReadOnlyList<string> StateSlots();
 
+    /// <summary>
+    /// State slots that earlier versions stored under another name and scale (none for most optimizers): what
+    /// <see cref="UpgradeStates"/> converts when a checkpoint from before the change is loaded.
+    /// </summary>
+    public virtual IReadOnlyList<SlotUpgrade> SlotUpgrades() => [];
+
+    /// <summary>
+    /// Converts, in <paramref name="tensors"/> (a checkpoint's, by name), every state of <paramref name="parameters"/> held
+    /// under an earlier slot (<see cref="SlotUpgrades"/>) that the current slot does not hold yet; returns how many.
+    /// </summary>
+    public int UpgradeStates(IDictionary<string, Tensor> tensors, IEnumerable<string> parameters)
+    {
+        var upgraded = 0;
+        foreach (var parameter in parameters)
+            foreach (var (from, to, factor) in SlotUpgrades())
+            {
+                var (earlier, current) = (StateName(parameter, from), StateName(parameter, to));
+                if (tensors.ContainsKey(current) || !tensors.Remove(earlier, out var old)) continue;
+                tensors[current] = Scaled(old, factor, current);
+                upgraded++;
+            }
+        return upgraded;
+    }
+
+    private static Tensor Scaled(Tensor state, double factor, string name) => state.ElementType switch
+    {
+        ElementType.Float => Tensor.FromFloats(name, state.Dims, [.. state.ToFloats().Select(v => (float)(v * factor))]),
+        ElementType.Double => Tensor.FromDoubles(name, state.Dims, [.. state.ToDoubles().Select(v => v * factor)]),
+        _ => throw new NotSupportedException($"State '{state.Name}' is {state.ElementType.OnnxName()}; only float and double states can be converted to '{name}'."),
+    };
+
     /// <summary>The names of <paramref name="parameter"/>'s state tensors (<c>{parameter}.{slot}</c>), in slot order.</summary>
     public IReadOnlyList<string> StateNames(string parameter) => [.. StateSlots().Select(slot => StateName(parameter, slot))];
 
-    /// <summary>The name of parameter <paramref name="parameter"/>'s optimizer state <paramref name="slot"/>, e.g. "dense_1.kernel.adam_m".</summary>
+    /// <summary>The name of parameter <paramref name="parameter"/>'s optimizer state <paramref name="slot"/>, e.g. "dense_1.kernel.adam_m_sum".</summary>
     public static string StateName(string parameter, string slot) => $"{parameter}.{slot}";
 
     /// <summary>
@@ -70,7 +101,8 @@ public abstract partial record Optimizer
         bool[] flat = [.. parameters.Select(p => NeedsFlatView(b.Graph.TypeOf(p.Param.Name)))];
         Var[] gradViews = [.. parameters.Select((p, i) => View(b, p.Grad, flat[i]))];
         var grads = GlobalClipNorm is { } clip ? GradientClipping.ByGlobalNorm(b, gradViews, clip) : gradViews;
-        var decayRate = WeightDecay > 0 ? b.Mul(learningRate, b.Constant(WeightDecay, "weight_decay")) : (Var?)null;
+        // w - lr·wd·w as one product w·(1 - lr·wd): one pass over the parameter instead of two.
+        var kept = WeightDecay > 0 ? b.Sub(b.Constant(1f, "one"), b.Mul(learningRate, b.Constant(WeightDecay, "weight_decay"))) : (Var?)null;
         var rule = Prepare(b, learningRate, step);
         var slots = StateSlots();
 
@@ -82,7 +114,7 @@ public abstract partial record Optimizer
             using var __ = b.BeginScope(name);
             var paramView = View(b, param, flat[i]);
             var states = slots.Select(slot => View(b, stateInput(StateName(name, slot)), flat[i])).ToArray();
-            var decayed = decayRate is { } rate ? b.Sub(paramView, b.Mul(paramView, rate)) : paramView;
+            var decayed = kept is { } keep ? b.Mul(paramView, keep) : paramView;
             var (newParam, newStates) = rule(decayed, grads[i], states);
             var shape = flat[i] ? b.Shape(param) : Var.None;
             Var Back(Var value) => flat[i] ? b.Reshape(value, shape) : value;

@@ -47,7 +47,13 @@ public class OptimizerTests
         return w - s[^1];
     };
 
-    private sealed record Case(Optimizer Optimizer, ReferenceRule Rule, double WeightDecay = 0, double? ClipNorm = null);
+    /// <summary>
+    /// <paramref name="StoredScales"/>: per slot, the stored state over the reference's (Keras') state, 1 when absent. Adam keeps
+    /// the decayed sums m/(1-β₁) and v/(1-β₂).
+    /// </summary>
+    private sealed record Case(Optimizer Optimizer, ReferenceRule Rule, double WeightDecay = 0, double? ClipNorm = null, double[]? StoredScales = null);
+
+    private static double[] AdamSums(double b1 = 0.9, double b2 = 0.999) => [1 / (1 - b1), 1 / (1 - b2)];
 
     private static Case CaseFor(string id) => id switch
     {
@@ -55,10 +61,10 @@ public class OptimizerTests
         "sgd_momentum" => new(new Sgd { LearningRate = LearningRate, Momentum = 0.9f }, SgdReference(0.9, false)),
         "sgd_nesterov_decay" => new(new Sgd { LearningRate = LearningRate, Momentum = 0.8f, Nesterov = true, WeightDecay = 0.1f },
             SgdReference(0.8, true), WeightDecay: 0.1),
-        "adam" => new(new Adam { LearningRate = LearningRate }, AdamReference()),
+        "adam" => new(new Adam { LearningRate = LearningRate }, AdamReference(), StoredScales: AdamSums()),
         "adam_clipped" => new(new Adam { LearningRate = LearningRate, Beta1 = 0.8f, GlobalClipNorm = 0.5f },
-            AdamReference(b1: 0.8), ClipNorm: 0.5),
-        "adamw" => new(new AdamW { LearningRate = LearningRate }, AdamReference(), WeightDecay: 0.004),
+            AdamReference(b1: 0.8), ClipNorm: 0.5, StoredScales: AdamSums(b1: 0.8)),
+        "adamw" => new(new AdamW { LearningRate = LearningRate }, AdamReference(), WeightDecay: 0.004, StoredScales: AdamSums()),
         "rmsprop" => new(new RmsProp { LearningRate = LearningRate }, RmsPropReference(0.9, 0, false)),
         "rmsprop_centered_momentum" => new(new RmsProp { LearningRate = LearningRate, Rho = 0.8f, Momentum = 0.5f, Centered = true },
             RmsPropReference(0.8, 0.5, true)),
@@ -138,7 +144,8 @@ public class OptimizerTests
                     var state = "new." + Optimizer.StateName(Params[i].Name, slots[k]);
                     Assert.Equal(Params[i].Shape, run.Shapes[state]);
                     states[i][k] = outputs[state];
-                    TestData.Near(refStates[i][k], states[i][k], relative: 1e-4, absolute: 1e-5);
+                    var scale = c.StoredScales?[k] ?? 1;
+                    TestData.Near([.. refStates[i][k].Select(v => v * scale)], states[i][k], relative: 1e-4, absolute: 1e-5);
                 }
             }
         }
@@ -175,8 +182,8 @@ public class OptimizerTests
     [Fact]
     public void State_names_follow_the_slot_convention()
     {
-        Assert.Equal(["w.adam_m", "w.adam_v"], new Adam().StateNames("w"));
-        Assert.Equal(["w.adam_m", "w.adam_v"], new AdamW().StateNames("w"));
+        Assert.Equal(["w.adam_m_sum", "w.adam_v_sum"], new Adam().StateNames("w"));
+        Assert.Equal(["w.adam_m_sum", "w.adam_v_sum"], new AdamW().StateNames("w"));
         Assert.Empty(new Sgd().StateNames("w"));
         Assert.Equal(["w.momentum"], new Sgd { Momentum = 0.9f }.StateNames("w"));
         Assert.Equal(["w.rmsprop_v"], new RmsProp().StateNames("w"));
@@ -252,12 +259,36 @@ public class OptimizerTests
     {
         var run = new FragmentRunner();
         var w = run.Input("w", Feed.Scalar(1f));
-        var states = new Dictionary<string, Feed> { ["w.adam_m"] = Feed.Scalar(0.1f), ["w.adam_v"] = Feed.Scalar(0.01f) };
+        // Keras' m = 0.1 and v = 0.01 as the decayed sums m/(1-β₁) and v/(1-β₂).
+        var states = new Dictionary<string, Feed> { ["w.adam_m_sum"] = Feed.Scalar(1f), ["w.adam_v_sum"] = Feed.Scalar(10f) };
         var result = new Adam().Build(run.B, run.Input("lr", Feed.Scalar(0.01f)), run.Input("step", Feed.Scalar(2L)),
             [("w", w, run.Input("g", Feed.Scalar(0.5f)))], name => run.Input(name, states[name]));
         run.Output(result.Parameter("w"), "w_new");
         double m = 0.9 * 0.1 + 0.1 * 0.5, v = 0.999 * 0.01 + 0.001 * 0.25;
         var alpha = 0.01 * Math.Sqrt(1 - 0.999 * 0.999) / (1 - 0.9 * 0.9);
         TestData.Near(1 - alpha * m / (Math.Sqrt(v) + 1e-7), run.Run()["w_new"][0]);
+    }
+
+    [Fact]
+    public void A_checkpoint_with_Keras_moments_is_converted_to_the_decayed_sums()
+    {
+        var adam = new Adam { Beta1 = 0.8f };
+        var tensors = new Dictionary<string, Tensor>
+        {
+            ["w"] = Tensor.FromFloats("w", [2], [1f, 2f]),
+            ["w.adam_m"] = Tensor.FromFloats("w.adam_m", [2], [0.1f, -0.2f]),
+            ["w.adam_v"] = Tensor.FromFloats("w.adam_v", [2], [0.01f, 0.04f]),
+            ["b.adam_m_sum"] = Tensor.FromFloats("b.adam_m_sum", [1], [3f]),
+            ["b.adam_v_sum"] = Tensor.FromFloats("b.adam_v_sum", [1], [4f]),
+        };
+
+        Assert.Equal(2, adam.UpgradeStates(tensors, ["w", "b"]));
+
+        Assert.Equal(["b.adam_m_sum", "b.adam_v_sum", "w", "w.adam_m_sum", "w.adam_v_sum"], tensors.Keys.Order());
+        TestData.Near([0.1 / 0.2, -0.2 / 0.2], tensors["w.adam_m_sum"].ToFloats());
+        TestData.Near([0.01 / 0.001, 0.04 / 0.001], tensors["w.adam_v_sum"].ToFloats(), relative: 1e-4);
+        Assert.Equal("w.adam_v_sum", tensors["w.adam_v_sum"].Name);
+        Assert.Equal([3f], tensors["b.adam_m_sum"].ToFloats()); // already current: left alone
+        Assert.Equal(0, new Sgd { Momentum = 0.9f }.UpgradeStates(tensors, ["w", "b"]));
     }
 }

@@ -11,11 +11,11 @@ internal static class LineRegression
     public static readonly float[] X = [1, 2, 3, 4, 5, 6, 7, 8];
     public static readonly float[] Y = [7, 9, 11, 13];
 
-    /// <summary>Dense(1) on two features, compiled with SGD at <paramref name="lr"/> and seed 3.</summary>
-    public static Model Model(float lr = 0.01f)
+    /// <summary>Dense(1) on two features, compiled with <paramref name="optimizer"/> (SGD at <paramref name="lr"/> by default) and seed 3.</summary>
+    public static Model Model(float lr = 0.01f, Optimizer? optimizer = null)
     {
         var model = new Model(new Sequential("line", Input(2), Dense(1)));
-        model.Compile(new MeanSquaredError(), new Sgd { LearningRate = lr }, options: new CompileOptions { Seed = 3 });
+        model.Compile(new MeanSquaredError(), optimizer ?? new Sgd { LearningRate = lr }, options: new CompileOptions { Seed = 3 });
         return model;
     }
 

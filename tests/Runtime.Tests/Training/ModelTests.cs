@@ -1,3 +1,5 @@
+using Onnxdl.Graph;
+
 namespace Onnxdl.Runtime.Tests;
 
 /// <summary>Model's single copies: the learning rate (scheduled, checkpointed) and the trained weights (predicted from, exported).</summary>
@@ -53,6 +55,38 @@ public class ModelTests
 
         Assert.Equal(expected["lr"].Skip(2), rest["lr"]);
         Assert.Equal(uninterrupted.ReadState()["dense_1.kernel"].ToFloats(), resumed.ReadState()["dense_1.kernel"].ToFloats());
+    }
+
+    /// <summary>
+    /// Checkpoints written before Adam kept decayed sums hold Keras' moments m and v under <c>adam_m</c>/<c>adam_v</c>: such
+    /// a checkpoint (made here from a current one by the documented relation m = (1-β₁)·m̃, v = (1-β₂)·ṽ) resumes the same run.
+    /// </summary>
+    [Fact]
+    public void A_checkpoint_with_Keras_adam_moments_resumes_the_same_run()
+    {
+        using var dir = new TempDir();
+        Model Adam() => LineRegression.Model(optimizer: new Onnxdl.Graph.Optimizers.Adam { LearningRate = 0.05f, Beta1 = 0.8f });
+        using var uninterrupted = Adam();
+        Fit(uninterrupted, 3);
+
+        using var first = Adam();
+        Fit(first, 2, new ModelCheckpoint(dir.File("last.ckpt")));
+        var checkpoint = Checkpoint.Load(dir.File("last.ckpt"));
+        foreach (var (slot, keep) in new[] { ("adam_m", 0.2), ("adam_v", 0.001) })
+            foreach (var sum in checkpoint.Tensors.Values.Where(t => t.Name.EndsWith($".{slot}_sum", StringComparison.Ordinal)).ToList())
+            {
+                var keras = sum.Name[..^"_sum".Length];
+                checkpoint.Tensors.Remove(sum.Name);
+                checkpoint.Tensors[keras] = Tensor.FromFloats(keras, sum.Dims, [.. sum.ToFloats().Select(v => (float)(v * keep))]);
+            }
+        Assert.Contains("dense_1.kernel.adam_v", checkpoint.Tensors.Keys);
+        checkpoint.Save(dir.File("keras.ckpt"));
+
+        using var resumed = Adam();
+        LineRegression.Fit(resumed, new FitOptions { Epochs = 3, BatchSize = 2, ResumeFrom = dir.File("keras.ckpt") });
+        Assert.Equal(uninterrupted.ReadState()["dense_1.kernel"].ToFloats(), resumed.ReadState()["dense_1.kernel"].ToFloats(),
+            new FloatTolerance(1e-5f));
+        Assert.NotEqual(first.ReadState()["dense_1.kernel"].ToFloats(), resumed.ReadState()["dense_1.kernel"].ToFloats());
     }
 
     [Fact]

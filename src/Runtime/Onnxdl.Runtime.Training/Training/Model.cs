@@ -249,6 +249,7 @@ public sealed class Model(INetwork network) : IDisposable
     public CheckpointProgress LoadCheckpoint(string path)
     {
         var checkpoint = Checkpoint.Load(path);
+        Optimizer?.UpgradeStates(checkpoint.Tensors, Network.ParameterInfos.Select(p => p.Name));
         try
         {
             checkpoint.Validate(Engine.States.ToDictionary(s => s.Name, s => s.Type.Dims));
