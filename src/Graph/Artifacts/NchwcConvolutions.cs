@@ -69,14 +69,18 @@ public static class NchwcConvolutions
         if (graph.Initializer(conv.Inputs[1]) is not null) return null; // the gradients' one-hot copies, not a layer
         if (types.GetValueOrDefault(conv.Inputs[0]) is not { ElementType: ElementType.Float }) return null;
         if (types.GetValueOrDefault(conv.Inputs[1]) is not { ElementType: ElementType.Float, Shape: { Count: 4 } shape }
-            || shape.Any(d => !d.IsFixed)) return null;
-        var dims = shape.Select(d => d.Value!.Value).ToArray();
+            || !shape[0].IsFixed || !shape[1].IsFixed) return null;
+        var dims = shape.Select(d => d.Value ?? UnknownDim).ToArray();
         var group = conv.Int("group", 1);
-        var fits = group == 1 ? dims[1] % blockSize == 0 && dims[2] * dims[3] > 1 : IsDepthwise(dims, group);
+        // A depthwise kernel's spatial dims may be known only at run time (the stacked depthwise weight gradient's are the batch's).
+        var fits = group == 1 ? dims[1] % blockSize == 0 && dims[2] * dims[3] > 1 && shape.All(d => d.IsFixed) : IsDepthwise(dims, group);
         return fits && dims[0] % blockSize == 0 ? dims : null;
     }
 
     private static bool IsDepthwise(long[] weight, long group) => group == weight[0] && weight[1] == 1;
+
+    /// <summary>A weight dim that shape inference does not know.</summary>
+    private const long UnknownDim = -1;
 
     /// <summary>
     /// Emits the blocked convolution at the end of the graph, moves it to where <paramref name="conv"/> was (so the order
@@ -134,13 +138,19 @@ public static class NchwcConvolutions
     /// <summary>
     /// OIHW → MLAS's blocked filter. A single group: OIHWBiBo, blocks of B output by B input channels, each kernel position
     /// a [B_in, B_out] tile (W[o·B + bo, i·B + bi, k] lands at [o, i, k, bi, bo]). Depthwise: OIHWBo (W[o·B + bo, 0, k] at
-    /// [o, k, bo]).
+    /// [o, k, bo]), ReorderInput's layout for a [1, M, kH·kW, 1] image.
     /// </summary>
     private static Var BlockedWeight(GraphBuilder b, Var w, long[] dims, long group, int blockSize)
     {
         var (filters, channels, size) = (dims[0], dims[1], dims[2] * dims[3]);
+        if (IsDepthwise(dims, group))
+        {
+            // OIHWBo is the blocked layout of the kernel viewed as one [1, M, kH·kW, 1] image: MLAS's vectorized input reorder
+            // writes it (a stacked depthwise weight gradient's kernel of 64 samples: 0.65 against 2.2 ms as a Transpose).
+            var blocked = Blocked(b, "ReorderInput", [b.Reshape(w, [1, filters, -1, 1])]);
+            return dims.All(d => d != UnknownDim) ? b.Reshape(blocked, dims) : b.Reshape(blocked, b.Shape(w));
+        }
         var outputBlocksLast = b.Transpose(b.Reshape(w, [filters / blockSize, blockSize, channels * size]), 0, 2, 1);
-        if (IsDepthwise(dims, group)) return b.Reshape(outputBlocksLast, dims);
         // [o, i, bi, k, bo] → [o, i, k, bi, bo]. Two steps, because ORT's Transpose has fast paths for moving one axis and
         // for perms that keep the innermost axis, while the one-step perm copies element by element (~0.2 ms for 64×64×3×3).
         var inputBlocks = b.Reshape(outputBlocksLast, [filters / blockSize * channels / blockSize, blockSize, size, blockSize]);

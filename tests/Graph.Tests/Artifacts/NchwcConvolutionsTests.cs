@@ -30,9 +30,10 @@ public class NchwcConvolutionsTests
         var original = Step(block);
         var rewritten = NchwcConvolutions.Lower(original, block)!;
         // Forward: conv+relu, depthwise, conv and the strided dilated conv; backward: the input gradients of the depthwise
-        // and the doubling conv (the first's input is data; a strided conv's is a ConvTranspose). The weight gradients'
-        // one-hot grouped Convs stay.
-        Assert.Equal(6, BlockedConvs(rewritten));
+        // and the doubling conv (the first's input is data; a strided conv's is a ConvTranspose), and, where the depthwise
+        // layer's channels are 16 (AVX-512's block), its weight gradient, one depthwise Conv over the stacked batch whose
+        // kernel is known only at run time. The other weight gradients' one-hot grouped Convs stay.
+        Assert.Equal(block == 16 ? 7 : 6, BlockedConvs(rewritten));
         Assert.DoesNotContain(rewritten.Graph.Nodes, n => n is { OpType: "Conv", Domain: "" } && n.Int("group", 1) == 1);
         Assert.Equal(0, BlockedConvs(original));
         Assert.DoesNotContain(original.Opsets, o => o.Domain == NchwcConvolutions.Domain);
@@ -78,14 +79,45 @@ public class NchwcConvolutionsTests
         Assert.Equal(2, BlockedConvs(model));
 
         var blocked = model.Graph.Nodes.Where(n => n.Domain == NchwcConvolutions.Domain).ToList();
-        Assert.Equal(["ReorderInput", "Conv", "ReorderOutput", "ReorderInput", "Conv", "ReorderOutput"], blocked.Select(n => n.OpType));
+        // The depthwise kernel's blocked layout is ReorderInput's (the second one of its four nodes).
+        Assert.Equal(["ReorderInput", "Conv", "ReorderOutput", "ReorderInput", "ReorderInput", "Conv", "ReorderOutput"], blocked.Select(n => n.OpType));
         Assert.Equal("Relu", blocked[1].String("activation", ""));
         Assert.Equal("a", blocked[2].Outputs[0]);
-        Assert.Equal(16, blocked[4].Int("group", 1));
-        Assert.Equal("d", blocked[5].Outputs[0]);
+        Assert.Equal(16, blocked[5].Int("group", 1));
+        Assert.Equal("d", blocked[6].Outputs[0]);
         Assert.DoesNotContain(model.Graph.Nodes, n => n.OpType == "Relu");
         Assert.Equal(["n", "g", "p", "c"], model.Graph.Nodes.Where(n => n is { OpType: "Conv", Domain: "" }).Select(n => n.Outputs[0]));
         Assert.Contains(model.Opsets, o => o.Domain == NchwcConvolutions.Domain);
+    }
+
+    /// <summary>
+    /// A depthwise layer's CPU weight gradient over 16 channels (whole blocks on every x64 CPU) is one depthwise Conv over the
+    /// stacked batch whose kernel size is known only at run time, its stride a dilation: lowered, it computes what ONNX
+    /// Runtime's plain kernel computes.
+    /// </summary>
+    [Fact]
+    public void A_stacked_depthwise_weight_gradient_runs_blocked_with_its_run_time_kernel()
+    {
+        var block = BlockSize();
+        var b = new GraphBuilder("depthwise");
+        var x = b.Input("x", TensorType.Float(Dim.Batch, 16, 9, 8));
+        var w = b.Input("w", TensorType.Float(16, 1, 3, 3));
+        var r = b.Input("r", TensorType.Float(Dim.Batch, 16, 5, 4));
+        var y = b.Conv(x, w, Var.None, new ConvAttrs([3, 3], [2, 2], [1, 0, 1, 1], [1, 1], 16));
+        var grads = Gradients.Build(b, b.ReduceSum(b.Mul(y, r), keepDims: false), ["w"], new GradientOptions(BatchSize: 3));
+        b.Output(grads["w"], TensorType.Float(16, 1, 3, 3), "dw");
+        var original = new OnnxModel(b.Graph);
+        var rewritten = NchwcConvolutions.Lower(original, block)!;
+        var stacked = rewritten.Graph.Nodes.Single(n => n is { OpType: "Conv", Domain: NchwcConvolutions.Domain } && n.Attribute("kernel_shape") is null);
+        Assert.Equal([2L, 2L], stacked.Attribute("dilations")!.Ints);
+
+        (string, long[], double[])[] inputs = [("x", [3, 16, 9, 8], Arg.Rand(3 * 16 * 72, 1)), ("w", [16, 1, 3, 3], Arg.Rand(144, 2)),
+            ("r", [3, 16, 5, 4], Arg.Rand(3 * 16 * 20, 3))];
+        using var reference = new Ort(original);
+        using var blocked = new Ort(rewritten);
+        var (expected, actual) = (reference.Run(inputs, "dw")[0].Values, blocked.Run(inputs, "dw")[0].Values);
+        for (var i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4 * (1 + Math.Abs(expected[i])), $"dw[{i}]: {actual[i]} vs {expected[i]}");
     }
 
     [Fact]
