@@ -146,7 +146,7 @@ public static class NchwcConvolutions
         if (IsDepthwise(dims, group))
         {
             // OIHWBo is the blocked layout of the kernel viewed as one [1, M, kH·kW, 1] image: MLAS's vectorized input reorder
-            // writes it (a stacked depthwise weight gradient's kernel of 64 samples: 0.65 against 2.2 ms as a Transpose).
+            // writes it (a stacked depthwise weight gradient's kernel of 64 samples: 0.3 against 2.2 ms as a Transpose).
             var blocked = Blocked(b, "ReorderInput", [b.Reshape(w, [1, filters, -1, 1])]);
             return dims.All(d => d != UnknownDim) ? b.Reshape(blocked, dims) : b.Reshape(blocked, b.Shape(w));
         }

@@ -23,7 +23,7 @@ internal static class StackedDepthwiseWeightGrad
         if (g.Target != GradientTarget.Cpu || geo.Rank != 2 || a.Group != channels || wShape[0] != channels || wShape[1] != 1
             || channels % BlockedChannels != 0 || geo.Dilations.Any(d => d != 1)) return null;
         var (kh, kw, sh, sw) = (geo.Kernel[0], geo.Kernel[1], geo.Strides[0], geo.Strides[1]);
-        var (top, left, right) = (geo.Pads[0], geo.Pads[1], geo.Pads[3]);
+        var (top, left) = (geo.Pads[0], geo.Pads[1]);
         // Each sample's block of kernel rows: dY's H' rows and zeros, tall enough that s·y + i stays in the sample's block of
         // X rows (s times as many, X's top pad, its H rows and zeros).
         var kernelRows = geo.Output[0] - 1 + (kh + sh - 1) / sh;
