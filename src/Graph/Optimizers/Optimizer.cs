@@ -79,7 +79,8 @@ public abstract partial record Optimizer
     {
         ElementType.Float => Tensor.FromFloats(name, state.Dims, [.. state.ToFloats().Select(v => (float)(v * factor))]),
         ElementType.Double => Tensor.FromDoubles(name, state.Dims, [.. state.ToDoubles().Select(v => v * factor)]),
-        _ => throw new NotSupportedException($"State '{state.Name}' is {state.ElementType.OnnxName()}; only float and double states can be converted to '{name}'."),
+        _ => throw new NotSupportedException(
+            $"State '{state.Name}' is {state.ElementType.OnnxName()}; only float and double states can be converted to '{name}'."),
     };
 
     /// <summary>The names of <paramref name="parameter"/>'s state tensors (<c>{parameter}.{slot}</c>), in slot order.</summary>
