@@ -8,9 +8,9 @@ namespace Onnxdl.Graph.Artifacts;
 /// becomes ORT's blocked-layout convolution (domain <see cref="Domain"/>), <c>ReorderInput → Conv → ReorderOutput</c>,
 /// with a <c>Relu</c> that alone reads its output fused in. ORT's own NCHWc rewrite takes only constant weights, so a
 /// training step's convolutions (weights are step inputs) never get it; here the weight is reordered inside the graph
-/// (<see cref="BlockedWeight"/>: Reshapes and Transposes of a few thousand values). Measured on the convnet's shapes (2 cores, AVX-512, batch 32,
-/// reorders included): 32→32 at 28×28 1.45× faster, 32→64 and 64→64 at 14×14 1.3× and 1.25×, and the 64→32 input
-/// gradient of the widening layer 2×.
+/// (<see cref="BlockedWeight"/>). Measured on the convnet's shapes (2 cores, AVX-512, batch 32, reorders included):
+/// 32→32 at 28×28 1.45× faster, 32→64 and 64→64 at 14×14 1.3× and 1.25×, and the 64→32 input gradient of the widening
+/// layer 2×.
 /// </summary>
 public static class NchwcConvolutions
 {
@@ -142,7 +142,7 @@ public static class NchwcConvolutions
     /// </summary>
     private static Var BlockedWeight(GraphBuilder b, Var w, long[] dims, long group, int blockSize)
     {
-        var (filters, channels, size) = (dims[0], dims[1], dims[2] * dims[3]);
+        var filters = dims[0];
         if (IsDepthwise(dims, group))
         {
             // OIHWBo is the blocked layout of the kernel viewed as one [1, M, kH·kW, 1] image: MLAS's vectorized input reorder
@@ -150,6 +150,7 @@ public static class NchwcConvolutions
             var blocked = Blocked(b, "ReorderInput", [b.Reshape(w, [1, filters, -1, 1])]);
             return dims.All(d => d != UnknownDim) ? b.Reshape(blocked, dims) : b.Reshape(blocked, b.Shape(w));
         }
+        var (channels, size) = (dims[1], dims[2] * dims[3]);
         var outputBlocksLast = b.Transpose(b.Reshape(w, [filters / blockSize, blockSize, channels * size]), 0, 2, 1);
         // [o, i, bi, k, bo] → [o, i, k, bi, bo]. Two steps, because ORT's Transpose has fast paths for moving one axis and
         // for perms that keep the innermost axis, while the one-step perm copies element by element (~0.2 ms for 64×64×3×3).

@@ -64,8 +64,8 @@ internal static class ConvRules
     /// <summary>
     /// dW of a depthwise layer on the CPU as one convolution over the stacked batch (<see cref="StackedDepthwiseWeightGrad"/>)
     /// where it applies; otherwise as a sum over the batch of per-sample products (<see cref="RowShiftProduct"/> where its
-    /// operands are smaller, else <see cref="Im2ColProduct"/>). On the CPU, a layer whose product operands are large runs in batch chunks of
-    /// about <see cref="CpuChunkSamples"/> samples, each operand read back by its MatMul while it is still in cache (one
+    /// operands are smaller, else <see cref="Im2ColProduct"/>). On the CPU, a layer whose product operands are large runs in
+    /// batch chunks of about <see cref="CpuChunkSamples"/> samples, each operand read back by its MatMul while it is still in cache (one
     /// whole-batch im2col of the convnet's 32-channel 28×28 layer is 29 MB at batch 32 and 115 MB at 128, measured 1.3×
     /// slower than chunks). A stride-1 variant without im2col (one contiguous Slice of the zero-padded, flattened X per
     /// kernel offset and a batched MatMul each) measured the same at batch 32 and 1.2× slower at 128: ORT's Pad and Slice
