@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using Onnxdl.Augment;
 using Onnxdl.Graph.Losses;
 using Onnxdl.Graph.Optimizers;
@@ -8,7 +9,8 @@ namespace Onnxdl.Runtime.Tests;
 
 /// <summary>
 /// CPU training with the step's convolutions in ONNX Runtime's blocked NCHWc layout must train exactly as the plain ONNX
-/// convolutions do. Alone: it switches the layout off through the process-wide <see cref="NchwcLayout.Variable"/>.
+/// convolutions do. Alone: it switches the layout off through the process-wide <see cref="NchwcLayout.Variable"/> and
+/// profiles the sessions through the process-wide <see cref="SessionFactory.ProfileVariable"/>.
 /// </summary>
 [Collection(AloneCollection.Name)]
 public class NchwcLayoutTests
@@ -17,12 +19,17 @@ public class NchwcLayoutTests
     public void Training_in_the_blocked_layout_reaches_the_parameters_of_plain_convolutions()
     {
         if (RuntimeInformation.ProcessArchitecture == Architecture.X64) Assert.True(NchwcLayout.BlockSize >= 8);
-        var blocked = Train();
+        var (blocked, blockedOps) = Train();
         Environment.SetEnvironmentVariable(NchwcLayout.Variable, "0");
         Dictionary<string, Graph.Tensor> plain;
-        try { plain = Train(); }
+        HashSet<string> plainOps;
+        try { (plain, plainOps) = Train(); }
         finally { Environment.SetEnvironmentVariable(NchwcLayout.Variable, null); }
 
+        // The training session itself ran the blocked kernels (not only the lowering, tested below), and only when asked to.
+        if (NchwcLayout.BlockSize > 0) Assert.Contains("ReorderInput", blockedOps);
+        Assert.DoesNotContain("ReorderInput", plainOps);
+        Assert.Contains("Conv", plainOps);
         Assert.Equal(plain.Keys.Order(), blocked.Keys.Order());
         foreach (var (name, expected) in plain)
         {
@@ -55,17 +62,44 @@ public class NchwcLayoutTests
         Assert.DoesNotContain(step.Opsets, o => o.Domain == Graph.Artifacts.NchwcConvolutions.Domain);
     }
 
-    /// <summary>Two epochs of a 16-channel 3×3 conv stack (plain, then depthwise) on random 8×8 images; the final state.</summary>
-    private static Dictionary<string, Graph.Tensor> Train()
+    /// <summary>
+    /// Two epochs of a 16-channel 3×3 conv stack (plain, then depthwise) on random 8×8 images: the final state, and the
+    /// operators ONNX Runtime's profiles of the run's sessions timed.
+    /// </summary>
+    private static (Dictionary<string, Graph.Tensor> State, HashSet<string> Ops) Train()
     {
-        var random = new Random(3);
-        var data = new ArrayDataset(Enumerable.Range(0, 48 * 64).Select(_ => (float)random.NextDouble()).ToArray(),
-            Enumerable.Range(0, 48).Select(_ => random.Next(3)).ToArray(), [1, 8, 8], ["a", "b", "c"]);
-        using var model = new Model(new Graph.Layers.Sequential("blocked", Input(8, 8, 1),
-            Conv2D(16, 3, padding: "same", activation: Relu), Conv2D(16, 3, padding: "same", activation: Relu),
-            DepthwiseConv2D(3, padding: "same"), Flatten(), Dense(3, activation: Softmax)));
-        model.Compile(new CategoricalCrossentropy(), new Adam(), ["accuracy"], new CompileOptions { Seed = 5 });
-        model.Fit(data, new FitOptions { Epochs = 2, BatchSize = 16, Seed = 9 });
-        return model.ReadState();
+        var folder = Directory.CreateTempSubdirectory("onnxdl-nchwc-");
+        Environment.SetEnvironmentVariable(SessionFactory.ProfileVariable, Path.Combine(folder.FullName, "step"));
+        try
+        {
+            Dictionary<string, Graph.Tensor> state;
+            var random = new Random(3);
+            var data = new ArrayDataset(Enumerable.Range(0, 48 * 64).Select(_ => (float)random.NextDouble()).ToArray(),
+                Enumerable.Range(0, 48).Select(_ => random.Next(3)).ToArray(), [1, 8, 8], ["a", "b", "c"]);
+            using (var model = new Model(new Graph.Layers.Sequential("blocked", Input(8, 8, 1),
+                       Conv2D(16, 3, padding: "same", activation: Relu), Conv2D(16, 3, padding: "same", activation: Relu),
+                       DepthwiseConv2D(3, padding: "same"), Flatten(), Dense(3, activation: Softmax))))
+            {
+                model.Compile(new CategoricalCrossentropy(), new Adam(), ["accuracy"], new CompileOptions { Seed = 5 });
+                model.Fit(data, new FitOptions { Epochs = 2, BatchSize = 16, Seed = 9 });
+                state = model.ReadState();
+            } // the sessions write their profiles as they close
+            return (state, [.. Directory.EnumerateFiles(folder.FullName, "*.json").SelectMany(ProfiledOps)]);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(SessionFactory.ProfileVariable, null);
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The op_name of every kernel event in one ONNX Runtime profile.</summary>
+    private static IEnumerable<string> ProfiledOps(string file)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllBytes(file));
+        return [.. json.RootElement.EnumerateArray()
+            .Where(e => e.TryGetProperty("cat", out var cat) && cat.GetString() == "Node")
+            .Select(e => e.TryGetProperty("args", out var a) && a.TryGetProperty("op_name", out var op) ? op.GetString() : null)
+            .OfType<string>()];
     }
 }
