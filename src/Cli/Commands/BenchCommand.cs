@@ -107,8 +107,9 @@ internal static class BenchCommand
 
     /// <summary>
     /// With <c>ONNXDL_ORT_PROFILE=PREFIX</c>, the train step's kernel time by layer from the profiles this run wrote, in
-    /// the Markdown table README uses: each layer's forward and backward milliseconds per step and GFLOP/s, and its input-
-    /// and weight-gradient products' milliseconds and rates against the forward's.
+    /// the Markdown table README uses: each layer's forward and backward milliseconds per step and GFLOP/s, its input-
+    /// and weight-gradient products' milliseconds and rates against the forward's, and those of the weight gradient's GEMMs
+    /// alone.
     /// </summary>
     private static void PrintProfile(TextWriter output, TrainingBenchmarkResult result, DateTime started)
     {
@@ -125,14 +126,15 @@ internal static class BenchCommand
         static string Share(double? fraction) => fraction is { } f ? f.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "") : "";
         output.WriteLine($"train step, ONNX Runtime kernel time: {profile.StepMs:F2} ms per step over {profile.Steps} steps after the warm-up runs");
         output.WriteLine("| scope | forward ms | forward GFLOP/s | backward ms | backward GFLOP/s | backward / forward rate " +
-                         "| input gradient ms | input gradient / forward rate | weight gradient ms | weight gradient / forward rate |");
-        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+                         "| input gradient ms | input gradient / forward rate | weight gradient ms | weight gradient / forward rate " +
+                         "| its GEMMs ms | its GEMMs / forward rate |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var row in profile.Rows)
         {
-            var (f, b, dx, dw) = (row.Forward, row.Backward, row.InputGradient, row.WeightGradient);
+            var (f, b, dx, dw, gemms) = (row.Forward, row.Backward, row.InputGradient, row.WeightGradient, row.WeightGradientGemms);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {row.Scope} | {f.Ms:F2} | {Rate(f.Gflops)} | {b.Ms:F2} | {Rate(b.Gflops)} | {Share(b.RateAgainst(f))} " +
-                $"| {Ms(dx)} | {Share(dx.RateAgainst(f))} | {Ms(dw)} | {Share(dw.RateAgainst(f))} |"));
+                $"| {Ms(dx)} | {Share(dx.RateAgainst(f))} | {Ms(dw)} | {Share(dw.RateAgainst(f))} | {Ms(gemms)} | {Share(gemms.RateAgainst(f))} |"));
         }
     }
 

@@ -27,25 +27,26 @@ public sealed record StepProfile(int Steps, double StepMs, IReadOnlyList<StepPro
     {
         using var json = JsonDocument.Parse(File.ReadAllBytes(file));
         var events = json.RootElement.EnumerateArray().Select(e => (Name: e.GetProperty("name").GetString() ?? "",
-            Start: e.TryGetProperty("ts", out var ts) ? ts.GetDouble() : 0, Microseconds: e.GetProperty("dur").GetDouble())).ToList();
+            Start: e.TryGetProperty("ts", out var ts) ? ts.GetDouble() : 0, Microseconds: e.GetProperty("dur").GetDouble(),
+            Op: e.TryGetProperty("args", out var args) && args.TryGetProperty("op_name", out var op) ? op.GetString() : null)).ToList();
         var runs = events.Where(e => e.Name == "model_run").OrderBy(e => e.Start).ToList();
         var warmup = Math.Min(WarmupSteps, runs.Count / 2);
         var steadyFrom = warmup == 0 ? double.NegativeInfinity : runs[warmup - 1].Start + runs[warmup - 1].Microseconds;
         var steps = runs.Count - warmup;
         var times = new Dictionary<(string Scope, Part Part), double>();
-        foreach (var (name, start, microseconds) in events)
+        foreach (var (name, start, microseconds, op) in events)
         {
             if (!name.EndsWith("_kernel_time", StringComparison.Ordinal) || start < steadyFrom) continue;
             var node = name[..^"_kernel_time".Length];
             if (node.StartsWith("fused ", StringComparison.Ordinal)) node = node["fused ".Length..];
-            var key = Classify(node);
+            var key = Classify(node, op);
             times[key] = times.GetValueOrDefault(key) + microseconds / 1000;
         }
         if (!times.Keys.Any(k => k.Part != Part.Forward) || steps == 0) return null;
         var rows = times.Keys.Select(k => k.Scope).Distinct().Select(s => Row(s, times, flops, (double)samples / runs.Count, steps)).ToList();
         var minor = rows.Where(r => r.Forward.Ms + r.Backward.Ms < MinorMs).ToList();
         var other = new StepProfileRow(OtherScope, new(minor.Sum(r => r.Forward.Ms), null), new(minor.Sum(r => r.Backward.Ms), null),
-            StepProfilePart.None, StepProfilePart.None);
+            StepProfilePart.None, StepProfilePart.None, StepProfilePart.None);
         return new StepProfile(steps, rows.Sum(r => r.Forward.Ms + r.Backward.Ms),
             [.. rows.Except(minor).OrderByDescending(r => r.Forward.Ms + r.Backward.Ms), .. minor.Count > 0 ? [other] : Array.Empty<StepProfileRow>()]);
     }
@@ -53,15 +54,24 @@ public sealed record StepProfile(int Steps, double StepMs, IReadOnlyList<StepPro
     /// <summary>Runs left out of the times as warm-up (the benchmark's own warm-up batches).</summary>
     public const int WarmupSteps = TrainingBenchmark.WarmupBatches;
 
-    /// <summary>Which timed part of a step a node belongs to; <see cref="Rest"/> is the backward outside the two products.</summary>
-    private enum Part { Forward, InputGradient, WeightGradient, Rest }
+    /// <summary>
+    /// Which timed part of a step a node belongs to: the weight gradient is its GEMMs (<see cref="WeightGradientGemm"/>) and
+    /// the nodes that build their operands (<see cref="WeightGradient"/>); <see cref="Rest"/> is the backward outside the two
+    /// products.
+    /// </summary>
+    private enum Part { Forward, InputGradient, WeightGradient, WeightGradientGemm, Rest }
 
-    /// <summary>A node's scope (its layer) and part: gradient nodes live under <c>grad/NODE/</c>, products under a sub-scope.</summary>
-    private static (string Scope, Part Part) Classify(string node)
+    /// <summary>
+    /// A node's scope (its layer) and part: gradient nodes live under <c>grad/NODE/</c>, products under a sub-scope, and
+    /// the weight gradient's matrix products are told apart by their operator (ONNX Runtime fuses a MatMul with a Transpose
+    /// into FusedMatMul).
+    /// </summary>
+    private static (string Scope, Part Part) Classify(string node, string? op)
     {
         if (!node.StartsWith(GradientScope, StringComparison.Ordinal)) return (ScopeOf(node), Part.Forward);
         var part = node.Contains(InputGradientScope, StringComparison.Ordinal) ? Part.InputGradient
-            : node.Contains(WeightGradientScope, StringComparison.Ordinal) ? Part.WeightGradient : Part.Rest;
+            : !node.Contains(WeightGradientScope, StringComparison.Ordinal) ? Part.Rest
+            : op is "MatMul" or "FusedMatMul" or "Gemm" or "FusedGemm" ? Part.WeightGradientGemm : Part.WeightGradient;
         return (ScopeOf(node[GradientScope.Length..]), part);
     }
 
@@ -88,7 +98,8 @@ public sealed record StepProfile(int Steps, double StepMs, IReadOnlyList<StepPro
         }
         var forwardFlops = layer.Sum(n => 2 * n.MacsPerSample);
         return new StepProfileRow(scope, Timed(forwardFlops, Part.Forward),
-            Timed(layer.Sum(n => n.BackwardFlopsPerSample), Part.InputGradient, Part.WeightGradient, Part.Rest),
-            Timed(layer.Where(n => !n.ReadsData).Sum(n => 2 * n.MacsPerSample), Part.InputGradient), Timed(forwardFlops, Part.WeightGradient));
+            Timed(layer.Sum(n => n.BackwardFlopsPerSample), Part.InputGradient, Part.WeightGradient, Part.WeightGradientGemm, Part.Rest),
+            Timed(layer.Where(n => !n.ReadsData).Sum(n => 2 * n.MacsPerSample), Part.InputGradient),
+            Timed(forwardFlops, Part.WeightGradient, Part.WeightGradientGemm), Timed(forwardFlops, Part.WeightGradientGemm));
     }
 }
