@@ -31,9 +31,10 @@ public class NchwcConvolutionsTests
         var rewritten = NchwcConvolutions.Lower(original, block)!;
         // Forward: conv+relu, depthwise, conv and the strided dilated conv; backward: the input gradients of the depthwise
         // and the doubling conv (the first's input is data; a strided conv's is a ConvTranspose), and, where the depthwise
-        // layer's channels are 16 (AVX-512's block), its weight gradient, one depthwise Conv over the stacked batch whose
-        // kernel is known only at run time. The other weight gradients' one-hot grouped Convs stay.
-        Assert.Equal(block == 16 ? 7 : 6, BlockedConvs(rewritten));
+        // layer's channels are 16 (AVX-512's block), its weight gradient: one depthwise Conv over the stacked batch whose
+        // kernel is known only at run time, and two over the rows where a sample meets its neighbours ("same" padding, stride
+        // 1). The other weight gradients' one-hot grouped Convs stay.
+        Assert.Equal(block == 16 ? 9 : 6, BlockedConvs(rewritten));
         Assert.DoesNotContain(rewritten.Graph.Nodes, n => n is { OpType: "Conv", Domain: "" } && n.Int("group", 1) == 1);
         Assert.Equal(0, BlockedConvs(original));
         Assert.DoesNotContain(original.Opsets, o => o.Domain == NchwcConvolutions.Domain);

@@ -139,23 +139,30 @@ public class ConvPoolGradientTests
     /// <summary>
     /// A depthwise layer whose channels are whole blocks of 16 takes, on the CPU, one depthwise Conv over the batch stacked along
     /// the rows, its strides as the kernel's dilation (stride 1 and 2, "same", "valid" and Keras' stride-2 "same" that pads only
-    /// the end); against finite differences of the kernel and the input. Where the last input column is never read (2×2,
-    /// stride 2 over 7 columns) it keeps the per-sample products.
+    /// the end); against finite differences of the kernel and the input. Where each sample's rows are its output's times the
+    /// stride, the samples are stacked unpadded (no Pad) and the products with neighbouring samples subtracted, also for a
+    /// batch of one (no neighbours). Where the last input column is never read (2×2, stride 2 over 7 columns) it keeps the
+    /// per-sample products.
     /// </summary>
     [Theory]
-    [InlineData(3, 1, 1, 1, true)]
-    [InlineData(5, 1, 2, 2, true)]
-    [InlineData(2, 1, 0, 0, true)]
-    [InlineData(3, 2, 0, 1, true)]
-    [InlineData(3, 2, 1, 1, true)]
-    [InlineData(2, 2, 0, 0, false)]
-    public void Depthwise_weight_gradient_over_the_stacked_batch(long kernel, long stride, long padBegin, long padEnd, bool stacked)
+    [InlineData(3, 1, 1, 1, 3, true, false)]
+    [InlineData(3, 1, 1, 1, 1, true, false)]
+    [InlineData(5, 1, 2, 2, 3, true, false)]
+    [InlineData(2, 1, 0, 0, 3, true, true)]
+    [InlineData(3, 2, 0, 1, 3, true, false)]
+    [InlineData(3, 2, 0, 1, 1, true, false)]
+    [InlineData(3, 2, 1, 1, 3, true, false)]
+    [InlineData(5, 2, 2, 2, 3, true, false)]
+    [InlineData(2, 2, 0, 0, 3, false, false)]
+    public void Depthwise_weight_gradient_over_the_stacked_batch(long kernel, long stride, long padBegin, long padEnd, long batch,
+        bool stacked, bool padded)
     {
         var attrs = new ConvAttrs([kernel, kernel], [stride, stride], [padBegin, padBegin, padEnd, padEnd], [1, 1], 16);
         Var Conv(GraphBuilder b, Var[] v) => b.Conv(v[0], v[1], Var.None, attrs);
-        Arg[] args = [Arg.Random("x", [3, 16, 8, 7], 1) with { SymbolicBatch = true }, Arg.Random("w", [16, 1, kernel, kernel], 2)];
+        Arg[] args = [Arg.Random("x", [batch, 16, 8, 7], 1) with { SymbolicBatch = true }, Arg.Random("w", [16, 1, kernel, kernel], 2)];
         GradCheck.Check(Conv, args, ElementType.Float);
         Assert.Equal(stacked, StacksTheBatch(Conv, args));
+        Assert.Equal(padded, BackwardGraph(Conv, args, new GradientOptions()).Nodes.Any(n => n.OpType == "Pad"));
     }
 
     /// <summary>The weight gradient is a Conv whose kernel size is left to run time (the stacked batch's).</summary>
