@@ -56,10 +56,10 @@ public sealed record StepProfile(int Steps, double StepMs, IReadOnlyList<StepPro
 
     /// <summary>
     /// Which timed part of a step a node belongs to: the weight gradient is its GEMMs (<see cref="WeightGradientGemm"/>) and
-    /// the nodes that build their operands (<see cref="WeightGradient"/>); <see cref="Rest"/> is the backward outside the two
-    /// products.
+    /// the nodes that build their operands (<see cref="WeightGradientOperands"/>); <see cref="Rest"/> is the backward outside
+    /// the two products.
     /// </summary>
-    private enum Part { Forward, InputGradient, WeightGradient, WeightGradientGemm, Rest }
+    private enum Part { Forward, InputGradient, WeightGradientOperands, WeightGradientGemm, Rest }
 
     /// <summary>
     /// A node's scope (its layer) and part: gradient nodes live under <c>grad/NODE/</c>, products under a sub-scope, and
@@ -71,7 +71,7 @@ public sealed record StepProfile(int Steps, double StepMs, IReadOnlyList<StepPro
         if (!node.StartsWith(GradientScope, StringComparison.Ordinal)) return (ScopeOf(node), Part.Forward);
         var part = node.Contains(InputGradientScope, StringComparison.Ordinal) ? Part.InputGradient
             : !node.Contains(WeightGradientScope, StringComparison.Ordinal) ? Part.Rest
-            : op is "MatMul" or "FusedMatMul" or "Gemm" or "FusedGemm" ? Part.WeightGradientGemm : Part.WeightGradient;
+            : op is "MatMul" or "FusedMatMul" or "Gemm" or "FusedGemm" ? Part.WeightGradientGemm : Part.WeightGradientOperands;
         return (ScopeOf(node[GradientScope.Length..]), part);
     }
 
@@ -98,8 +98,8 @@ public sealed record StepProfile(int Steps, double StepMs, IReadOnlyList<StepPro
         }
         var forwardFlops = layer.Sum(n => 2 * n.MacsPerSample);
         return new StepProfileRow(scope, Timed(forwardFlops, Part.Forward),
-            Timed(layer.Sum(n => n.BackwardFlopsPerSample), Part.InputGradient, Part.WeightGradient, Part.WeightGradientGemm, Part.Rest),
+            Timed(layer.Sum(n => n.BackwardFlopsPerSample), Part.InputGradient, Part.WeightGradientOperands, Part.WeightGradientGemm, Part.Rest),
             Timed(layer.Where(n => !n.ReadsData).Sum(n => 2 * n.MacsPerSample), Part.InputGradient),
-            Timed(forwardFlops, Part.WeightGradient, Part.WeightGradientGemm), Timed(forwardFlops, Part.WeightGradientGemm));
+            Timed(forwardFlops, Part.WeightGradientOperands, Part.WeightGradientGemm), Timed(forwardFlops, Part.WeightGradientGemm));
     }
 }
