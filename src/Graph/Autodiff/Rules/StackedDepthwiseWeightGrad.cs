@@ -53,14 +53,17 @@ internal static class StackedDepthwiseWeightGrad
         var b = g.B;
         var (kh, sh, top, rows) = (geo.Kernel[0], geo.Strides[0], geo.Pads[0], geo.Input[0]);
         var all = Correlate(g, geo, channels, x, dy, top, kh - sh - top, sh);
+        var crossings = Enumerable.Range(0, (int)kh)
+            .SelectMany(i => Enumerable.Range(0, (int)geo.Output[0]).Select(y => (i, y, Row: sh * y + i - top)))
+            .Where(p => p.Row < 0 || p.Row >= rows).ToList();
+        if (crossings.Count == 0) return all;
         var noSample = g.Constant("no_sample", [channels, 1, 1, geo.Input[1]], new double[channels * geo.Input[1]]);
-        var corrections = Enumerable.Range(0, (int)kh).Select(i => Enumerable.Range(0, (int)geo.Output[0])
-            .Select(y => (Row: sh * y + i - top, y))
-            .Where(p => p.Row < 0 || p.Row >= rows)
-            .Select(p => NeighbourProduct(g, geo, x, dy, noSample, p.y, p.Row < 0 ? p.Row + rows : p.Row - rows, previous: p.Row < 0))
+        var corrections = Enumerable.Range(0, (int)kh).Select(i => crossings.Where(p => p.i == i)
+            .Select(p => NeighbourProduct(g, geo, channels, x, dy, noSample, p.y, p.Row < 0 ? p.Row + rows : p.Row - rows, previous: p.Row < 0))
             .ToArray()).ToArray();
-        if (corrections.All(c => c.Length == 0)) return all;
-        var zeroRow = g.Constant("zero_row", [1, channels, 1, geo.Kernel[1]], new double[channels * geo.Kernel[1]]);
+        var zeroRow = corrections.Any(c => c.Length == 0)
+            ? g.Constant("zero_row", [1, channels, 1, geo.Kernel[1]], new double[channels * geo.Kernel[1]])
+            : default;
         return b.Sub(all, b.Concat(2, [.. corrections.Select(c => c.Length == 0 ? zeroRow : b.Sum(c))]));
     }
 
@@ -69,12 +72,13 @@ internal static class StackedDepthwiseWeightGrad
     /// <paramref name="row"/> of the sample before it (<paramref name="previous"/>) or after it, <paramref name="noSample"/>'s
     /// zeros ([C, 1, 1, W]) where there is none.
     /// </summary>
-    private static Var NeighbourProduct(GradContext g, ConvGeometry geo, Var x, Var dy, Var noSample, long y, long row, bool previous)
+    private static Var NeighbourProduct(GradContext g, ConvGeometry geo, long channels, Var x, Var dy, Var noSample, long y, long row,
+        bool previous)
     {
         var b = g.B;
         var rows = b.Slice(b.Gather(x, b.Constant([row], "row"), 2), [previous ? 0 : 1], [previous ? -1 : long.MaxValue], [1]);
         var neighbours = previous ? b.Concat(1, noSample, rows) : b.Concat(1, rows, noSample);
-        return Correlate(g, geo, geo.Channels(g), neighbours, b.Gather(dy, b.Constant([y], "row"), 2), 0, 0, 1);
+        return Correlate(g, geo, channels, neighbours, b.Gather(dy, b.Constant([y], "row"), 2), 0, 0, 1);
     }
 
     /// <summary>
